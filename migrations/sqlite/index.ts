@@ -1,0 +1,7 @@
+import type { MigrationInterface } from 'typeorm';
+import { Initial1795489020930 } from './1795489020930-Initial';
+
+type MigrationClass = new () => MigrationInterface;
+
+/** The sqlite migrations in the order they run. Add new ones at the end, by hand. */
+export const sqliteMigrations: MigrationClass[] = [Initial1795489020930];

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { envSchema, type Env } from './config.schema';
+
+export type DatabaseConfig = { dialect: 'mysql'; url: string } | { dialect: 'sqlite'; path: string };
+
+/** Keeper's configuration: parsed once at start-up; the only place that reads `process.env`. */
+export interface Config {
+  env: Env['NODE_ENV'];
+  http: { host: string; port: number; publicUrl: string; secureCookies: boolean; trustProxy: boolean };
+  logLevel: Env['LOG_LEVEL'];
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  auth: {
+    sessionTtlMs: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerIp: number;
+    lockMs: number;
+    initialAdmin: { username: string; password: string } | undefined;
+  };
+  consoleDist: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((problem) => `  - ${problem.key}: ${problem.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: issue.message })),
+    );
+  }
+  const env = parsed.data;
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  return {
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl,
+      secureCookies: publicUrl.startsWith('https://'),
+      trustProxy: env.TRUST_PROXY,
+    },
+    logLevel: env.LOG_LEVEL,
+    database: env.DATABASE_URL
+      ? { dialect: 'mysql', url: env.DATABASE_URL }
+      : { dialect: 'sqlite', path: path.resolve(env.SQLITE_PATH) },
+    redisUrl: env.REDIS_URL,
+    auth: {
+      sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
+      initialAdmin:
+        env.KEEPER_ADMIN_USER && env.KEEPER_ADMIN_PASSWORD
+          ? { username: env.KEEPER_ADMIN_USER, password: env.KEEPER_ADMIN_PASSWORD }
+          : undefined,
+    },
+    consoleDist: env.CONSOLE_DIST,
+  };
+}
+
+let loaded: Config | undefined;
+
+/** The process configuration, parsed from the environment on first use. */
+export function loadConfig(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

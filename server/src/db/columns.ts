@@ -1,0 +1,89 @@
+import {
+  Column,
+  CreateDateColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type ValueTransformer,
+} from 'typeorm';
+import { dialect } from './dialect';
+
+/**
+ * Column helpers that pick the type per database, so entities never branch on the dialect.
+ * Times are stored in UTC (mysql2 runs with timezone 'Z'; TypeORM writes SQLite datetimes in UTC).
+ */
+
+const isMysql = dialect === 'mysql';
+
+interface BasicOptions {
+  name?: string;
+  nullable?: boolean;
+}
+
+/** Millisecond datetimes on MySQL; SQLite keeps the milliseconds in its text form. */
+export function DateTimeColumn(options: BasicOptions = {}): PropertyDecorator {
+  return Column({ type: 'datetime', ...(isMysql ? { precision: 3 } : {}), nullable: false, ...options });
+}
+
+// MySQL needs the default's precision to match the column's.
+const mysqlNow = { precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' } as const;
+
+export function CreatedAtColumn(options: { name?: string } = {}): PropertyDecorator {
+  return CreateDateColumn({
+    type: 'datetime',
+    ...(isMysql ? mysqlNow : {}),
+    name: options.name ?? 'created_at',
+  });
+}
+
+export function UpdatedAtColumn(options: { name?: string } = {}): PropertyDecorator {
+  return UpdateDateColumn({
+    type: 'datetime',
+    ...(isMysql ? { ...mysqlNow, onUpdate: 'CURRENT_TIMESTAMP(3)' } : {}),
+    name: options.name ?? 'updated_at',
+  });
+}
+
+/** Text that may outgrow MySQL's 64 KB TEXT (raw payloads, message bodies). */
+export function LongTextColumn(options: BasicOptions = {}): PropertyDecorator {
+  return Column({ type: isMysql ? 'mediumtext' : 'text', nullable: false, ...options });
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+const jsonTransformer: ValueTransformer = {
+  to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),
+  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown)),
+};
+
+/**
+ * JSON kept as text on both dialects: MariaDB reports its JSON type back as LONGTEXT, which would make the
+ * migrations-versus-entities check flap, and Keeper never queries inside these documents.
+ */
+export function JsonColumn(options: BasicOptions = {}): PropertyDecorator {
+  return Column({
+    type: isMysql ? 'mediumtext' : 'text',
+    nullable: false,
+    transformer: jsonTransformer,
+    ...options,
+  });
+}
+
+const bigIdTransformer: ValueTransformer = {
+  to: (value: string | undefined) => value,
+  from: (value: string | number | null) => (value === null ? null : String(value)),
+};
+
+/**
+ * An auto-increment id for tables that grow without bound: 64-bit on MySQL (read back as a string, so ids
+ * beyond 2^53 stay exact); SQLite's INTEGER PRIMARY KEY is already 64-bit and reads back as a number.
+ * Map it with String() where it leaves the repository.
+ */
+export function BigIdColumn(): PropertyDecorator {
+  return PrimaryGeneratedColumn({ type: isMysql ? 'bigint' : 'integer' });
+}
+
+/** A 64-bit number held as a string in JS (WeCom seq, MsgId when numeric). */
+export function BigIntStringColumn(options: BasicOptions = {}): PropertyDecorator {
+  return Column({ type: 'bigint', nullable: false, transformer: bigIdTransformer, ...options });
+}

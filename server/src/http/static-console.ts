@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Middleware } from 'koa';
+import send from 'koa-send';
+
+/**
+ * Serves the built console on the same port as the API. Hashed assets are cached for a year; every other
+ * path that is not an API path gets index.html, so the console's own router handles deep links.
+ */
+export function staticConsole(root: string): Middleware {
+  const indexExists = fs.existsSync(path.join(root, 'index.html'));
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/wecom/') || ctx.path.startsWith('/socket.io')) {
+      return next();
+    }
+    if (!indexExists) return next();
+    if (ctx.path.startsWith('/assets/')) {
+      try {
+        await send(ctx, ctx.path, { root, immutable: true, maxage: 365 * 24 * 3_600_000 });
+        return;
+      } catch {
+        return next();
+      }
+    }
+    const file = path.join(root, path.normalize(ctx.path));
+    const servesFile =
+      ctx.path !== '/' && file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile();
+    await send(ctx, servesFile ? ctx.path : '/index.html', { root });
+    if (!servesFile) ctx.set('Cache-Control', 'no-cache');
+  };
+}

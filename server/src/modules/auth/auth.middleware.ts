@@ -1,0 +1,54 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CSRF_HEADER, ErrorCode, type Permission } from '@keeper/shared';
+import type { Middleware } from 'koa';
+import { AppError, forbidden } from '../../http/app-error';
+import type { KeeperState } from '../../http/context';
+import type { UsersService } from '../users/users.service';
+import type { SessionService } from './session.service';
+
+export const SESSION_COOKIE = 'keeper_sid';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the session cookie into `ctx.state.auth` when there is one. Every write made with a session
+ * cookie must carry the session's CSRF token in a header, which a cross-site form cannot set.
+ */
+export function authenticate(sessions: SessionService, users: UsersService): Middleware<KeeperState> {
+  return async (ctx, next) => {
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    if (token) {
+      const session = await sessions.find(token);
+      const user = session ? await users.loadAuthUser(session.userId) : null;
+      if (session && user) {
+        if (!SAFE_METHODS.has(ctx.method) && !sameToken(ctx.get(CSRF_HEADER), session.csrfToken)) {
+          throw new AppError(ErrorCode.CsrfRejected, 'Missing or wrong CSRF token', {
+            hint: `Send the csrfToken from /api/auth/me in the ${CSRF_HEADER} header.`,
+          });
+        }
+        ctx.state.auth = { user, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
+      }
+    }
+    await next();
+  };
+}
+
+export function requireAuth(): Middleware<KeeperState> {
+  return async (ctx, next) => {
+    if (!ctx.state.auth) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in');
+    await next();
+  };
+}
+
+export function requirePermission(permission: Permission): Middleware<KeeperState> {
+  return async (ctx, next) => {
+    if (!ctx.state.auth) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in');
+    if (!ctx.state.auth.user.permissions.has(permission)) throw forbidden();
+    await next();
+  };
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,57 @@
+import type { Health, RunMode, SystemStatus } from '@keeper/shared';
+import type { DataSource } from 'typeorm';
+import type { Dialect } from '../../db/dialect';
+import type { SessionService } from '../auth/session.service';
+import { UserEntity } from '../users/user.entity';
+
+export interface SystemInfo {
+  version: string;
+  mode: RunMode;
+  dialect: Dialect;
+  startedAt: Date;
+  wecom: { corpId: string | null; callbackConfigured: boolean };
+}
+
+/** Health for load balancers and the status the home page shows; both read real state. */
+export class SystemService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly info: SystemInfo,
+  ) {}
+
+  async pingDatabase(): Promise<{ ok: boolean; latencyMs: number }> {
+    const started = performance.now();
+    try {
+      await this.dataSource.query('SELECT 1');
+      return { ok: true, latencyMs: round(performance.now() - started) };
+    } catch {
+      return { ok: false, latencyMs: round(performance.now() - started) };
+    }
+  }
+
+  async health(): Promise<Health> {
+    const database = await this.pingDatabase();
+    return { status: database.ok ? 'ok' : 'degraded', checks: { database: database.ok ? 'ok' : 'down' } };
+  }
+
+  async status(): Promise<SystemStatus> {
+    const [database, users, activeSessions] = await Promise.all([
+      this.pingDatabase(),
+      this.dataSource.getRepository(UserEntity).count(),
+      this.sessions.countActive(),
+    ]);
+    return {
+      version: this.info.version,
+      mode: this.info.mode,
+      database: { dialect: this.info.dialect, ...database },
+      startedAt: this.info.startedAt.toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.info.startedAt.getTime()) / 1000),
+      nodeVersion: process.version,
+      counts: { users, activeSessions },
+      wecom: this.info.wecom,
+    };
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
