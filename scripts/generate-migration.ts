@@ -36,11 +36,9 @@ if (!dialect) {
 }
 
 const { loadConfig } = await import('../server/src/config/config');
-const { createDataSource, prepareDatabase } = await import('../server/src/db/data-source');
+const { openDataSource } = await import('../server/src/db/data-source');
 const config = loadConfig();
-await prepareDatabase(config.database);
-const dataSource = createDataSource(config.database);
-await dataSource.initialize();
+const dataSource = await openDataSource(config.database);
 try {
   await dataSource.runMigrations();
   const sql = await dataSource.driver.createSchemaBuilder().log();

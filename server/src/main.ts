@@ -6,7 +6,7 @@ import { RunMode } from '@keeper/shared';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import { createDataSource, prepareDatabase } from './db/data-source';
+import { openDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
 import { createLogger } from './logger';
 
@@ -17,9 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const startedAt = new Date();
 
-  await prepareDatabase(config.database);
-  const dataSource = createDataSource(config.database);
-  await dataSource.initialize();
+  const dataSource = await openDataSource(config.database);
   const ran = await runMigrations(dataSource, config.database);
   if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
 

@@ -1,13 +1,11 @@
 import { ConfigError, loadConfig } from './config/config';
-import { createDataSource, prepareDatabase } from './db/data-source';
+import { openDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
 
 /** `pnpm db:migrate`: brings the configured database up to date and exits. */
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  await prepareDatabase(config.database);
-  const dataSource = createDataSource(config.database);
-  await dataSource.initialize();
+  const dataSource = await openDataSource(config.database);
   try {
     const ran = await runMigrations(dataSource, config.database);
     console.log(

@@ -7,12 +7,18 @@ import { mysqlMigrations } from '../../../migrations/mysql';
 import { sqliteMigrations } from '../../../migrations/sqlite';
 import { entities } from './entities';
 
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+/** MySQL-protocol servers differ in how they report column defaults; TypeORM must know which it talks to. */
+export type MysqlFlavor = 'mysql' | 'mariadb';
+
+export function dataSourceOptions(
+  database: DatabaseConfig,
+  flavor: MysqlFlavor = 'mysql',
+): DataSourceOptions {
   const common = { entities, migrationsTableName: 'migrations', synchronize: false, logging: false } as const;
   if (database.dialect === 'mysql') {
     return {
       ...common,
-      type: 'mysql',
+      type: flavor,
       url: database.url,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
@@ -37,11 +43,14 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   };
 }
 
-/** Makes sure the place the database lives exists: the data folder for SQLite, the schema for MySQL. */
-export async function prepareDatabase(database: DatabaseConfig): Promise<void> {
+/**
+ * Makes sure the place the database lives exists (the data folder for SQLite, the schema for MySQL) and
+ * tells MariaDB from MySQL.
+ */
+export async function prepareDatabase(database: DatabaseConfig): Promise<MysqlFlavor | undefined> {
   if (database.dialect === 'sqlite') {
     fs.mkdirSync(path.dirname(database.path), { recursive: true });
-    return;
+    return undefined;
   }
   const url = new URL(database.url);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
@@ -53,11 +62,18 @@ export async function prepareDatabase(database: DatabaseConfig): Promise<void> {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
     );
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = String((rows as { version: string }[])[0]?.version ?? '');
+    return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
   } finally {
     await connection.end();
   }
 }
 
-export function createDataSource(database: DatabaseConfig): DataSource {
-  return new DataSource(dataSourceOptions(database));
+/** Prepares the database and returns a connected data source (migrations not yet run). */
+export async function openDataSource(database: DatabaseConfig): Promise<DataSource> {
+  const flavor = await prepareDatabase(database);
+  const dataSource = new DataSource(dataSourceOptions(database, flavor));
+  await dataSource.initialize();
+  return dataSource;
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+describe(parseConfig.name, () => {
+  it('uses the embedded SQLite database and port 3000 when nothing is set', () => {
+    const sut = parseConfig({});
+    expect(sut.http.port).toBe(3000);
+    expect(sut.database).toEqual({ dialect: 'sqlite', path: expect.stringMatching(/data\/keeper\.sqlite$/) });
+    expect(sut.auth.initialAdmin).toBeUndefined();
+  });
+
+  it('uses MySQL when DATABASE_URL is a mysql:// URL', () => {
+    const sut = parseConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/keeper' });
+    expect(sut.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/keeper' });
+  });
+
+  it('lists every bad key at once', () => {
+    const attempt = () =>
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'postgres://x',
+        LOG_LEVEL: 'loud',
+        SESSION_TTL_HOURS: '-1',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const keys = (error as ConfigError).problems.map((problem) => problem.key).sort();
+      expect(keys).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'SESSION_TTL_HOURS']);
+      expect((error as ConfigError).message).toContain('DATABASE_URL: must be a mysql:// URL');
+    }
+  });
+
+  it('refuses an admin user without a password, and a short admin password', () => {
+    expect(() => parseConfig({ KEEPER_ADMIN_USER: 'admin' })).toThrow(/KEEPER_ADMIN_PASSWORD/);
+    expect(() => parseConfig({ KEEPER_ADMIN_USER: 'admin', KEEPER_ADMIN_PASSWORD: 'short' })).toThrow(
+      /KEEPER_ADMIN_PASSWORD: must be at least 10 characters/,
+    );
+  });
+
+  it('marks cookies secure when the public URL is https', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://scrm.example.com' }).http.secureCookies).toBe(true);
+    expect(parseConfig({}).http.secureCookies).toBe(false);
+  });
+});

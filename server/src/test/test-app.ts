@@ -1,0 +1,64 @@
+import type { Role } from '@keeper/shared';
+import type Koa from 'koa';
+import supertest from 'supertest';
+import { createApp, type Services } from '../app';
+import { loadConfig, type Config } from '../config/config';
+import { createLogger } from '../logger';
+import type { KeeperState } from '../http/context';
+import type { TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: Koa<KeeperState>;
+  services: Services;
+  config: Config;
+  http: () => ReturnType<typeof supertest>;
+  /** Creates an account with the given roles and signs it in; the agent keeps the cookie. */
+  signIn(
+    roles: Role[],
+    options?: { username?: string; departmentIds?: string[] },
+  ): Promise<{ agent: ReturnType<typeof supertest.agent>; csrfToken: string; userId: number }>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export function createTestApp(db: TestDatabase, overrides: Partial<Config['auth']> = {}): TestApp {
+  const base = loadConfig();
+  const config: Config = { ...base, auth: { ...base.auth, ...overrides } };
+  const { app, services } = createApp({
+    config,
+    dataSource: db.dataSource,
+    logger: createLogger({ logLevel: 'silent', env: 'test' }),
+    systemInfo: {
+      version: 'test',
+      mode: 'sandbox',
+      dialect: config.database.dialect,
+      startedAt: new Date(),
+      wecom: { corpId: null, callbackConfigured: false },
+    },
+  });
+  const server = app.callback();
+  let accounts = 0;
+  return {
+    app,
+    services,
+    config,
+    http: () => supertest(server),
+    async signIn(roles, options = {}) {
+      const username = options.username ?? `user${++accounts}`;
+      const user = await services.users.create({
+        username,
+        displayName: username,
+        password: TEST_PASSWORD,
+        roles,
+        departmentIds: options.departmentIds ?? [],
+        wecomUserId: null,
+      });
+      const agent = supertest.agent(server);
+      const response = await agent
+        .post('/api/auth/login')
+        .send({ username, password: TEST_PASSWORD })
+        .expect(200);
+      return { agent, csrfToken: (response.body as { csrfToken: string }).csrfToken, userId: user.id };
+    },
+  };
+}
