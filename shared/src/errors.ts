@@ -11,6 +11,9 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   Conflict: 'conflict',
+  CallbackRejected: 'callback_rejected',
+  PayloadTooLarge: 'payload_too_large',
+  NotConfigured: 'not_configured',
   WeComUnavailable: 'wecom_unavailable',
   Internal: 'internal_error',
 } as const;

@@ -5,3 +5,7 @@ export * from './auth';
 export * from './users';
 export * from './access-audit';
 export * from './system';
+export * from './org';
+export * from './inbox';
+export * from './wecom';
+export * from './mask';

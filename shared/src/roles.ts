@@ -43,6 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.values(Permission),
   manager: [
     P.OrgRead,
+    P.OrgSync,
     P.CustomersRead,
     P.CustomersWrite,
     P.CustomersExport,

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import SideMenu from '@/layout/components/SideMenu.vue';
+import { createTestApp, makeMe } from '@/test-utils/harness';
+import type { Role } from '@keeper/shared';
+
+async function menuTextFor(roles: Role[]): Promise<string> {
+  const app = createTestApp(makeMe(roles));
+  await app.router.push('/home');
+  const wrapper = mount(SideMenu, { props: { collapsed: false }, global: { plugins: app.plugins } });
+  const text = wrapper.find('[data-test="side-menu"]').text();
+  wrapper.unmount();
+  return text;
+}
+
+describe('the side menu', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('shows the system pages to an admin', async () => {
+    const text = await menuTextFor(['admin']);
+
+    expect(text).toContain('首页');
+    expect(text).toContain('系统管理');
+    expect(text).toContain('账号管理');
+    expect(text).toContain('访问审计');
+  });
+
+  it('hides the admin pages, and their empty group, from a marketer', async () => {
+    const text = await menuTextFor(['marketer']);
+
+    expect(text).toContain('首页');
+    expect(text).not.toContain('系统管理');
+    expect(text).not.toContain('账号管理');
+    expect(text).not.toContain('访问审计');
+  });
+});
+
+describe('the route guard', () => {
+  it('sends a signed-out visitor to the login page with the page they wanted', async () => {
+    const app = createTestApp(null);
+
+    await app.router.push('/system/users');
+
+    expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/system/users');
+  });
+
+  it('shows 403 to a marketer who opens an admin page by its address', async () => {
+    const app = createTestApp(makeMe(['marketer']));
+
+    await app.router.push('/system/access-audit');
+
+    expect(app.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('shows 404 for an unknown address', async () => {
+    const app = createTestApp(makeMe(['staff']));
+
+    await app.router.push('/no/such/page');
+
+    expect(app.router.currentRoute.value.name).toBe('not-found');
+  });
+});

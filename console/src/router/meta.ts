@@ -1,0 +1,19 @@
+import type { Component } from 'vue';
+import type { Permission } from '@keeper/shared';
+import type { MessageKey } from '@/locales';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Shown in the menu, the breadcrumb and the document title. */
+    title?: MessageKey;
+    icon?: Component;
+    /** Needed to open the route and to see it in the menu. */
+    permission?: Permission;
+    /** Reachable without signing in. */
+    public?: boolean;
+    hideInMenu?: boolean;
+  }
+}
+
+/** The route that renders the main layout; the menu is built from its children. */
+export const LAYOUT_ROUTE_NAME = 'layout';

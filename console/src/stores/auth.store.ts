@@ -1,0 +1,54 @@
+import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
+import type { LoginRequest, Me, Permission } from '@keeper/shared';
+import { getMeApi, loginApi, logoutApi } from '@/api/auth';
+import { ApiRequestError } from '@/api/request';
+
+export const useAuthStore = defineStore('auth', () => {
+  const me = ref<Me | null>(null);
+  /** Whether the server has been asked about the session since the page loaded. */
+  const resolved = ref(false);
+
+  const csrfToken = computed(() => me.value?.csrfToken ?? null);
+  const isSignedIn = computed(() => me.value !== null);
+  const permissions = computed(() => new Set(me.value?.permissions ?? []));
+
+  /**
+   * Whether the signed-in user holds a permission; `undefined` means nothing is required. This only shapes the
+   * UI: the server checks every request again.
+   */
+  function can(permission: Permission | undefined): boolean {
+    return permission === undefined || permissions.value.has(permission);
+  }
+
+  async function login(credentials: LoginRequest): Promise<void> {
+    me.value = await loginApi(credentials);
+    resolved.value = true;
+  }
+
+  async function fetchMe(): Promise<void> {
+    try {
+      me.value = await getMeApi();
+    } catch (error) {
+      me.value = null;
+      if (!(error instanceof ApiRequestError && error.status === 401)) throw error;
+    } finally {
+      resolved.value = true;
+    }
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await logoutApi();
+    } finally {
+      // Even if the server is unreachable, this tab forgets the session.
+      clear();
+    }
+  }
+
+  function clear(): void {
+    me.value = null;
+  }
+
+  return { me, resolved, csrfToken, isSignedIn, can, login, fetchMe, logout, clear };
+});

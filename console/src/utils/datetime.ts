@@ -1,0 +1,38 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The server stores UTC; every person using the console reads China time, wherever their browser is. */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm:ss';
+const PLACEHOLDER = '—';
+
+export function formatDateTime(
+  value: string | number | Date | null | undefined,
+  format: string = DATE_TIME_FORMAT,
+): string {
+  if (value === null || value === undefined || value === '') return PLACEHOLDER;
+  const date = dayjs(value);
+  return date.isValid() ? date.tz(DISPLAY_TIME_ZONE).format(format) : PLACEHOLDER;
+}
+
+/**
+ * Reads a wall-clock time picked in the console (`YYYY-MM-DD HH:mm:ss`) as China time and returns ISO 8601 with
+ * the offset, which is what the API's date filters expect.
+ */
+export function shanghaiWallClockToIso(wallClock: string): string {
+  return dayjs.tz(wallClock, DISPLAY_TIME_ZONE).format();
+}
+
+/** Whole days, hours and minutes of a duration, for "uptime"-style display. */
+export function splitDuration(totalSeconds: number): { d: number; h: number; m: number } {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
+  return {
+    d: Math.floor(seconds / 86_400),
+    h: Math.floor((seconds % 86_400) / 3_600),
+    m: Math.floor((seconds % 3_600) / 60),
+  };
+}

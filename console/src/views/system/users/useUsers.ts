@@ -1,0 +1,112 @@
+import { onMounted, reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ROLES, UserStatus, type Role, type User } from '@keeper/shared';
+import { getUserListApi, updateUserApi } from '@/api/users';
+
+export const ROLE_TAG_TYPE: Record<Role, 'danger' | 'warning' | 'success' | 'primary' | 'info'> = {
+  admin: 'danger',
+  manager: 'warning',
+  auditor: 'success',
+  marketer: 'primary',
+  staff: 'info',
+};
+
+interface UserFilters {
+  q: string;
+  // A cleared el-select sets its model to '' or undefined, depending on the version.
+  role: Role | '' | undefined;
+  status: UserStatus | '' | undefined;
+}
+
+export function useUsers() {
+  const { t } = useI18n();
+
+  const filters = reactive<UserFilters>({ q: '', role: '', status: '' });
+  const pager = reactive({ page: 1, pageSize: 20 });
+  const rows = ref<User[]>([]);
+  const total = ref(0);
+  const loading = ref(false);
+
+  const dialogVisible = ref(false);
+  const editing = ref<User | null>(null);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      const page = await getUserListApi({
+        page: pager.page,
+        pageSize: pager.pageSize,
+        q: filters.q.trim() || undefined,
+        role: filters.role || undefined,
+        status: filters.status || undefined,
+      });
+      rows.value = page.items;
+      total.value = page.total;
+    } catch {
+      // The request client has already shown the reason; keep the last rows on screen.
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function search(): void {
+    pager.page = 1;
+    void load();
+  }
+
+  function reset(): void {
+    Object.assign(filters, { q: '', role: '', status: '' });
+    search();
+  }
+
+  function openCreate(): void {
+    editing.value = null;
+    dialogVisible.value = true;
+  }
+
+  function openEdit(user: User): void {
+    editing.value = user;
+    dialogVisible.value = true;
+  }
+
+  async function toggleStatus(user: User): Promise<void> {
+    const next = user.status === UserStatus.Active ? UserStatus.Disabled : UserStatus.Active;
+    const question = next === UserStatus.Disabled ? 'users.disableConfirm' : 'users.enableConfirm';
+    try {
+      await ElMessageBox.confirm(t(question, { name: user.displayName }), {
+        type: next === UserStatus.Disabled ? 'warning' : 'info',
+        confirmButtonText: t('common.confirm'),
+        cancelButtonText: t('common.cancel'),
+      });
+    } catch {
+      return; // cancelled
+    }
+    try {
+      await updateUserApi(user.id, { status: next });
+      ElMessage.success(next === UserStatus.Disabled ? t('users.disabled') : t('users.enabled'));
+      await load();
+    } catch {
+      // Shown by the request client.
+    }
+  }
+
+  onMounted(load);
+
+  return {
+    roles: ROLES,
+    statuses: Object.values(UserStatus),
+    filters,
+    pager,
+    rows,
+    total,
+    loading,
+    dialogVisible,
+    editing,
+    load,
+    search,
+    reset,
+    openCreate,
+    openEdit,
+    toggleStatus,
+  };
+}
