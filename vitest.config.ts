@@ -33,7 +33,25 @@ export default defineConfig({
         },
       },
       'console/vitest.config.ts',
-      'tests/vitest.config.ts',
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          setupFiles: serverSetup,
+          env: { KEEPER_TEST_DIALECT: 'mysql' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,4 @@
+import { CallbackCodec } from '@keeper/bot';
 import { bodyParser } from '@koa/bodyparser';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -9,7 +10,25 @@ import type { KeeperState } from './http/context';
 import { createMetrics } from './http/metrics';
 import { requestId } from './http/request-id';
 import { staticConsole } from './http/static-console';
+import { DomainEvents } from './events/domain-events';
+import { JobLocks } from './jobs/job-lock';
 import type { Logger } from './logger';
+import { callbackRoutes } from './modules/inbox/callback.routes';
+import { EventHandlers } from './modules/inbox/event-handlers';
+import { InboxDispatcher, type DispatcherOptions } from './modules/inbox/inbox.dispatcher';
+import { InboxRepository } from './modules/inbox/inbox.repository';
+import { inboxRoutes } from './modules/inbox/inbox.routes';
+import { InboxService } from './modules/inbox/inbox.service';
+import { registerOrgEventHandlers } from './modules/org/org-events.handler';
+import { OrgSyncService } from './modules/org/org-sync.service';
+import { OrgRepository } from './modules/org/org.repository';
+import { orgRoutes } from './modules/org/org.routes';
+import { OrgService } from './modules/org/org.service';
+import { ConnectionCheckService } from './modules/wecom/connection-check.service';
+import { DatabaseTokenStore, RedisTokenStore } from './modules/wecom/token-stores';
+import { createWeComClients } from './modules/wecom/wecom-clients';
+import { WeComStateRepository } from './modules/wecom/wecom-state.repository';
+import { wecomRoutes } from './modules/wecom/wecom.routes';
 import { AccessAuditRepository } from './modules/access-audit/access-audit.repository';
 import { accessAuditRoutes } from './modules/access-audit/access-audit.routes';
 import { AccessAuditService } from './modules/access-audit/access-audit.service';
@@ -32,18 +51,85 @@ export interface AppDependencies {
   redis?: Redis;
   /** The built console to serve on the same port; omitted in API-only tests. */
   consoleDist?: string;
+  /** Faster retries in tests. */
+  dispatcherOptions?: DispatcherOptions;
 }
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices({ config, dataSource, systemInfo, redis }: AppDependencies) {
+export function createServices({
+  config,
+  dataSource,
+  systemInfo,
+  redis,
+  logger,
+  dispatcherOptions,
+}: AppDependencies) {
+  const domainEvents = new DomainEvents();
+  const locks = new JobLocks(dataSource);
   const sessions = new SessionService(dataSource, config.auth.sessionTtlMs);
   const usersRepository = new UsersRepository(dataSource);
   const users = new UsersService(usersRepository, sessions);
   const auth = new AuthService(usersRepository, users, sessions, createLoginLimiter(config.auth, redis));
   const accessAudit = new AccessAuditService(new AccessAuditRepository(dataSource));
   const system = new SystemService(dataSource, sessions, systemInfo);
-  return { sessions, users, auth, accessAudit, system };
+
+  const tokenStore = redis ? new RedisTokenStore(redis) : new DatabaseTokenStore(dataSource);
+  const wecom = createWeComClients(config.wecom, tokenStore, logger.child({ component: 'wecom' }));
+  const wecomState = new WeComStateRepository(dataSource);
+  const connectionChecks = new ConnectionCheckService(config.wecom, wecom, wecomState);
+
+  const orgRepository = new OrgRepository(dataSource);
+  const org = new OrgService(orgRepository);
+  const orgSync = new OrgSyncService(
+    orgRepository,
+    wecom.contact,
+    locks,
+    domainEvents,
+    logger.child({ component: 'org-sync' }),
+  );
+
+  const handlers = new EventHandlers();
+  registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
+  const { callback } = config.wecom;
+  const inboxRepository = new InboxRepository(dataSource);
+  const inbox =
+    callback && config.wecom.corpId
+      ? new InboxService(
+          inboxRepository,
+          new CallbackCodec({
+            token: callback.token,
+            encodingAesKey: callback.encodingAesKey,
+            receiveId: config.wecom.corpId,
+            maxBodyBytes: callback.maxBodyBytes,
+          }),
+        )
+      : undefined;
+  const dispatcher = new InboxDispatcher(
+    inboxRepository,
+    handlers,
+    domainEvents,
+    logger.child({ component: 'inbox' }),
+    dispatcherOptions,
+  );
+
+  return {
+    domainEvents,
+    locks,
+    sessions,
+    users,
+    auth,
+    accessAudit,
+    system,
+    wecom,
+    wecomState,
+    connectionChecks,
+    org,
+    orgSync,
+    handlers,
+    inbox,
+    dispatcher,
+  };
 }
 
 /** Builds the Koa app without listening: tests drive it in-process, main.ts serves it. */
@@ -75,10 +161,20 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
   app.use(authenticate(services.sessions, services.users));
 
   for (const router of [
+    callbackRoutes({
+      inbox: services.inbox,
+      dispatcher: services.dispatcher,
+      state: services.wecomState,
+      maxBodyBytes: config.wecom.callback?.maxBodyBytes ?? 256 * 1024,
+      logger,
+    }),
     systemRoutes(services.system, metrics.registry),
     authRoutes(services.auth, services.sessions, config),
     usersRoutes(services.users, services.accessAudit),
     accessAuditRoutes(services.accessAudit),
+    orgRoutes(services.org, services.orgSync),
+    inboxRoutes(services.inbox, services.dispatcher),
+    wecomRoutes(services.connectionChecks),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

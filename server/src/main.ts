@@ -32,10 +32,10 @@ async function main(): Promise<void> {
     consoleDist: config.consoleDist ?? defaultConsoleDist(),
     systemInfo: {
       version: packageJson.version,
-      mode: RunMode.Sandbox,
+      mode: config.sandbox ? RunMode.Sandbox : RunMode.Production,
       dialect: config.database.dialect,
       startedAt,
-      wecom: { corpId: null, callbackConfigured: false },
+      wecom: { corpId: config.wecom.corpId ?? null, callbackConfigured: Boolean(config.wecom.callback) },
     },
   });
 
@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   const url = config.http.publicUrl.replace(`:${config.http.port}`, `:${port}`);
   logger.info({ port, dialect: config.database.dialect }, 'keeper listening');
   printBanner(url, config, admin);
+
+  services.dispatcher.start();
+  services.orgSync.schedule(config.orgSyncIntervalMs);
+  if (!config.wecom.corpId)
+    logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
 
   const purgeTimer = setInterval(
     () => void services.sessions.purgeExpired().catch(() => undefined),
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(purgeTimer);
+    services.orgSync.stop();
+    await services.dispatcher.stop();
     const forced = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing anyway');
       server.closeAllConnections();
@@ -101,7 +108,13 @@ function printBanner(
   config: Config,
   admin: { username: string; password: string; generated: boolean } | null,
 ): void {
-  const lines = [`客守 Keeper SCRM is running: ${url}`, `Database: ${config.database.dialect}`];
+  const lines = [
+    `客守 Keeper SCRM is running: ${url}`,
+    `Database: ${config.database.dialect}`,
+    config.sandbox
+      ? `Sandbox: the WeCom simulator's demo corp ${config.wecom.corpId ?? ''} (not a real WeCom)`
+      : `WeCom corp: ${config.wecom.corpId ?? 'not configured'}`,
+  ];
   if (admin?.generated) {
     lines.push(
       'First sign-in (shown once, change it after signing in):',

@@ -52,8 +52,65 @@ export const envSchema = z
       z.string().min(10, 'must be at least 10 characters').optional(),
     ),
     CONSOLE_DIST: optionalString,
+
+    WECOM_CORP_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a corp id')
+        .optional(),
+    ),
+    WECOM_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits (接收消息 → Token)')
+        .optional(),
+    ),
+    WECOM_AES_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{43}$/, 'must be exactly 43 letters or digits (接收消息 → EncodingAESKey)')
+        .optional(),
+    ),
+    WECOM_CONTACT_SECRET: optionalString,
+    WECOM_AGENT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{1,10}$/, 'must be the app AgentId (digits)')
+        .optional(),
+    ),
+    WECOM_AGENT_SECRET: optionalString,
+    WECOM_ARCHIVE_SECRET: optionalString,
+    WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+    WECOM_CALLBACK_MAX_BYTES: positiveInt.max(10 * 1024 * 1024).default(256 * 1024),
+    KEEPER_SANDBOX: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
+    ORG_SYNC_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   })
   .superRefine((env, ctx) => {
+    const callbackKeys = ['WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
+    if (callbackKeys.some((key) => env[key]) && !env.WECOM_CORP_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECOM_CORP_ID'],
+        message: 'is needed with WECOM_TOKEN and WECOM_AES_KEY',
+      });
+    }
+    if (Boolean(env.WECOM_TOKEN) !== Boolean(env.WECOM_AES_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.WECOM_TOKEN ? 'WECOM_AES_KEY' : 'WECOM_TOKEN'],
+        message: 'WECOM_TOKEN and WECOM_AES_KEY are set together or not at all',
+      });
+    }
+    if (env.WECOM_AGENT_SECRET && !env.WECOM_AGENT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECOM_AGENT_ID'],
+        message: 'is needed with WECOM_AGENT_SECRET',
+      });
+    }
     if (Boolean(env.KEEPER_ADMIN_USER) !== Boolean(env.KEEPER_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',

@@ -18,6 +18,20 @@ export interface Config {
     initialAdmin: { username: string; password: string } | undefined;
   };
   consoleDist: string | undefined;
+  wecom: WeComConfig;
+  /** Running against the WeCom simulator's demo corp: the console says so everywhere. */
+  sandbox: boolean;
+  orgSyncIntervalMs: number;
+}
+
+/** WeCom credentials; each part is optional and the features that need a missing one stay off. */
+export interface WeComConfig {
+  apiBaseUrl: string;
+  corpId: string | undefined;
+  callback: { token: string; encodingAesKey: string; maxBodyBytes: number } | undefined;
+  contactSecret: string | undefined;
+  agent: { agentId: string; secret: string } | undefined;
+  archiveSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -64,7 +78,30 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
           : undefined,
     },
     consoleDist: env.CONSOLE_DIST,
+    wecom: {
+      apiBaseUrl: env.WECOM_API_BASE_URL.replace(/\/+$/, ''),
+      corpId: env.WECOM_CORP_ID,
+      callback:
+        env.WECOM_TOKEN && env.WECOM_AES_KEY
+          ? {
+              token: env.WECOM_TOKEN,
+              encodingAesKey: env.WECOM_AES_KEY,
+              maxBodyBytes: env.WECOM_CALLBACK_MAX_BYTES,
+            }
+          : undefined,
+      contactSecret: env.WECOM_CONTACT_SECRET,
+      agent: agentOf(env),
+      archiveSecret: env.WECOM_ARCHIVE_SECRET,
+    },
+    sandbox: env.KEEPER_SANDBOX,
+    orgSyncIntervalMs: env.ORG_SYNC_INTERVAL_MINUTES * 60_000,
   };
+}
+
+/** The bot's app; when it is the customer-contact app itself, its secret is that app's secret. */
+function agentOf(env: Env): WeComConfig['agent'] {
+  const secret = env.WECOM_AGENT_SECRET ?? env.WECOM_CONTACT_SECRET;
+  return env.WECOM_AGENT_ID && secret ? { agentId: env.WECOM_AGENT_ID, secret } : undefined;
 }
 
 let loaded: Config | undefined;

@@ -48,8 +48,11 @@ export function LongTextColumn(options: BasicOptions = {}): PropertyDecorator {
   return Column({ type: isMysql ? 'mediumtext' : 'text', nullable: false, ...options });
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+/**
+ * What JSON columns hold: flat records of scalars. Deeper documents belong in columns of their own, and a
+ * recursive type would also defeat TypeORM's insert types.
+ */
+export type JsonObject = Record<string, string | number | boolean | null>;
 
 const jsonTransformer: ValueTransformer = {
   to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),

@@ -1,6 +1,25 @@
+import { JobLockEntity } from '../jobs/job-lock.entity';
+import { SyncRunEntity } from '../jobs/sync-run.entity';
 import { AccessAuditEntity } from '../modules/access-audit/access-audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
+import { InboxEntity } from '../modules/inbox/inbox.entity';
+import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from '../modules/org/org.entity';
 import { UserEntity, UserRoleEntity, UserScopeEntity } from '../modules/users/user.entity';
+import { WeComStateEntity, WeComTokenEntity } from '../modules/wecom/wecom-state.entity';
 
 /** Every entity Keeper persists. The migrations of both dialects must produce exactly this schema. */
-export const entities = [UserEntity, UserRoleEntity, UserScopeEntity, SessionEntity, AccessAuditEntity];
+export const entities = [
+  UserEntity,
+  UserRoleEntity,
+  UserScopeEntity,
+  SessionEntity,
+  AccessAuditEntity,
+  InboxEntity,
+  DepartmentEntity,
+  MemberEntity,
+  MemberDepartmentEntity,
+  SyncRunEntity,
+  JobLockEntity,
+  WeComStateEntity,
+  WeComTokenEntity,
+];

@@ -10,6 +10,9 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  callback_rejected: 400,
+  payload_too_large: 413,
+  not_configured: 503,
   wecom_unavailable: 502,
   internal_error: 500,
 };

@@ -1,7 +1,7 @@
 import { ErrorCode, type ApiError } from '@keeper/shared';
 import type { Middleware } from 'koa';
-import { QueryFailedError } from 'typeorm';
 import { ZodError } from 'zod';
+import { isUniqueViolation } from '../db/errors';
 import type { Logger } from '../logger';
 import { AppError } from './app-error';
 
@@ -34,7 +34,7 @@ function toAppError(thrown: unknown): AppError {
       issues: thrown.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
-  if (thrown instanceof QueryFailedError && isUniqueViolation(thrown)) {
+  if (isUniqueViolation(thrown)) {
     return new AppError(ErrorCode.Conflict, 'That already exists', {
       hint: 'Another record already uses this value; choose a different one.',
     });
@@ -49,15 +49,6 @@ function toAppError(thrown: unknown): AppError {
   return new AppError(
     ErrorCode.Internal,
     'Something went wrong on our side. The request id helps us find it.',
-  );
-}
-
-function isUniqueViolation(error: QueryFailedError): boolean {
-  const driverError = error.driverError as { code?: string } | undefined;
-  return (
-    driverError?.code === 'ER_DUP_ENTRY' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
 

@@ -21,13 +21,31 @@ export interface TestApp {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-export function createTestApp(db: TestDatabase, overrides: Partial<Config['auth']> = {}): TestApp {
+export interface TestAppOptions {
+  auth?: Partial<Config['auth']>;
+  wecom?: Partial<Config['wecom']>;
+}
+
+/** Fast retries so that parking can be observed within a test. */
+export const TEST_DISPATCHER_OPTIONS = {
+  retryDelaysMs: [10, 10],
+  pollIntervalMs: 50,
+  leaseMs: 5_000,
+  batchSize: 20,
+};
+
+export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): TestApp {
   const base = loadConfig();
-  const config: Config = { ...base, auth: { ...base.auth, ...overrides } };
+  const config: Config = {
+    ...base,
+    auth: { ...base.auth, ...options.auth },
+    wecom: { ...base.wecom, ...options.wecom },
+  };
   const { app, services } = createApp({
     config,
     dataSource: db.dataSource,
     logger: createLogger({ logLevel: 'silent', env: 'test' }),
+    dispatcherOptions: TEST_DISPATCHER_OPTIONS,
     systemInfo: {
       version: 'test',
       mode: 'sandbox',

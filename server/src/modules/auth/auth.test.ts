@@ -93,7 +93,7 @@ describe('sign-in, sessions and CSRF', () => {
   });
 
   it('limits failures per IP across many accounts', async () => {
-    sut = createTestApp(db, { maxFailuresPerIp: 3 });
+    sut = createTestApp(db, { auth: { maxFailuresPerIp: 3 } });
     for (const username of ['a1', 'a2', 'a3']) {
       await sut.http().post('/api/auth/login').send({ username, password: 'whatever1' }).expect(401);
     }

@@ -1,0 +1,29 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * What happened in Keeper's domain, published after the transaction that made it true has committed.
+ * socket.io and the bot listen here; handlers never talk to them directly.
+ */
+export interface DomainEventMap {
+  'org.synced': { runId: number; trigger: string; status: 'succeeded' | 'failed' };
+  'org.member_departed': { userId: string; name: string; departedAt: string };
+  'inbox.parked': { id: string; eventType: string; error: string };
+}
+export type DomainEventName = keyof DomainEventMap;
+export interface DomainEvent<N extends DomainEventName = DomainEventName> {
+  name: N;
+  payload: DomainEventMap[N];
+}
+
+export class DomainEvents {
+  private readonly emitter = new EventEmitter();
+
+  publish<N extends DomainEventName>(name: N, payload: DomainEventMap[N]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  on<N extends DomainEventName>(name: N, listener: (payload: DomainEventMap[N]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

@@ -1,0 +1,84 @@
+import Router from '@koa/router';
+import { CallbackError, CallbackErrorCode } from '@keeper/bot';
+import { ErrorCode } from '@keeper/shared';
+import getRawBody from 'raw-body';
+import { AppError } from '../../http/app-error';
+import type { KeeperState } from '../../http/context';
+import type { Logger } from '../../logger';
+import { WeComStateKey, type WeComStateRepository } from '../wecom/wecom-state.repository';
+import type { InboxDispatcher } from './inbox.dispatcher';
+import type { InboxService } from './inbox.service';
+
+/**
+ * The URL configured in WeCom's 接收消息 settings. GET answers the URL verification; POST stores the callback
+ * in the inbox and answers 200 at once (WeCom gives 5 s), leaving the work to the dispatcher.
+ */
+export function callbackRoutes(deps: {
+  inbox: InboxService | undefined;
+  dispatcher: InboxDispatcher | undefined;
+  state: WeComStateRepository;
+  maxBodyBytes: number;
+  logger: Logger;
+}): Router<KeeperState> {
+  const router = new Router<KeeperState>({ prefix: '/wecom/callback' });
+  const requireInbox = () => {
+    if (!deps.inbox) {
+      throw new AppError(ErrorCode.NotConfigured, 'The WeCom callback is not configured', {
+        hint: 'Set WECOM_CORP_ID, WECOM_TOKEN and WECOM_AES_KEY.',
+      });
+    }
+    return deps.inbox;
+  };
+
+  router.get('/', async (ctx) => {
+    const inbox = requireInbox();
+    let echo: string;
+    try {
+      echo = inbox.verifyUrl(ctx.query);
+    } catch (error) {
+      throw rejection(error, deps.logger, ctx.ip);
+    }
+    await deps.state.set(WeComStateKey.CallbackVerifiedAt, new Date().toISOString());
+    ctx.type = 'text/plain';
+    ctx.body = echo;
+  });
+
+  router.post('/', async (ctx) => {
+    const inbox = requireInbox();
+    const body = await readBody(ctx.req, deps.maxBodyBytes);
+    let stored: boolean;
+    try {
+      ({ stored } = await inbox.receive(ctx.query, body));
+    } catch (error) {
+      throw rejection(error, deps.logger, ctx.ip);
+    }
+    if (stored) {
+      deps.dispatcher?.nudge();
+      await deps.state.set(WeComStateKey.CallbackReceivedAt, new Date().toISOString());
+    }
+    ctx.status = 200;
+    ctx.body = '';
+  });
+
+  return router;
+}
+
+async function readBody(req: Parameters<typeof getRawBody>[0], limit: number): Promise<Buffer> {
+  try {
+    return await getRawBody(req, { limit });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') {
+      throw new AppError(ErrorCode.PayloadTooLarge, `Callback bodies are limited to ${limit} bytes`);
+    }
+    throw error;
+  }
+}
+
+/** A codec failure becomes a 400 naming the reason; forged input is logged with the caller's address. */
+function rejection(error: unknown, logger: Logger, ip: string): unknown {
+  if (!(error instanceof CallbackError)) return error;
+  if (error.code === CallbackErrorCode.PayloadTooLarge)
+    return new AppError(ErrorCode.PayloadTooLarge, error.message);
+  logger.warn({ ip, reason: error.code }, 'rejected a WeCom callback');
+  return new AppError(ErrorCode.CallbackRejected, `Callback rejected: ${error.code}`);
+}

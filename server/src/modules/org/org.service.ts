@@ -1,0 +1,86 @@
+import {
+  maskPhone,
+  Permission,
+  type Member,
+  type MemberListQuery,
+  type OrgOverview,
+  type Page,
+  type SyncRun,
+} from '@keeper/shared';
+import type { AuthUser } from '../../http/context';
+import type { SyncRunEntity } from '../../jobs/sync-run.entity';
+import { ORG_SYNC_KIND } from './org-sync.service';
+import type { MemberEntity } from './org.entity';
+import type { OrgRepository } from './org.repository';
+import { departmentsInScope } from './scope';
+
+/** The organisation as the console sees it, within the viewer's department scope. */
+export class OrgService {
+  constructor(private readonly repository: OrgRepository) {}
+
+  async overview(viewer: AuthUser): Promise<OrgOverview> {
+    const [departments, memberCounts, lastSync] = await Promise.all([
+      this.repository.liveDepartments(),
+      this.repository.memberCountsByDepartment(),
+      this.repository.latestSyncRun(ORG_SYNC_KIND),
+    ]);
+    const inScope = departmentsInScope(viewer.scope, departments);
+    const visible = inScope === 'all' ? departments : departments.filter((d) => inScope.includes(d.id));
+    return {
+      departments: visible.map((department) => ({
+        id: department.id,
+        name: department.name,
+        // A visible department whose parent is out of scope shows as a root.
+        parentId:
+          department.parentId && visible.some((d) => d.id === department.parentId)
+            ? department.parentId
+            : null,
+        order: Number(department.order),
+        memberCount: memberCounts.get(department.id) ?? 0,
+      })),
+      counts: await this.repository.memberCountsByStatus(inScope),
+      lastSync: lastSync ? mapSyncRun(lastSync) : null,
+    };
+  }
+
+  async members(query: MemberListQuery, viewer: AuthUser): Promise<Page<Member>> {
+    const inScope = departmentsInScope(viewer.scope, await this.repository.liveDepartments());
+    const { items, total } = await this.repository.listMembers(query, inScope);
+    const showPhones = viewer.permissions.has(Permission.PhonesView);
+    return {
+      items: items.map((member) => this.map(member, showPhones)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  private map(member: MemberEntity & { departmentIds: string[] }, showPhones: boolean): Member {
+    return {
+      userId: member.userId,
+      name: member.name,
+      departmentIds: member.departmentIds.sort(),
+      mainDepartmentId: member.mainDepartmentId,
+      position: member.position,
+      mobile: member.mobile && !showPhones ? maskPhone(member.mobile) : member.mobile,
+      status: member.status,
+      departedAt: member.departedAt?.toISOString() ?? null,
+      updatedAt: member.updatedAt.toISOString(),
+    };
+  }
+}
+
+export function mapSyncRun(run: SyncRunEntity): SyncRun {
+  return {
+    id: run.id,
+    kind: run.kind,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    summary: run.summary
+      ? Object.fromEntries(Object.entries(run.summary).map(([key, value]) => [key, Number(value)]))
+      : null,
+    error: run.error,
+  };
+}

@@ -1,0 +1,135 @@
+import type { AppRole } from './tokens.js';
+
+/** Paths are matched without the `/cgi-bin/` prefix, so `externalcontact/list` and the full path both work. */
+export function normalizePath(path: string): string {
+  return path.replace(/^\/+/, '').replace(/^cgi-bin\//, '');
+}
+
+interface PathFault {
+  /** Absent: any API. */
+  path?: string;
+  remaining: number;
+}
+
+export interface ErrorFault extends PathFault {
+  errcode: number;
+}
+
+export interface DelayFault extends PathFault {
+  ms: number;
+}
+
+/** Misconfigurations a connection check should detect, each as WeCom reports it. */
+export interface ConnectionFaults {
+  /** gettoken with these apps' secrets answers 40001 (wrong or reset secret). */
+  rejectedSecrets: AppRole[];
+  /** Every call answers 60020 (server IP not in the app's trusted list). */
+  ipNotTrusted: boolean;
+  /** The contact app is not listed under 客户联系 → externalcontact APIs answer 48002. */
+  contactAppNotListed: boolean;
+  /** Chat archiving not enabled → msgaudit APIs answer 301053. */
+  archiveNotEnabled: boolean;
+  /** The callback URL was never verified in the admin console: WeCom sends no callbacks. */
+  callbackUnverified: boolean;
+}
+
+export interface FaultSnapshot {
+  errors: ErrorFault[];
+  delays: DelayFault[];
+  drops: PathFault[];
+  dropCallbacks: number;
+  failCallbacks: number;
+  connection: ConnectionFaults;
+}
+
+function emptyConnection(): ConnectionFaults {
+  return {
+    rejectedSecrets: [],
+    ipNotTrusted: false,
+    contactAppNotListed: false,
+    archiveNotEnabled: false,
+    callbackUnverified: false,
+  };
+}
+
+function take<T extends PathFault>(list: T[], path: string): T | undefined {
+  const p = normalizePath(path);
+  const i = list.findIndex((f) => f.path === undefined || normalizePath(f.path) === p);
+  if (i < 0) return undefined;
+  const fault = list[i] as T;
+  fault.remaining -= 1;
+  if (fault.remaining <= 0) list.splice(i, 1);
+  return fault;
+}
+
+/** Faults armed through the control API; each "next N calls" fault counts itself down. */
+export class Faults {
+  private errors: ErrorFault[] = [];
+  private delays: DelayFault[] = [];
+  private drops: PathFault[] = [];
+  dropCallbacks = 0;
+  failCallbacks = 0;
+  connection: ConnectionFaults = emptyConnection();
+
+  addError(errcode: number, count: number, path?: string): void {
+    this.errors.push({ errcode, remaining: count, ...(path ? { path } : {}) });
+  }
+
+  addDelay(ms: number, count: number, path?: string): void {
+    this.delays.push({ ms, remaining: count, ...(path ? { path } : {}) });
+  }
+
+  addDrop(count: number, path?: string): void {
+    this.drops.push({ remaining: count, ...(path ? { path } : {}) });
+  }
+
+  takeError(path: string): number | undefined {
+    return take(this.errors, path)?.errcode;
+  }
+
+  takeDelay(path: string): number {
+    return take(this.delays, path)?.ms ?? 0;
+  }
+
+  takeDrop(path: string): boolean {
+    return take(this.drops, path) !== undefined;
+  }
+
+  /** True when this callback should silently never be sent. */
+  takeCallbackDrop(): boolean {
+    if (this.dropCallbacks <= 0) return false;
+    this.dropCallbacks -= 1;
+    return true;
+  }
+
+  /** True when this delivery attempt should fail as if the network did. */
+  takeCallbackFailure(): boolean {
+    if (this.failCallbacks <= 0) return false;
+    this.failCallbacks -= 1;
+    return true;
+  }
+
+  setConnection(patch: Partial<ConnectionFaults>): void {
+    this.connection = { ...this.connection, ...patch };
+  }
+
+  clear(): void {
+    this.errors = [];
+    this.delays = [];
+    this.drops = [];
+    this.dropCallbacks = 0;
+    this.failCallbacks = 0;
+    this.connection = emptyConnection();
+  }
+
+  snapshot(): FaultSnapshot {
+    return {
+      errors: this.errors.map((f) => ({ ...f })),
+      delays: this.delays.map((f) => ({ ...f })),
+      drops: this.drops.map((f) => ({ ...f })),
+      dropCallbacks: this.dropCallbacks,
+      failCallbacks: this.failCallbacks,
+      connection: { ...this.connection, rejectedSecrets: [...this.connection.rejectedSecrets] },
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import Koa from 'koa';
+import { cgiMiddleware } from './api/cgi-middleware.js';
+import { apiRoutes } from './api/routes/index.js';
+import { controlRouter } from './control/control-routes.js';
+import type { SimController } from './control/controller.js';
+import type { Sim } from './sim.js';
+
+/** Builds the Koa app without listening, so tests can also drive it in-process. */
+export function buildApp(sim: Sim, control: SimController): Koa {
+  const app = new Koa();
+  // Behind a proxy in the demo, the caller's IP ("from ip" in errmsg) comes from X-Forwarded-For.
+  app.proxy = true;
+  app.use(cgiMiddleware(sim, apiRoutes));
+  const router = controlRouter(sim, control);
+  app.use(router.routes()).use(router.allowedMethods());
+  app.on('error', (err: unknown) => {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+    // Sockets that the caller (or a drop fault) closed are not simulator bugs.
+    if (code === 'ECONNRESET' || code === 'EPIPE') return;
+    console.error('[wecom-sim]', err);
+  });
+  return app;
+}

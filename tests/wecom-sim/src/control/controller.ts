@@ -1,0 +1,179 @@
+import type { CallbackLogEntry } from '../callbacks/dispatcher.js';
+import type { VerifyResult } from '../callbacks/verify-url.js';
+import type { ConnectionFaults, FaultSnapshot } from '../api/faults.js';
+import type { SimConfig } from '../config.js';
+import type { Sim } from '../sim.js';
+import { chat, chatRecall, chatViolation } from '../scenarios/chat.scenarios.js';
+import { confirmMassMessage, issueOauthCode } from '../scenarios/client.scenarios.js';
+import {
+  addContact,
+  completeTransfers,
+  customerDeletesMember,
+  editContact,
+  memberDeletesCustomer,
+  msgAuditApproved,
+  transferFails,
+} from '../scenarios/contact.scenarios.js';
+import {
+  departmentChanges,
+  memberJoins,
+  memberLeaves,
+  memberUpdates,
+} from '../scenarios/directory.scenarios.js';
+import { groupCreate, groupDismiss, groupUpdate } from '../scenarios/group.scenarios.js';
+import { scenarios } from '../scenarios/index.js';
+import { notFound } from '../scenarios/scenario-error.js';
+import { tagChanges } from '../scenarios/tag.scenarios.js';
+import { counts } from './inspect.js';
+
+type Bound<F> = F extends (sim: Sim, input: infer I) => infer R ? (input: I) => R : never;
+
+function bind<F extends (sim: Sim, input: never) => unknown>(sim: Sim, f: F): Bound<F> {
+  return ((input: never) => f(sim, input)) as Bound<F>;
+}
+
+export type LimitsPatch = Partial<SimConfig['limits']>;
+
+/** Credentials of the running corp, as a Keeper admin would copy them from the WeCom admin console. */
+export interface Credentials {
+  corpId: string;
+  secrets: SimConfig['secrets'];
+  agentId: number;
+  token: string;
+  aesKey: string;
+  callbackUrl?: string;
+}
+
+/**
+ * The programmatic control surface (what `/__sim/*` exposes over HTTP): scenarios, faults, time, inspection.
+ * In-process tests use it directly.
+ */
+export class SimController {
+  readonly scenarios;
+
+  constructor(private readonly sim: Sim) {
+    this.scenarios = {
+      addContact: bind(sim, addContact),
+      memberDeletesCustomer: bind(sim, memberDeletesCustomer),
+      customerDeletesMember: bind(sim, customerDeletesMember),
+      editContact: bind(sim, editContact),
+      msgAuditApproved: bind(sim, msgAuditApproved),
+      transferFails: bind(sim, transferFails),
+      memberJoins: bind(sim, memberJoins),
+      memberUpdates: bind(sim, memberUpdates),
+      memberLeaves: bind(sim, memberLeaves),
+      departmentChanges: bind(sim, departmentChanges),
+      tagChanges: bind(sim, tagChanges),
+      groupCreate: bind(sim, groupCreate),
+      groupUpdate: bind(sim, groupUpdate),
+      groupDismiss: bind(sim, groupDismiss),
+      chat: bind(sim, chat),
+      chatViolation: bind(sim, chatViolation),
+      chatRecall: bind(sim, chatRecall),
+      confirmMassMessage: bind(sim, confirmMassMessage),
+      issueOauthCode: bind(sim, issueOauthCode),
+    };
+  }
+
+  /** Runs a scenario by its control-API name (e.g. `add-contact`). */
+  run(name: string, input: unknown): unknown {
+    const def = scenarios[name];
+    if (!def) throw notFound(`scenario ${name}`);
+    return def.run(this.sim, input ?? {});
+  }
+
+  readonly faults = {
+    /** Every token issued so far answers 42001 from now on. */
+    expireTokens: (): { expired: number } => ({ expired: this.sim.tokens.expireAll() }),
+    /** The next `count` calls to `path` (or any API) answer `errcode`. */
+    error: (errcode: number, count = 1, path?: string): void =>
+      this.sim.faults.addError(errcode, count, path),
+    delay: (ms: number, count = 1, path?: string): void => this.sim.faults.addDelay(ms, count, path),
+    /** The next `count` calls get their socket destroyed without an answer. */
+    dropResponses: (count = 1, path?: string): void => this.sim.faults.addDrop(count, path),
+    dropCallbacks: (count = 1): void => {
+      this.sim.faults.dropCallbacks += count;
+    },
+    /** The next `count` delivery attempts fail as a network failure would (retries follow). */
+    failCallbacks: (count = 1): void => {
+      this.sim.faults.failCallbacks += count;
+    },
+    connection: (patch: Partial<ConnectionFaults>): ConnectionFaults => {
+      this.sim.faults.setConnection(patch);
+      return this.sim.faults.connection;
+    },
+    clear: (): void => this.sim.faults.clear(),
+    snapshot: (): FaultSnapshot => this.sim.faults.snapshot(),
+  };
+
+  /** Moves the simulator's clock (tokens, welcome codes, 24 h transfers) and settles what became due. */
+  advanceClock(seconds: number): { offsetSeconds: number } {
+    this.sim.clock.advance(seconds);
+    this.sim.tick();
+    return { offsetSeconds: this.sim.clock.offsetSeconds() };
+  }
+
+  completeTransfers(): { completed: number } {
+    return completeTransfers(this.sim);
+  }
+
+  setCallbackUrl(url: string | undefined): void {
+    if (url === undefined) delete this.sim.config.callbackUrl;
+    else this.sim.config.callbackUrl = new URL(url).toString();
+  }
+
+  verifyCallback(url?: string): Promise<VerifyResult> {
+    return this.sim.verifyCallback(url);
+  }
+
+  setLimits(patch: LimitsPatch): SimConfig['limits'] {
+    Object.assign(this.sim.config.limits, patch);
+    this.sim.limiter.clear();
+    return this.sim.config.limits;
+  }
+
+  reset(seed?: number, customers?: number): void {
+    this.sim.reset(seed, customers);
+  }
+
+  callbackLog(): readonly CallbackLogEntry[] {
+    return this.sim.callbacks.log();
+  }
+
+  /** Resolves once every callback in flight was delivered or given up on. */
+  callbacksIdle(): Promise<void> {
+    return this.sim.callbacks.idle();
+  }
+
+  credentials(): Credentials {
+    const c = this.sim.config;
+    return {
+      corpId: c.corpId,
+      secrets: { ...c.secrets },
+      agentId: c.agentId,
+      token: c.token,
+      aesKey: c.aesKey,
+      ...(c.callbackUrl ? { callbackUrl: c.callbackUrl } : {}),
+    };
+  }
+
+  status(): Record<string, unknown> {
+    const sim = this.sim;
+    const verified = sim.faults.connection.callbackUnverified ? false : (sim.lastVerification?.ok ?? null);
+    return {
+      sandbox: true,
+      corpId: sim.config.corpId,
+      seed: sim.config.seed,
+      clockOffsetSeconds: sim.clock.offsetSeconds(),
+      callback: {
+        url: sim.config.callbackUrl ?? null,
+        verified,
+        lastVerification: sim.lastVerification ?? null,
+      },
+      counts: counts(sim),
+      faults: sim.faults.snapshot(),
+      limits: sim.config.limits,
+      archiveLatestSeq: sim.state.chats.latestSeq(),
+    };
+  }
+}
