@@ -1,12 +1,33 @@
-// `npm start`: installs, builds and runs Keeper on the embedded SQLite database.
-import { checkNode, install, pnpm, root, spawnForwardingSignals } from './lib.mjs';
+// `npm start`: installs, builds and runs Keeper on the embedded SQLite database. Without WeCom
+// credentials it also starts the WeCom simulator's demo corp (the sandbox) and points Keeper at it.
+import { checkNode, install, pnpm, root, spawnForwardingSignals, waitForPort } from './lib.mjs';
+import { startSandbox, verifyCallbackUrl, wecomConfigured } from './sandbox.mjs';
 
 checkNode();
 install();
 console.log('Building…');
 pnpm(['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const port = Number(process.env.PORT || 3000);
+let sandbox;
+if (!wecomConfigured(process.env)) {
+  const simPort = Number(process.env.SIM_PORT || port + 970);
+  sandbox = await startSandbox({ keeperPort: port, simPort });
+  console.log(`No WeCom credentials: sandbox mode with the WeCom simulator at ${sandbox.url}`);
+}
+
 const server = spawnForwardingSignals(process.execPath, ['server/dist/main.js'], {
-  env: { NODE_ENV: 'production', ...process.env },
   cwd: root,
+  env: { NODE_ENV: 'production', ...process.env, ...sandbox?.env },
 });
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+  sandbox?.process.kill('SIGTERM');
+  process.exit(code ?? 0);
+});
+process.on('SIGINT', () => sandbox?.process.kill('SIGTERM'));
+process.on('SIGTERM', () => sandbox?.process.kill('SIGTERM'));
+
+if (sandbox && (await waitForPort(port, 60))) {
+  if (!(await verifyCallbackUrl(sandbox.url)))
+    console.warn('The simulator could not verify the callback URL.');
+}

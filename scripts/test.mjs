@@ -10,7 +10,8 @@ checkNode();
 async function ensureMariaDb() {
   if (await portOpen(3306)) return;
   const daemon = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((file) => fs.existsSync(file));
-  if (!daemon) fail('MariaDB is not running on 127.0.0.1:3306 and is not installed (apt-get install mariadb-server).');
+  if (!daemon)
+    fail('MariaDB is not running on 127.0.0.1:3306 and is not installed (apt-get install mariadb-server).');
   console.log('Starting MariaDB…');
   fs.mkdirSync('/run/mysqld', { recursive: true });
   try {
@@ -25,15 +26,27 @@ async function ensureMariaDb() {
 async function ensureRedis() {
   if (await portOpen(6379)) return;
   const redis = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => fs.existsSync(file));
-  if (!redis) fail('Redis is not running on 127.0.0.1:6379 and is not installed (apt-get install redis-server).');
+  if (!redis)
+    fail('Redis is not running on 127.0.0.1:6379 and is not installed (apt-get install redis-server).');
   console.log('Starting Redis…');
-  run(redis, ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+  run(redis, [
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
   if (!(await waitForPort(6379, 20))) fail('Redis did not come up on 127.0.0.1:6379 within 20 s.');
 }
 
 function ensureChromium() {
   if (!fs.existsSync('/usr/bin/chromium')) {
-    fail('The browser tests need Debian\'s Chromium at /usr/bin/chromium (apt-get install chromium).');
+    fail("The browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium).");
   }
 }
 
@@ -53,10 +66,15 @@ const report = path.join(root, 'test-results', 'vitest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 const vitest = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`];
 const [command, prefix] = pnpmCommand();
-const result = spawnSync(command, [...prefix, ...vitest, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(command, [...prefix, ...vitest, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // A closing line any CI can read, whatever the runner prints above it.
 if (fs.existsSync(report)) {
   const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
-  console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped`);
+  console.log(
+    `\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped`,
+  );
 }
 process.exit(result.status ?? 1);

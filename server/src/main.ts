@@ -48,8 +48,10 @@ async function main(): Promise<void> {
   logger.info({ port, dialect: config.database.dialect }, 'keeper listening');
   printBanner(url, config, admin);
 
-  services.dispatcher.start();
-  services.orgSync.schedule(config.orgSyncIntervalMs);
+  if (config.runJobs) {
+    services.dispatcher.start();
+    services.orgSync.schedule(config.orgSyncIntervalMs);
+  }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
 

@@ -86,6 +86,10 @@ export const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
+    KEEPER_RUN_JOBS: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
     ORG_SYNC_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   })
   .superRefine((env, ctx) => {

@@ -9,6 +9,19 @@ describe(parseConfig.name, () => {
     expect(sut.auth.initialAdmin).toBeUndefined();
   });
 
+  it('treats empty variables as unset, as a copied .env.example leaves them', () => {
+    const sut = parseConfig({ PORT: '', DATABASE_URL: '', WECOM_API_BASE_URL: ' ', KEEPER_ADMIN_USER: '' });
+    expect(sut.http.port).toBe(3000);
+    expect(sut.database.dialect).toBe('sqlite');
+    expect(sut.wecom.apiBaseUrl).toBe('https://qyapi.weixin.qq.com');
+  });
+
+  it('rejects a malformed WeCom EncodingAESKey, naming where it comes from', () => {
+    expect(() =>
+      parseConfig({ WECOM_CORP_ID: 'ww1', WECOM_TOKEN: 'abc', WECOM_AES_KEY: 'too-short' }),
+    ).toThrow(/WECOM_AES_KEY: must be exactly 43 letters or digits/);
+  });
+
   it('uses MySQL when DATABASE_URL is a mysql:// URL', () => {
     const sut = parseConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/keeper' });
     expect(sut.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/keeper' });

@@ -22,6 +22,11 @@ export interface Config {
   /** Running against the WeCom simulator's demo corp: the console says so everywhere. */
   sandbox: boolean;
   orgSyncIntervalMs: number;
+  /**
+   * Whether this process runs the background work (inbox dispatcher, syncs). Scale-out deployments may keep
+   * some processes to HTTP only; every Keeper process accepts callbacks either way.
+   */
+  runJobs: boolean;
 }
 
 /** WeCom credentials; each part is optional and the features that need a missing one stay off. */
@@ -45,7 +50,11 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable (`PORT=` copied from .env.example) means "not set", not "zero" or "empty".
+  const given = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({ key: issue.path.join('.') || '(root)', message: issue.message })),
@@ -95,6 +104,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     sandbox: env.KEEPER_SANDBOX,
     orgSyncIntervalMs: env.ORG_SYNC_INTERVAL_MINUTES * 60_000,
+    runJobs: env.KEEPER_RUN_JOBS,
   };
 }
 
