@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { Middleware } from 'koa';
 import send from 'koa-send';
 
+/** Paths the server answers itself; everything else is the console's. */
+const SERVER_PATHS = ['/api', '/wecom', '/socket.io', '/healthz', '/metrics'];
+
 /**
  * Serves the built console on the same port as the API. Hashed assets are cached for a year; every other
  * path that is not an API path gets index.html, so the console's own router handles deep links.
@@ -11,9 +14,8 @@ export function staticConsole(root: string): Middleware {
   const indexExists = fs.existsSync(path.join(root, 'index.html'));
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/wecom/') || ctx.path.startsWith('/socket.io')) {
+    if (SERVER_PATHS.some((prefix) => ctx.path === prefix || ctx.path.startsWith(`${prefix}/`)))
       return next();
-    }
     if (!indexExists) return next();
     if (ctx.path.startsWith('/assets/')) {
       try {

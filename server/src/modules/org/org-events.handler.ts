@@ -46,6 +46,10 @@ export function registerOrgEventHandlers(
     .on('change_contact.delete_user', async (event, context) => {
       const departedAt = new Date(event.createTime * 1000);
       await context.commit(async (manager) => {
+        // A departure of someone Keeper has not synced yet still counts: their customers need a new owner.
+        if ((await repository.existingUserIds(manager, [event.userId])).length === 0) {
+          await repository.upsertMembers(manager, [departedStranger(event.userId)]);
+        }
         const gone = await repository.markDeparted(manager, { ids: [event.userId] }, departedAt);
         for (const member of gone) {
           context.emit('org.member_departed', {
@@ -69,6 +73,21 @@ export function registerOrgEventHandlers(
         repository.markDepartmentsDeleted(manager, { ids: [String(event.id)] }),
       );
     });
+
+  function departedStranger(userId: string): MemberRecord {
+    return {
+      userId,
+      name: userId,
+      mainDepartmentId: null,
+      position: null,
+      mobile: null,
+      email: null,
+      avatar: null,
+      gender: null,
+      status: MemberStatus.Active,
+      departments: [],
+    };
+  }
 
   /** Party callbacks may omit the name or parent: fill them from the API. */
   async function departmentOf(

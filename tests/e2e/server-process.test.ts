@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator } from '@keeper/wecom-sim';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeeperExpectingFailure, startKeeperProcess, type KeeperProcess } from './keeper-process';
+
+const MARIADB = process.env.KEEPER_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306';
+
+describe('the built server as a process', () => {
+  it('refuses to start on an invalid configuration and names every bad key', async () => {
+    const { code, output } = await runKeeperExpectingFailure({
+      PORT: 'http',
+      DATABASE_URL: 'postgres://db/keeper',
+    });
+    expect(code).toBe(78);
+    expect(output).toContain('PORT');
+    expect(output).toContain('DATABASE_URL: must be a mysql:// URL');
+  });
+
+  describe('on SQLite', () => {
+    let keeper: KeeperProcess;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-e2e-'));
+    beforeAll(async () => {
+      keeper = await startKeeperProcess({
+        SQLITE_PATH: path.join(dataDir, 'keeper.sqlite'),
+        KEEPER_ADMIN_USER: 'admin',
+        KEEPER_ADMIN_PASSWORD: 'e2e password 123',
+      });
+    });
+    afterAll(async () => {
+      await keeper.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('signs in over HTTP, answers /me with the role, and serves /healthz and /metrics', async () => {
+      const login = await fetch(`${keeper.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'e2e password 123' }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const me = (await (await fetch(`${keeper.url}/api/auth/me`, { headers: { cookie } })).json()) as {
+        roles: string[];
+      };
+      expect(me.roles).toEqual(['admin']);
+      expect((await fetch(`${keeper.url}/healthz`)).status).toBe(200);
+      const metrics = await fetch(`${keeper.url}/metrics`);
+      expect(await metrics.text()).toMatch(/^# HELP keeper_/m);
+    });
+
+    it('serves the console for deep links', async () => {
+      const page = await fetch(`${keeper.url}/system/users`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app">');
+    });
+
+    it('shuts down gracefully on SIGTERM', async () => {
+      const separate = await startKeeperProcess({ SQLITE_PATH: path.join(dataDir, 'other.sqlite') });
+      expect(await separate.stop()).toBe(0);
+      expect(separate.output()).toContain('stopped');
+    });
+  });
+
+  describe('on MariaDB with the simulator', () => {
+    const database = `keeper_e2e_${process.pid}`;
+    let sim: Awaited<ReturnType<typeof startSimulator>>;
+    beforeAll(async () => {
+      sim = await startSimulator({
+        port: 0,
+        customers: 100,
+        callbacks: { timeoutMs: 2_000, retryIntervalMs: 100 },
+      });
+    });
+    afterAll(async () => {
+      await sim.close();
+      const connection = await mysql.createConnection(MARIADB);
+      await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await connection.end();
+    });
+
+    it('handles a callback after a crash between answering WeCom and handling it', async () => {
+      const credentials = sim.control.credentials();
+      const env = {
+        DATABASE_URL: `${MARIADB}/${database}`,
+        WECOM_CORP_ID: credentials.corpId,
+        WECOM_TOKEN: credentials.token,
+        WECOM_AES_KEY: credentials.aesKey,
+        WECOM_CONTACT_SECRET: credentials.secrets.contact,
+        WECOM_API_BASE_URL: sim.url,
+      };
+      // This process answers callbacks but runs no jobs, so it dies with the event stored and not handled.
+      const receiver = await startKeeperProcess({ ...env, KEEPER_RUN_JOBS: 'false' });
+      sim.control.setCallbackUrl(`${receiver.url}/wecom/callback`);
+      const leaver = [...sim.state.directory.staff.values()].find((staff) => staff.status === 1)!;
+      sim.control.run('member-leaves', { userid: leaver.userid });
+      await sim.control.callbacksIdle();
+      expect(sim.control.callbackLog().at(-1)).toMatchObject({ status: 'delivered' });
+      await receiver.kill();
+
+      const connection = await mysql.createConnection(`${MARIADB}/${database}`);
+      try {
+        const [pending] = await connection.query('SELECT status FROM wecom_inbox');
+        expect(pending).toEqual([{ status: 'pending' }]);
+
+        const worker = await startKeeperProcess(env);
+        try {
+          const deadline = Date.now() + 20_000;
+          let status: unknown;
+          while (Date.now() < deadline) {
+            const [rows] = await connection.query(
+              'SELECT status, departed_at FROM members WHERE userid = ?',
+              [leaver.userid],
+            );
+            status = (rows as { status: string }[])[0]?.status;
+            if (status === 'departed') break;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+          expect(status).toBe('departed');
+          const [handled] = await connection.query('SELECT status FROM wecom_inbox');
+          expect(handled).toEqual([{ status: 'done' }]);
+        } finally {
+          await worker.stop();
+        }
+      } finally {
+        await connection.end();
+      }
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSimulator } from '@keeper/wecom-sim';
+import { createTestApp, type TestApp } from '../../server/src/test/test-app';
+import type { TestDatabase } from '../../server/src/test/test-database';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+export interface KeeperWithSimulator {
+  keeper: TestApp;
+  keeperUrl: string;
+  sim: Simulator;
+  /** Wraps every callback request to Keeper; tests use it to slow answers down. */
+  intercept: { beforeAnswer?: () => Promise<void> };
+  close(): Promise<void>;
+}
+
+/**
+ * Keeper (in-process, listening on a real port, on this worker's database) and the WeCom simulator,
+ * wired as in production: Keeper calls the simulator's API, the simulator POSTs encrypted callbacks to Keeper.
+ */
+export async function startKeeperWithSimulator(
+  db: TestDatabase,
+  simOptions: Parameters<typeof startSimulator>[0] = {},
+): Promise<KeeperWithSimulator> {
+  const sim = await startSimulator({
+    port: 0,
+    customers: 300,
+    ...simOptions,
+    callbacks: { timeoutMs: 1_000, retryIntervalMs: 50, ...simOptions.callbacks },
+  });
+  const credentials = sim.control.credentials();
+  const keeper = createTestApp(db, {
+    wecom: {
+      apiBaseUrl: sim.url,
+      corpId: credentials.corpId,
+      callback: { token: credentials.token, encodingAesKey: credentials.aesKey, maxBodyBytes: 256 * 1024 },
+      contactSecret: credentials.secrets.contact,
+      archiveSecret: credentials.secrets.archive,
+      agent: { agentId: String(credentials.agentId), secret: credentials.secrets.agent },
+    },
+  });
+  const intercept: KeeperWithSimulator['intercept'] = {};
+  keeper.app.middleware.unshift(async (ctx, next) => {
+    await next();
+    if (ctx.path === '/wecom/callback' && intercept.beforeAnswer) await intercept.beforeAnswer();
+  });
+  const server = http.createServer(keeper.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const keeperUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sim.control.setCallbackUrl(`${keeperUrl}/wecom/callback`);
+  return {
+    keeper,
+    keeperUrl,
+    sim,
+    intercept,
+    async close() {
+      await keeper.services.dispatcher.stop();
+      await sim.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
