@@ -7,6 +7,7 @@ export const AccessAction = {
   AccessAuditList: 'access_audit.list',
   CustomerView: 'customer.view',
   CustomerExport: 'customer.export',
+  CustomerList: 'customer.list',
   PhoneReveal: 'phone.reveal',
   ConversationView: 'conversation.view',
   ConversationExport: 'conversation.export',

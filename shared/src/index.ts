@@ -9,3 +9,6 @@ export * from './org';
 export * from './inbox';
 export * from './wecom';
 export * from './mask';
+export * from './customers';
+export * from './alerts';
+export * from './dashboard';

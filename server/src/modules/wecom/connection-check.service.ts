@@ -1,4 +1,4 @@
-import { WeComError, WeComNetworkError, type WeComClient } from '@keeper/bot';
+import { WeComError, WeComNetworkError } from '@keeper/bot';
 import {
   ConnectionCheckId,
   ConnectionProblem,
