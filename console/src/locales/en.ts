@@ -29,6 +29,10 @@ export const en: LocaleMessages = {
     system: 'System',
     users: 'Accounts',
     accessAudit: 'Access audit',
+    org: 'Organisation',
+    wecom: 'WeCom',
+    inbox: 'Callback inbox',
+    checks: 'Connection check',
   },
   layout: {
     sandbox: 'Sandbox',
@@ -98,6 +102,10 @@ export const en: LocaleMessages = {
     notConfigured: 'Not configured',
     callback: 'Callback URL',
     configured: 'Configured',
+    org: 'Organisation',
+    orgLoadFailed: 'Could not load the organisation',
+    lastSync: 'Last sync',
+    openOrg: 'Open the organisation',
   },
   users: {
     title: 'Accounts',
@@ -123,9 +131,11 @@ export const en: LocaleMessages = {
     newPassword: 'New password',
     newPasswordPlaceholder: 'Leave empty to keep the current one',
     departments: 'Departments',
-    departmentsPlaceholder: 'Type a department id and press Enter',
-    departmentsHint:
-      'Department ids for now; a tree picker arrives with the organisation page. Empty means own customers only',
+    departmentsPlaceholder: 'Choose departments',
+    departmentsHint: 'A department includes all its sub-departments. None means own customers only',
+    departmentIdsPlaceholder: 'Type a department id and press Enter',
+    departmentIdsHint:
+      'The organisation is unavailable, so enter department ids. None means own customers only',
     created: 'Account created',
     updated: 'Account updated',
     disable: 'Disable',
@@ -154,10 +164,165 @@ export const en: LocaleMessages = {
     'access_audit.list': 'Read the access audit',
     'customer.view': 'Viewed a customer',
     'customer.export': 'Exported customers',
+    'customer.list': 'Listed customers',
     'phone.reveal': 'Revealed a phone number',
     'conversation.view': 'Viewed a conversation',
     'conversation.export': 'Exported a conversation',
     'message.search': 'Searched messages',
+  },
+  memberStatus: {
+    active: 'Active',
+    disabled: 'Disabled',
+    inactive: 'Not activated',
+    departed: 'Departed',
+  },
+  syncTrigger: {
+    startup: 'Start-up',
+    schedule: 'Scheduled',
+    manual: 'Manual',
+  },
+  syncStatus: {
+    running: 'Running',
+    succeeded: 'Succeeded',
+    failed: 'Failed',
+  },
+  org: {
+    title: 'Organisation',
+    subtitle:
+      'Departments and staff synced from WeCom. Departed staff are kept: their customers and chats stay traceable',
+    loadFailed: 'Could not load the organisation',
+    syncNow: 'Sync now',
+    syncStarted: 'Sync started; the page refreshes when it is done',
+    syncAlreadyRunning: 'A sync is already running; the page refreshes when it is done',
+    syncNotConfigured:
+      'WeCom credentials (WECOM_CORP_ID, WECOM_CONTACT_SECRET) are not set, so there is nothing to sync',
+    syncSucceeded: 'Organisation synced',
+    syncFailed: 'The organisation sync failed: {error}',
+    counts: 'Staff',
+    lastSync: 'Last sync',
+    neverSynced: 'Never synced',
+    startedAt: 'Started',
+    finishedAt: 'Finished',
+    trigger: 'Trigger',
+    status: 'Status',
+    summary: 'Result',
+    summaryValue: '{departments} departments · {members} members · {departed} departed',
+    error: 'Error',
+    departments: 'Departments',
+    allMembers: 'All staff',
+    treeFilter: 'Filter departments',
+    noDepartments: 'No departments yet. Run a sync first',
+    searchPlaceholder: 'Name, userid or position',
+    statusPlaceholder: 'Status',
+    name: 'Name',
+    userId: 'Userid',
+    position: 'Position',
+    mobile: 'Mobile',
+    memberDepartments: 'Departments',
+    updatedAt: 'Updated',
+    departedAt: 'Left {time}',
+  },
+  inboxStatus: {
+    pending: 'Pending',
+    done: 'Done',
+    parked: 'Parked',
+  },
+  inbox: {
+    title: 'Callback inbox',
+    subtitle:
+      'Callbacks received from WeCom. Events that failed every retry are parked; fix the cause, then retry them',
+    eventType: 'Event type',
+    status: 'Status',
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    receivedAt: 'Received',
+    nextAttemptAt: 'Next attempt',
+    processedAt: 'Processed',
+    summary: 'Summary',
+    retry: 'Retry',
+    retrySelected: 'Retry selected',
+    requeued: '{n} event(s) queued again',
+  },
+  checks: {
+    title: 'Connection check',
+    subtitle: 'Calls WeCom with the configured credentials, one step at a time, to find set-up mistakes',
+    run: 'Run checks',
+    notRun: 'Not checked yet. Click “Run checks” to verify the WeCom set-up step by step.',
+    checkedAt: 'Checked {time}',
+    corpId: 'Corp ID',
+    notConfigured: 'Not configured',
+    summary: '{ok} passed · {failed} failed · {skipped} skipped',
+    duration: '{ms} ms',
+    howToFix: 'How to fix',
+    statuses: { ok: 'Passed', failed: 'Failed', skipped: 'Skipped' },
+    items: {
+      configuration: 'Configuration',
+      contact_secret: 'Customer-contact Secret',
+      directory: 'Directory access',
+      customer_contact: 'Customer contact API',
+      callback: 'Callback URL',
+      archive_secret: 'Chat archive Secret',
+      archive: 'Chat archive',
+      agent_secret: 'App Secret',
+    },
+    descriptions: {
+      configuration: 'The required environment variables are set on the server',
+      contact_secret: 'WECOM_CONTACT_SECRET obtains an access_token',
+      directory: 'Departments and members can be read',
+      customer_contact: 'The customer contact API answers (members who may have customers)',
+      callback: 'WeCom has verified the callback URL or sent a callback to it',
+      archive_secret: 'WECOM_ARCHIVE_SECRET obtains an access_token',
+      archive: 'The members whose chats are archived can be read',
+      agent_secret: 'The Secret of the bot’s app (WECOM_AGENT_ID) obtains an access_token',
+    },
+    problems: {
+      not_configured: 'These environment variables are missing on the server: {detail}.',
+      wrong_secret:
+        'The Secret is wrong: mistyped, reset in the admin console since, or the app it belongs to is disabled.',
+      wrong_corp_id: 'The corp ID (CorpID) is wrong.',
+      ip_not_trusted:
+        'WeCom refused the call because the server’s public IP is not among the app’s trusted IPs (企业可信IP). The IP after “from ip” in the message below is the one WeCom saw.',
+      app_not_allowed: 'This app may not call the customer contact API.',
+      no_visibility:
+        'The app’s visibility (可见范围) does not include the departments or members Keeper reads.',
+      callback_never_verified:
+        'WeCom has never verified the callback URL or sent a callback to it, so Keeper hears nothing about customers added or removed or staff changes.',
+      archive_not_enabled:
+        'Chat archiving (会话内容存档) is not enabled for the corp, or its Secret and encryption public key are not set.',
+      archive_expired: 'The chat archiving service has expired.',
+      unreachable: 'The Keeper server cannot reach WeCom’s API.',
+      other: 'WeCom answered with an error; see the errcode and message below.',
+    },
+    skipped:
+      'Skipped: the environment variables this step needs are not set, or a step it depends on failed. Ignore this if you do not use the feature.',
+    fixes: {
+      notConfigured:
+        'Set the missing variables in the server’s environment (or .env file) as described in .env.example, then restart Keeper.',
+      wrongSecretContact:
+        'WECOM_CONTACT_SECRET is the Secret of the self-built app listed under “可调用接口的应用”: admin console → 应用管理 (Apps) → 自建应用 (Self-built) → the app → Secret “查看” (View). If you use the customer-contact Secret itself, it is under 客户与上下游 → 客户联系 → API → Secret. Update the variable, restart Keeper, and make sure the app is not disabled.',
+      wrongSecretArchive:
+        'Admin console → 管理工具 (Tools) → 会话内容存档 (Chat archive) → Secret “查看” (View); copy it into WECOM_ARCHIVE_SECRET and restart Keeper.',
+      wrongSecretAgent:
+        'Admin console → 应用管理 (Apps) → 自建应用 (Self-built) → the app → Secret “查看” (View); copy it into WECOM_AGENT_SECRET, restart Keeper, and make sure the app is not disabled.',
+      wrongCorpId:
+        'Admin console → 我的企业 (My company) → 企业信息 (Company info) → “企业ID” at the bottom of the page; copy it into WECOM_CORP_ID and restart Keeper.',
+      ipNotTrusted:
+        'Admin console → 应用管理 (Apps) → 自建应用 (Self-built) → the app → 开发者接口 → 企业可信IP (Trusted IPs) → 配置: add the Keeper server’s public IP, save, and run the checks again.',
+      appNotAllowed:
+        'Admin console → 客户与上下游 → 客户联系 (Customer contact) → API → 可调用应用 (apps that may call the API): add the app Keeper uses, and turn on the customer-change callback in that app’s 接收消息 settings.',
+      noVisibility:
+        'Admin console → 应用管理 (Apps) → 自建应用 (Self-built) → the app → 可见范围 (Visibility) → 编辑: add the departments Keeper should manage (usually the root department).',
+      callbackNeverVerified:
+        'Admin console → 应用管理 (Apps) → 自建应用 (Self-built) → the app → 接收消息 (Receive messages) → 设置API接收: set the URL to {url} (PUBLIC_URL followed by /wecom/callback), the Token and EncodingAESKey to exactly WECOM_TOKEN and WECOM_AES_KEY, and save. WeCom verifies the URL as you save, so Keeper must be running and reachable from the internet.',
+      archiveNotEnabled:
+        'Admin console → 管理工具 (Tools) → 会话内容存档 (Chat archive): enable the service, set its Secret (into WECOM_ARCHIVE_SECRET) and the message encryption public key (the pair of Keeper’s archive private key), and add the members whose chats are archived.',
+      archiveExpired:
+        'Admin console → 管理工具 (Tools) → 会话内容存档 (Chat archive): renew the service, then run the checks again.',
+      unreachable:
+        'Make sure the server’s network, DNS, proxy and firewall allow HTTPS (port 443) to qyapi.weixin.qq.com; if WECOM_API_BASE_URL is set, check that it is right.',
+      other:
+        'Look the errcode up on the “全局错误码” (global error codes) page of WeCom’s developer documentation.',
+    },
   },
   errors: {
     validation_failed: 'Some fields are not valid',

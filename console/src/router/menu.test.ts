@@ -25,6 +25,18 @@ describe('the side menu', () => {
     expect(text).toContain('系统管理');
     expect(text).toContain('账号管理');
     expect(text).toContain('访问审计');
+    expect(text).toContain('组织架构');
+    expect(text).toContain('企业微信');
+    expect(text).toContain('回调事件');
+    expect(text).toContain('连接检查');
+  });
+
+  it('shows the organisation, but not the WeCom admin pages, to a marketer', async () => {
+    const text = await menuTextFor(['marketer']);
+
+    expect(text).toContain('组织架构');
+    expect(text).not.toContain('企业微信');
+    expect(text).not.toContain('回调事件');
   });
 
   it('hides the admin pages, and their empty group, from a marketer', async () => {
@@ -52,6 +64,16 @@ describe('the route guard', () => {
     await app.router.push('/system/access-audit');
 
     expect(app.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('keeps the WeCom admin pages from a manager, and the organisation from staff', async () => {
+    const manager = createTestApp(makeMe(['manager']));
+    await manager.router.push('/wecom/checks');
+    expect(manager.router.currentRoute.value.name).toBe('forbidden');
+
+    const staff = createTestApp(makeMe(['staff']));
+    await staff.router.push('/org');
+    expect(staff.router.currentRoute.value.name).toBe('forbidden');
   });
 
   it('shows 404 for an unknown address', async () => {

@@ -1,7 +1,9 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { LAYOUT_ROUTE_NAME } from './meta';
 import { homeRoutes } from './modules/home';
+import { orgRoutes } from './modules/org';
 import { systemRoutes } from './modules/system';
+import { wecomRoutes } from './modules/wecom';
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -15,7 +17,7 @@ export const routes: RouteRecordRaw[] = [
     name: LAYOUT_ROUTE_NAME,
     component: () => import('@/layout/index.vue'),
     redirect: { name: 'home' },
-    children: [...homeRoutes, ...systemRoutes],
+    children: [...homeRoutes, ...orgRoutes, ...wecomRoutes, ...systemRoutes],
   },
   {
     path: '/403',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount } from '@vue/test-utils';
-import type { Health, SystemStatus } from '@keeper/shared';
+import type { Health, OrgOverview, Role, SystemStatus } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import HomeView from './index.vue';
 
@@ -15,17 +15,33 @@ const status: SystemStatus = {
   wecom: { corpId: 'ww_demo_corp', callbackConfigured: true },
 };
 
+const overview: OrgOverview = {
+  departments: [{ id: '1', name: '客守科技', parentId: null, order: 0, memberCount: 3 }],
+  counts: { active: 30, disabled: 1, inactive: 4, departed: 2 },
+  lastSync: {
+    id: 9,
+    kind: 'org',
+    trigger: 'schedule',
+    status: 'failed',
+    startedAt: '2025-03-01T02:00:00.000Z',
+    finishedAt: '2025-03-01T02:00:03.000Z',
+    summary: null,
+    error: 'errcode 60020',
+  },
+};
+
 function serve(health: { status: number; body: Health }) {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) =>
-      url === '/healthz' ? jsonResponse(health.status, health.body) : jsonResponse(200, status),
-    ),
-  );
+  const fetchMock = vi.fn(async (url: string) => {
+    if (url === '/healthz') return jsonResponse(health.status, health.body);
+    if (url === '/api/org/overview') return jsonResponse(200, overview);
+    return jsonResponse(200, status);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
 }
 
-async function renderHome() {
-  const app = createTestApp(makeMe(['staff']));
+async function renderHome(roles: Role[] = ['staff']) {
+  const app = createTestApp(makeMe(roles));
   await app.router.push('/home');
   return mount(HomeView, { global: { plugins: app.plugins } });
 }
@@ -60,5 +76,24 @@ describe('the home page', () => {
 
     await vi.waitFor(() => expect(wrapper.find('[data-test="health-status"]').text()).toBe('降级'));
     expect(wrapper.find('[data-test="db-health"]').text()).toBe('不可用');
+  });
+
+  it('shows the organisation counts and the last sync to those who may read the organisation', async () => {
+    serve({ status: 200, body: { status: 'ok', checks: { database: 'ok' } } });
+    const wrapper = await renderHome(['auditor']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="home-org-sync"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="home-org-count-active"]').text()).toContain('30');
+    expect(wrapper.find('[data-test="home-org-count-departed"]').text()).toContain('2');
+    expect(wrapper.find('[data-test="home-org-sync"]').text()).toBe('失败2025-03-01 10:00:03');
+  });
+
+  it('leaves the organisation out for a role without org.read', async () => {
+    const fetchMock = serve({ status: 200, body: { status: 'ok', checks: { database: 'ok' } } });
+    const wrapper = await renderHome(['staff']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="server-version"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="org-status"]').exists()).toBe(false);
+    expect(fetchMock.mock.calls.map(([url]) => url)).not.toContain('/api/org/overview');
   });
 });

@@ -1,7 +1,10 @@
 import { computed, onMounted } from 'vue';
 import { storeToRefs } from 'pinia';
 import { useI18n } from 'vue-i18n';
+import { MemberStatus, Permission } from '@keeper/shared';
 import { describeApiError } from '@/api/error-message';
+import { useAuthStore } from '@/stores/auth.store';
+import { useOrgStore } from '@/stores/org.store';
 import { useSystemStore } from '@/stores/system.store';
 import { formatDateTime, splitDuration } from '@/utils/datetime';
 
@@ -29,8 +32,18 @@ export function useHome() {
     fetchedAt.value ? t('home.lastUpdated', { time: formatDateTime(fetchedAt.value) }) : '',
   );
 
+  // The organisation card is there only for those who may read the organisation.
+  const org = useOrgStore();
+  const { overview: orgOverview, lastSync, error: orgError } = storeToRefs(org);
+  const canReadOrg = computed(() => useAuthStore().can(Permission.OrgRead));
+  const orgErrorMessage = computed(() => (orgError.value ? describeApiError(orgError.value) : ''));
+
+  function refresh(): Promise<unknown> {
+    return Promise.all([system.refresh(), canReadOrg.value ? org.refresh({ silent: true }) : undefined]);
+  }
+
   // Each visit shows current numbers rather than whatever the header loaded earlier.
-  onMounted(() => void system.refresh());
+  onMounted(() => void refresh());
 
   return {
     status,
@@ -41,7 +54,12 @@ export function useHome() {
     uptime,
     startedAt,
     lastUpdated,
-    refresh: () => system.refresh(),
+    canReadOrg,
+    orgOverview,
+    lastSync,
+    orgErrorMessage,
+    memberStatuses: Object.values(MemberStatus),
+    refresh,
   };
 }
 

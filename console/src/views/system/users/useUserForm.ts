@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import type { FormInstance } from 'element-plus';
 import { UserStatus, type User } from '@keeper/shared';
 import { createUserApi, updateUserApi } from '@/api/users';
+import { useOrgStore } from '@/stores/org.store';
 import { createUserFormRules, type UserFormModel } from './rules';
 
 function emptyModel(): UserFormModel {
@@ -45,8 +46,16 @@ export function useUserForm(options: {
   const rules = computed(() => createUserFormRules(mode.value));
   const title = computed(() => (mode.value === 'edit' ? t('users.edit') : t('users.create')));
 
+  // Departments are picked from the synced tree; without it (no sync yet, no access, a failed request) the
+  // form still works with typed department ids.
+  const org = useOrgStore();
+  const departmentTree = computed(() => org.departmentTree);
+  const departmentsLoading = computed(() => org.loading && org.overview === null);
+  const pickDepartmentsFromTree = computed(() => org.departments.length > 0 || departmentsLoading.value);
+
   watch(options.visible, async (visible) => {
     if (!visible) return;
+    if (org.overview === null && !org.loading) void org.refresh({ silent: true });
     const user = options.user();
     Object.assign(model, user ? modelOf(user) : emptyModel());
     await nextTick();
@@ -88,5 +97,16 @@ export function useUserForm(options: {
     }
   }
 
-  return { formRef, model, saving, mode, rules, title, submit };
+  return {
+    formRef,
+    model,
+    saving,
+    mode,
+    rules,
+    title,
+    departmentTree,
+    departmentsLoading,
+    pickDepartmentsFromTree,
+    submit,
+  };
 }

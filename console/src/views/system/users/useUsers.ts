@@ -1,7 +1,9 @@
 import { onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ROLES, UserStatus, type Role, type User } from '@keeper/shared';
+import { Permission, ROLES, UserStatus, type Role, type User } from '@keeper/shared';
 import { getUserListApi, updateUserApi } from '@/api/users';
+import { useAuthStore } from '@/stores/auth.store';
+import { useOrgStore } from '@/stores/org.store';
 
 export const ROLE_TAG_TYPE: Record<Role, 'danger' | 'warning' | 'success' | 'primary' | 'info'> = {
   admin: 'danger',
@@ -90,7 +92,16 @@ export function useUsers() {
     }
   }
 
-  onMounted(load);
+  /** Department names for the scope column and the form's picker; ids are shown when they cannot be had. */
+  const org = useOrgStore();
+  onMounted(() => {
+    void load();
+    if (useAuthStore().can(Permission.OrgRead)) void org.refresh({ silent: true });
+  });
+
+  function scopeDepartments(user: User): string {
+    return user.scope.departmentIds.map((id) => org.departmentNames.get(id) ?? id).join(', ');
+  }
 
   return {
     roles: ROLES,
@@ -108,5 +119,6 @@ export function useUsers() {
     openCreate,
     openEdit,
     toggleStatus,
+    scopeDepartments,
   };
 }

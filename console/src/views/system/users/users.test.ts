@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount } from '@vue/test-utils';
-import type { Page, User } from '@keeper/shared';
+import type { OrgOverview, Page, User } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import UsersView from './index.vue';
 
@@ -46,5 +46,51 @@ describe('the accounts page', () => {
     expect(table).toContain('2025-03-01 10:00:00');
     expect(wrapper.find('[data-test="users-pagination"]').text()).toContain('41');
     expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/users?page=1&pageSize=20');
+  });
+
+  describe('the department scope in the account form', () => {
+    const overview: OrgOverview = {
+      departments: [
+        { id: '1', name: '客守科技', parentId: null, order: 0, memberCount: 1 },
+        { id: '3', name: '销售部', parentId: '1', order: 0, memberCount: 4 },
+      ],
+      counts: { active: 5, disabled: 0, inactive: 0, departed: 0 },
+      lastSync: null,
+    };
+
+    async function openCreateWith(overviewAnswer: Response) {
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (url: string) =>
+          url === '/api/org/overview' ? overviewAnswer : jsonResponse(200, page),
+        ),
+      );
+      const app = createTestApp(makeMe(['admin']));
+      await app.router.push('/system/users');
+      const wrapper = mount(UsersView, { global: { plugins: app.plugins }, attachTo: document.body });
+      await vi.waitFor(() => expect(wrapper.find('[data-test="users-table"]').text()).toContain('周审计'));
+      await wrapper.find('[data-test="users-create"]').trigger('click');
+      return wrapper;
+    }
+
+    it('picks departments from the synced tree and shows their names in the scope column', async () => {
+      const wrapper = await openCreateWith(jsonResponse(200, overview));
+
+      await vi.waitFor(() =>
+        expect(document.querySelector('[data-test="user-form-departments"]')).not.toBeNull(),
+      );
+      expect(document.querySelector('[data-test="user-form-department-ids"]')).toBeNull();
+      expect(wrapper.find('[data-test="users-table"]').text()).toContain('销售部, 12');
+    });
+
+    it('falls back to typed department ids when the organisation cannot be read', async () => {
+      await openCreateWith(jsonResponse(500, { code: 'internal_error', message: 'boom', requestId: 'r' }));
+
+      await vi.waitFor(() =>
+        expect(document.querySelector('[data-test="user-form-department-ids"]')).not.toBeNull(),
+      );
+      expect(document.querySelector('[data-test="user-form-departments"]')).toBeNull();
+      expect(document.body.textContent).toContain('组织架构暂不可用');
+    });
   });
 });
