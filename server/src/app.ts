@@ -24,6 +24,24 @@ import { OrgSyncService } from './modules/org/org-sync.service';
 import { OrgRepository } from './modules/org/org.repository';
 import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
+import { AlertsRepository } from './modules/alerts/alerts.repository';
+import { alertsRoutes } from './modules/alerts/alerts.routes';
+import { AlertsService } from './modules/alerts/alerts.service';
+import { CustomerBook } from './modules/customers/customer-book';
+import { registerCustomerEventHandlers } from './modules/customers/customer-events.handler';
+import { CustomerSyncService } from './modules/customers/customer-sync.service';
+import { CustomersRepository } from './modules/customers/customers.repository';
+import { customersRoutes } from './modules/customers/customers.routes';
+import { CustomersService } from './modules/customers/customers.service';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { DashboardService } from './modules/dashboard/dashboard.service';
+import { GroupsRepository } from './modules/groups/groups.repository';
+import { groupsRoutes } from './modules/groups/groups.routes';
+import { GroupsService } from './modules/groups/groups.service';
+import { ScopeService } from './modules/org/scope.service';
+import { TagsRepository } from './modules/tags/tags.repository';
+import { tagsRoutes } from './modules/tags/tags.routes';
+import { TagsService } from './modules/tags/tags.service';
 import { ConnectionCheckService } from './modules/wecom/connection-check.service';
 import { DatabaseTokenStore, RedisTokenStore } from './modules/wecom/token-stores';
 import { createWeComClients } from './modules/wecom/wecom-clients';
@@ -89,8 +107,40 @@ export function createServices({
     logger.child({ component: 'org-sync' }),
   );
 
+  const scopes = new ScopeService(orgRepository);
+  const book = new CustomerBook();
+  const alerts = new AlertsService(new AlertsRepository(dataSource), scopes);
+  const tags = new TagsService(new TagsRepository(dataSource), book, wecom.contact);
+  const groupsRepository = new GroupsRepository(dataSource);
+  const groups = new GroupsService(groupsRepository, scopes, dataSource, wecom.contact);
+  const customersRepository = new CustomersRepository(dataSource);
+  const customers = new CustomersService(
+    customersRepository,
+    groupsRepository,
+    orgRepository,
+    scopes,
+    book,
+    dataSource,
+    wecom.contact,
+  );
+  const customerSync = new CustomerSyncService({
+    customers: customersRepository,
+    book,
+    tags,
+    groups,
+    groupsRepository,
+    runs: orgRepository,
+    client: wecom.contact,
+    locks,
+    domainEvents,
+    dataSource,
+    logger: logger.child({ component: 'customer-sync' }),
+  });
+  const dashboard = new DashboardService(dataSource, config.database.dialect, scopes, alerts);
+
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
+  registerCustomerEventHandlers(handlers, { book, alerts, tags, groups, client: wecom.contact });
   const { callback } = config.wecom;
   const inboxRepository = new InboxRepository(dataSource);
   const inbox =
@@ -125,7 +175,15 @@ export function createServices({
     wecomState,
     connectionChecks,
     org,
+    orgRepository,
     orgSync,
+    scopes,
+    alerts,
+    tags,
+    groups,
+    customers,
+    customerSync,
+    dashboard,
     handlers,
     inbox,
     dispatcher,
@@ -175,6 +233,16 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
     orgRoutes(services.org, services.orgSync),
     inboxRoutes(services.inbox, services.dispatcher),
     wecomRoutes(services.connectionChecks),
+    customersRoutes({
+      customers: services.customers,
+      sync: services.customerSync,
+      runs: services.orgRepository,
+      audit: services.accessAudit,
+    }),
+    tagsRoutes(services.tags),
+    groupsRoutes(services.groups),
+    alertsRoutes(services.alerts),
+    dashboardRoutes(services.dashboard),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

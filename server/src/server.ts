@@ -7,6 +7,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { openDataSource } from './db/data-source';
+import { attachSocketGateway } from './realtime/socket-gateway';
 import { runMigrations } from './db/migrate';
 import { createLogger } from './logger';
 
@@ -41,6 +42,7 @@ export async function startServer(config: Config): Promise<void> {
 
   const admin = await services.auth.ensureInitialAdmin(config.auth.initialAdmin);
   const server = http.createServer(app.callback());
+  const io = attachSocketGateway({ server, services, dataSource, logger, redis });
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -51,6 +53,7 @@ export async function startServer(config: Config): Promise<void> {
   if (config.runJobs) {
     services.dispatcher.start();
     services.orgSync.schedule(config.orgSyncIntervalMs);
+    services.customerSync.schedule(config.customerSyncIntervalMs);
   }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
@@ -68,6 +71,8 @@ export async function startServer(config: Config): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(purgeTimer);
     services.orgSync.stop();
+    services.customerSync.stop();
+    await io.close();
     await services.dispatcher.stop();
     const forced = setTimeout(() => {
       logger.warn('requests still open after the grace period; closing anyway');

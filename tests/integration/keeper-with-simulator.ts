@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator } from '@keeper/wecom-sim';
+import { createLogger } from '../../server/src/logger';
+import { attachSocketGateway } from '../../server/src/realtime/socket-gateway';
 import { createTestApp, type TestApp } from '../../server/src/test/test-app';
 import type { TestDatabase } from '../../server/src/test/test-database';
 
@@ -46,6 +48,12 @@ export async function startKeeperWithSimulator(
     if (ctx.path === '/wecom/callback' && intercept.beforeAnswer) await intercept.beforeAnswer();
   });
   const server = http.createServer(keeper.app.callback());
+  const io = attachSocketGateway({
+    server,
+    services: keeper.services,
+    dataSource: db.dataSource,
+    logger: createLogger({ logLevel: 'silent', env: 'test' }),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const keeperUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sim.control.setCallbackUrl(`${keeperUrl}/wecom/callback`);
@@ -57,6 +65,7 @@ export async function startKeeperWithSimulator(
     async close() {
       await keeper.services.dispatcher.stop();
       await sim.close();
+      await io.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -86,6 +86,7 @@ export const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
+    CUSTOMER_SYNC_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(360),
     KEEPER_RUN_JOBS: z
       .enum(['true', 'false', '1', '0'])
       .default('true')

@@ -22,6 +22,7 @@ export interface Config {
   /** Running against the WeCom simulator's demo corp: the console says so everywhere. */
   sandbox: boolean;
   orgSyncIntervalMs: number;
+  customerSyncIntervalMs: number;
   /**
    * Whether this process runs the background work (inbox dispatcher, syncs). Scale-out deployments may keep
    * some processes to HTTP only; every Keeper process accepts callbacks either way.
@@ -104,6 +105,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     sandbox: env.KEEPER_SANDBOX,
     orgSyncIntervalMs: env.ORG_SYNC_INTERVAL_MINUTES * 60_000,
+    customerSyncIntervalMs: env.CUSTOMER_SYNC_INTERVAL_MINUTES * 60_000,
     runJobs: env.KEEPER_RUN_JOBS,
   };
 }

@@ -1,5 +1,18 @@
 import { JobLockEntity } from '../jobs/job-lock.entity';
 import { SyncRunEntity } from '../jobs/sync-run.entity';
+import { AlertEntity } from '../modules/alerts/alert.entity';
+import {
+  CustomerEntity,
+  CustomerEventEntity,
+  CustomerFollowEntity,
+  CustomerFollowTagEntity,
+} from '../modules/customers/customer.entity';
+import {
+  CustomerGroupEntity,
+  CustomerGroupEventEntity,
+  CustomerGroupMemberEntity,
+} from '../modules/groups/group.entity';
+import { TagEntity, TagGroupEntity } from '../modules/tags/tag.entity';
 import { AccessAuditEntity } from '../modules/access-audit/access-audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { InboxEntity } from '../modules/inbox/inbox.entity';
@@ -22,4 +35,14 @@ export const entities = [
   JobLockEntity,
   WeComStateEntity,
   WeComTokenEntity,
+  CustomerEntity,
+  CustomerFollowEntity,
+  CustomerFollowTagEntity,
+  CustomerEventEntity,
+  TagGroupEntity,
+  TagEntity,
+  CustomerGroupEntity,
+  CustomerGroupMemberEntity,
+  CustomerGroupEventEntity,
+  AlertEntity,
 ];

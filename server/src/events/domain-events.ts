@@ -8,6 +8,14 @@ export interface DomainEventMap {
   'org.synced': { runId: number; trigger: string; status: 'succeeded' | 'failed' };
   'org.member_departed': { userId: string; name: string; departedAt: string };
   'inbox.parked': { id: string; eventType: string; error: string };
+  'alert.created': { alertId: string; userId: string };
+  'customer.changed': { externalUserId: string };
+  'customers.sync_progress': {
+    runId: number;
+    phase: 'tags' | 'customers' | 'groups' | 'done';
+    processed: number;
+    total: number;
+  };
 }
 export type DomainEventName = keyof DomainEventMap;
 export interface DomainEvent<N extends DomainEventName = DomainEventName> {

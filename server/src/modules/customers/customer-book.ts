@@ -1,0 +1,324 @@
+import type { ExternalContact } from '@keeper/bot';
+import { CustomerEventKind, CustomerStatus, FollowStatus } from '@keeper/shared';
+import { In, type EntityManager } from 'typeorm';
+import type { JsonObject } from '../../db/columns';
+import {
+  CustomerEntity,
+  CustomerEventEntity,
+  CustomerFollowEntity,
+  CustomerFollowTagEntity,
+} from './customer.entity';
+
+/** One member's relation to a customer as WeCom describes it (from `get` or `batch/get_by_user`). */
+export interface FollowSnapshot {
+  userId: string;
+  remark: string | null;
+  description: string | null;
+  remarkMobiles: string[];
+  remarkCorpName: string | null;
+  addWay: number | null;
+  state: string | null;
+  operUserId: string | null;
+  addedAt: Date | null;
+  tagIds: string[];
+}
+
+export interface ChangeCause {
+  kind: CustomerEventKind;
+  occurredAt: Date;
+  detail?: JsonObject;
+}
+
+/**
+ * The only writer of customers, follow relations, their tags and the customer timeline. Every change of
+ * ownership or of what a member recorded about a customer goes through here and leaves a timeline row, so
+ * nothing is overwritten without history. All methods run inside the caller's transaction.
+ */
+export class CustomerBook {
+  /** Creates or refreshes the customer's profile. */
+  async upsertProfile(manager: EntityManager, contact: ExternalContact): Promise<void> {
+    const existing = await manager.findOneBy(CustomerEntity, { externalUserId: contact.external_userid });
+    const profile = {
+      name: contact.name || contact.external_userid,
+      avatar: contact.avatar || null,
+      type: contact.type ?? 1,
+      gender: contact.gender ?? 0,
+      corpName: contact.corp_name || null,
+      corpFullName: contact.corp_full_name || null,
+      position: contact.position || null,
+      unionId: contact.unionid || null,
+    };
+    if (existing) {
+      await manager.update(CustomerEntity, { externalUserId: contact.external_userid }, profile);
+    } else {
+      await manager.insert(CustomerEntity, {
+        externalUserId: contact.external_userid,
+        ...profile,
+        status: CustomerStatus.Active,
+        searchText: '',
+        firstAddedAt: null,
+        lostAt: null,
+      });
+    }
+  }
+
+  /** Makes sure a customer row exists when all Keeper knows is the id (the relation is already gone in WeCom). */
+  async ensureCustomer(manager: EntityManager, externalUserId: string): Promise<void> {
+    if (await manager.existsBy(CustomerEntity, { externalUserId })) return;
+    await manager.insert(CustomerEntity, {
+      externalUserId,
+      name: externalUserId,
+      type: 1,
+      gender: 0,
+      status: CustomerStatus.Active,
+      searchText: '',
+    });
+  }
+
+  /**
+   * Records that `follow.userId` follows the customer now. A relation that was not active before gets a
+   * timeline row with `cause`; an active one is refreshed (and an edit is recorded if anything changed).
+   */
+  async recordFollow(
+    manager: EntityManager,
+    externalUserId: string,
+    follow: FollowSnapshot,
+    cause: ChangeCause,
+  ): Promise<'added' | 'edited' | 'unchanged'> {
+    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId: follow.userId });
+    const fields = {
+      remark: follow.remark,
+      description: follow.description,
+      remarkMobiles: follow.remarkMobiles.join(','),
+      remarkCorpName: follow.remarkCorpName,
+      addWay: follow.addWay,
+      state: follow.state,
+      operUserId: follow.operUserId,
+      addedAt: follow.addedAt,
+    };
+    const becameActive = !existing || existing.status !== FollowStatus.Active;
+    if (!existing) {
+      await manager.insert(CustomerFollowEntity, {
+        externalUserId,
+        userId: follow.userId,
+        ...fields,
+        status: FollowStatus.Active,
+        endedAt: null,
+        archiveConsentAt: null,
+      });
+    } else if (becameActive) {
+      await manager.update(CustomerFollowEntity, existing.id, {
+        ...fields,
+        status: FollowStatus.Active,
+        endedAt: null,
+      });
+    }
+    if (!becameActive) {
+      const edited = await this.recordEdit(manager, externalUserId, follow, cause.occurredAt, cause.detail);
+      return edited ? 'edited' : 'unchanged';
+    }
+    await this.addEvent(manager, externalUserId, follow.userId, cause);
+    await this.replaceTags(manager, externalUserId, follow.userId, follow.tagIds);
+    await this.refreshCustomer(manager, externalUserId);
+    return 'added';
+  }
+
+  /** Updates what a member recorded (remark, phones, tags); records an `edited` row when anything changed. */
+  async recordEdit(
+    manager: EntityManager,
+    externalUserId: string,
+    follow: FollowSnapshot,
+    occurredAt: Date,
+    detail: JsonObject = {},
+  ): Promise<boolean> {
+    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId: follow.userId });
+    if (!existing) return false;
+    const tagsBefore = (
+      await manager.findBy(CustomerFollowTagEntity, { externalUserId, userId: follow.userId })
+    )
+      .map((tag) => tag.tagId)
+      .sort();
+    const tagsAfter = [...new Set(follow.tagIds)].sort();
+    const changes: JsonObject = {};
+    const compare = (field: string, before: string | null, after: string | null) => {
+      if ((before ?? '') !== (after ?? '')) {
+        changes[`${field}Before`] = before;
+        changes[`${field}After`] = after;
+      }
+    };
+    compare('remark', existing.remark, follow.remark);
+    compare('description', existing.description, follow.description);
+    compare('remarkMobiles', existing.remarkMobiles, follow.remarkMobiles.join(','));
+    compare('remarkCorpName', existing.remarkCorpName, follow.remarkCorpName);
+    compare('tags', tagsBefore.join(','), tagsAfter.join(','));
+    if (Object.keys(changes).length === 0) return false;
+    await manager.update(CustomerFollowEntity, existing.id, {
+      remark: follow.remark,
+      description: follow.description,
+      remarkMobiles: follow.remarkMobiles.join(','),
+      remarkCorpName: follow.remarkCorpName,
+    });
+    await this.replaceTags(manager, externalUserId, follow.userId, tagsAfter);
+    await this.addEvent(manager, externalUserId, follow.userId, {
+      kind: CustomerEventKind.Edited,
+      occurredAt,
+      detail: { ...detail, ...changes },
+    });
+    await this.refreshCustomer(manager, externalUserId);
+    return true;
+  }
+
+  /** Ends an active relation with its cause. Returns false when it was not active (a repeat). */
+  async endFollow(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string,
+    status: Exclude<FollowStatus, 'active'>,
+    cause: ChangeCause,
+  ): Promise<boolean> {
+    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId });
+    if (existing && existing.status !== FollowStatus.Active) return false;
+    if (existing) {
+      await manager.update(CustomerFollowEntity, existing.id, { status, endedAt: cause.occurredAt });
+    } else {
+      // WeCom told Keeper of the end of a relation it never saw begin (a lost callback): keep both facts.
+      await this.ensureCustomer(manager, externalUserId);
+      await manager.insert(CustomerFollowEntity, {
+        externalUserId,
+        userId,
+        remarkMobiles: '',
+        status,
+        endedAt: cause.occurredAt,
+      });
+    }
+    await this.addEvent(manager, externalUserId, userId, cause);
+    await this.refreshCustomer(manager, externalUserId);
+    return true;
+  }
+
+  async recordArchiveConsent(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string,
+    at: Date,
+  ): Promise<void> {
+    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId });
+    if (!existing || existing.archiveConsentAt) return;
+    await manager.update(CustomerFollowEntity, existing.id, { archiveConsentAt: at });
+    await this.addEvent(manager, externalUserId, userId, {
+      kind: CustomerEventKind.ArchiveConsent,
+      occurredAt: at,
+    });
+  }
+
+  async addEvent(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string | null,
+    cause: ChangeCause,
+  ): Promise<void> {
+    await manager.insert(CustomerEventEntity, {
+      externalUserId,
+      userId,
+      kind: cause.kind,
+      detail: cause.detail ?? null,
+      occurredAt: cause.occurredAt,
+    });
+  }
+
+  /** Removes deleted corp tags from every customer (WeCom does the same when a tag is deleted). */
+  async dropTags(manager: EntityManager, tagIds: string[]): Promise<void> {
+    if (tagIds.length === 0) return;
+    await manager.delete(CustomerFollowTagEntity, { tagId: In(tagIds) });
+  }
+
+  private async replaceTags(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string,
+    tagIds: string[],
+  ): Promise<void> {
+    await manager.delete(CustomerFollowTagEntity, { externalUserId, userId });
+    const unique = [...new Set(tagIds)];
+    if (unique.length) {
+      await manager.insert(
+        CustomerFollowTagEntity,
+        unique.map((tagId) => ({ externalUserId, userId, tagId })),
+      );
+    }
+  }
+
+  /** Derives status, first-added and lost times, and the search text from the relations. */
+  async refreshCustomer(manager: EntityManager, externalUserId: string): Promise<void> {
+    const [customer, follows] = await Promise.all([
+      manager.findOneBy(CustomerEntity, { externalUserId }),
+      manager.findBy(CustomerFollowEntity, { externalUserId }),
+    ]);
+    if (!customer) return;
+    const active = follows.filter((follow) => follow.status === FollowStatus.Active);
+    const addedTimes = follows
+      .map((follow) => follow.addedAt?.getTime())
+      .filter((time): time is number => time !== undefined);
+    const endedTimes = follows
+      .map((follow) => follow.endedAt?.getTime())
+      .filter((time): time is number => time !== undefined);
+    const status = active.length > 0 ? CustomerStatus.Active : CustomerStatus.Lost;
+    const searchText = [
+      customer.name,
+      customer.corpName,
+      ...follows.flatMap((follow) => [
+        follow.remark,
+        follow.remarkCorpName,
+        follow.remarkMobiles.replace(/,/g, ' '),
+      ]),
+    ]
+      .filter((part): part is string => Boolean(part))
+      .join(' ')
+      .toLowerCase()
+      .slice(0, 1024);
+    await manager.update(
+      CustomerEntity,
+      { externalUserId },
+      {
+        status,
+        searchText,
+        firstAddedAt: addedTimes.length ? new Date(Math.min(...addedTimes)) : customer.firstAddedAt,
+        lostAt:
+          status === CustomerStatus.Lost
+            ? new Date(endedTimes.length ? Math.max(...endedTimes) : Date.now())
+            : null,
+      },
+    );
+  }
+}
+
+/** A follow relation as `externalcontact/get` (tags with ids) or `batch/get_by_user` (tag_id[]) returns it. */
+export function followSnapshotOf(follow: {
+  userid: string;
+  remark?: string;
+  description?: string;
+  createtime: number;
+  remark_corp_name?: string;
+  remark_mobiles?: readonly string[];
+  oper_userid?: string;
+  add_way?: number;
+  state?: string;
+  tags?: readonly { tag_id?: string; type: number }[];
+  tag_id?: readonly string[];
+}): FollowSnapshot {
+  const tagIds =
+    follow.tag_id ??
+    (follow.tags ?? []).filter((tag) => tag.type === 1 && tag.tag_id).map((tag) => tag.tag_id as string);
+  return {
+    userId: follow.userid,
+    remark: follow.remark || null,
+    description: follow.description || null,
+    remarkMobiles: [...(follow.remark_mobiles ?? [])].filter(Boolean),
+    remarkCorpName: follow.remark_corp_name || null,
+    addWay: follow.add_way ?? null,
+    state: follow.state || null,
+    operUserId: follow.oper_userid || null,
+    addedAt: follow.createtime ? new Date(follow.createtime * 1000) : null,
+    tagIds: [...tagIds],
+  };
+}

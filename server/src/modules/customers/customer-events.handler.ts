@@ -1,0 +1,184 @@
+import { WeComError, type WeComClient } from '@keeper/bot';
+import { AlertKind, CustomerEventKind, FollowStatus } from '@keeper/shared';
+import type { AlertsService } from '../alerts/alerts.service';
+import type { GroupsService } from '../groups/groups.service';
+import type { EventHandlers, HandlerContext } from '../inbox/event-handlers';
+import type { TagsService } from '../tags/tags.service';
+import { followSnapshotOf, type CustomerBook, type FollowSnapshot } from './customer-book';
+
+/** 84061: no relationship any more (the member already deleted the customer); 40096: unknown customer id. */
+const RELATION_GONE = new Set([84061, 40096]);
+
+const DELETE_BY_TRANSFER = 'DELETE_BY_TRANSFER';
+
+interface Deps {
+  book: CustomerBook;
+  alerts: AlertsService;
+  tags: TagsService;
+  groups: GroupsService;
+  client: WeComClient | undefined;
+}
+
+/**
+ * Customer-contact callbacks: the relation changes they announce, recorded with their cause, and the
+ * alerts managers must see. Details come from the API first (callbacks carry ids only), then one commit.
+ */
+export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Deps): void {
+  const { book, alerts } = deps;
+  const at = (createTime: number) => new Date(createTime * 1000);
+
+  /** The customer's profile and this member's relation as WeCom has them now; null when the relation is gone. */
+  const fetchRelation = async (externalUserId: string, userId: string) => {
+    if (!deps.client) return null;
+    try {
+      const reply = await deps.client.getCustomer(externalUserId);
+      const follow = reply.follow_user.find((each) => each.userid === userId);
+      return { contact: reply.external_contact, follow: follow ? followSnapshotOf(follow) : null };
+    } catch (error) {
+      if (error instanceof WeComError && RELATION_GONE.has(error.code)) return null;
+      throw error;
+    }
+  };
+
+  const changed = (context: HandlerContext, externalUserId: string) =>
+    context.emit('customer.changed', { externalUserId });
+
+  const onAdded =
+    (kind: typeof CustomerEventKind.Added | typeof CustomerEventKind.HalfAdded) =>
+    async (
+      event: { userId: string; externalUserId: string; state: string | undefined; createTime: number },
+      context: HandlerContext,
+    ) => {
+      const relation = await fetchRelation(event.externalUserId, event.userId);
+      const fallback: FollowSnapshot = {
+        userId: event.userId,
+        remark: null,
+        description: null,
+        remarkMobiles: [],
+        remarkCorpName: null,
+        addWay: null,
+        state: event.state ?? null,
+        operUserId: null,
+        addedAt: at(event.createTime),
+        tagIds: [],
+      };
+      const follow = relation?.follow ?? fallback;
+      await context.commit(async (manager) => {
+        if (relation) await book.upsertProfile(manager, relation.contact);
+        else await book.ensureCustomer(manager, event.externalUserId);
+        await book.recordFollow(manager, event.externalUserId, follow, {
+          kind,
+          occurredAt: at(event.createTime),
+          detail: { state: follow.state, addWay: follow.addWay },
+        });
+      });
+      changed(context, event.externalUserId);
+    };
+
+  handlers
+    .on('change_external_contact.add_external_contact', onAdded(CustomerEventKind.Added))
+    .on('change_external_contact.add_half_external_contact', onAdded(CustomerEventKind.HalfAdded))
+    .on('change_external_contact.edit_external_contact', async (event, context) => {
+      const relation = await fetchRelation(event.externalUserId, event.userId);
+      if (!relation?.follow) return;
+      await context.commit(async (manager) => {
+        await book.upsertProfile(manager, relation.contact);
+        await book.recordEdit(manager, event.externalUserId, relation.follow!, at(event.createTime), {
+          by: event.userId,
+          via: 'wecom',
+        });
+      });
+      changed(context, event.externalUserId);
+    })
+    .on('change_external_contact.del_external_contact', async (event, context) => {
+      const byTransfer = event.source === DELETE_BY_TRANSFER;
+      const occurredAt = at(event.createTime);
+      await context.commit(async (manager) => {
+        const ended = await book.endFollow(
+          manager,
+          event.externalUserId,
+          event.userId,
+          byTransfer ? FollowStatus.Transferred : FollowStatus.DeletedByMember,
+          {
+            kind: byTransfer ? CustomerEventKind.TransferredOut : CustomerEventKind.DeletedByMember,
+            occurredAt,
+            detail: event.source ? { source: event.source } : {},
+          },
+        );
+        if (ended && !byTransfer) {
+          const alertId = await alerts.raise(manager, {
+            kind: AlertKind.MemberDeletedCustomer,
+            userId: event.userId,
+            externalUserId: event.externalUserId,
+            occurredAt,
+            dedupeKey: `del_external_contact:${event.userId}:${event.externalUserId}:${event.createTime}`,
+          });
+          if (alertId) context.emit('alert.created', { alertId, userId: event.userId });
+        }
+      });
+      changed(context, event.externalUserId);
+    })
+    .on('change_external_contact.del_follow_user', async (event, context) => {
+      const occurredAt = at(event.createTime);
+      await context.commit(async (manager) => {
+        const ended = await book.endFollow(
+          manager,
+          event.externalUserId,
+          event.userId,
+          FollowStatus.DeletedByCustomer,
+          {
+            kind: CustomerEventKind.DeletedByCustomer,
+            occurredAt,
+          },
+        );
+        if (ended) {
+          const alertId = await alerts.raise(manager, {
+            kind: AlertKind.CustomerDeletedMember,
+            userId: event.userId,
+            externalUserId: event.externalUserId,
+            occurredAt,
+            dedupeKey: `del_follow_user:${event.userId}:${event.externalUserId}:${event.createTime}`,
+          });
+          if (alertId) context.emit('alert.created', { alertId, userId: event.userId });
+        }
+      });
+      changed(context, event.externalUserId);
+    })
+    .on('change_external_contact.transfer_fail', async (event, context) => {
+      await context.commit(async (manager) => {
+        await book.ensureCustomer(manager, event.externalUserId);
+        await book.addEvent(manager, event.externalUserId, event.userId, {
+          kind: CustomerEventKind.TransferFailed,
+          occurredAt: at(event.createTime),
+          detail: { reason: event.failReason },
+        });
+      });
+      changed(context, event.externalUserId);
+    })
+    .on('change_external_contact.msg_audit_approved', async (event, context) => {
+      await context.commit((manager) =>
+        book.recordArchiveConsent(manager, event.externalUserId, event.userId, at(event.createTime)),
+      );
+    });
+
+  for (const type of ['create', 'update', 'delete', 'shuffle'] as const) {
+    handlers.on(`change_external_tag.${type}`, async () => {
+      // Tag callbacks name one tag or group; re-reading the whole list keeps every change (and order) right.
+      await deps.tags.refreshFromWeCom();
+    });
+  }
+
+  handlers
+    .on('change_external_chat.create', async (event) =>
+      deps.groups.refresh(event.chatId, at(event.createTime)),
+    )
+    .on('change_external_chat.update', async (event) =>
+      deps.groups.refresh(event.chatId, at(event.createTime), {
+        ...(event.joinScene !== undefined ? { join: event.joinScene } : {}),
+        ...(event.quitScene !== undefined ? { quit: event.quitScene } : {}),
+      }),
+    )
+    .on('change_external_chat.dismiss', async (event) =>
+      deps.groups.dismiss(event.chatId, at(event.createTime)),
+    );
+}

@@ -1,0 +1,227 @@
+import type { CustomerListQuery } from '@keeper/shared';
+import { In, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { MemberEntity } from '../org/org.entity';
+import { memberInScopeSql } from '../org/scope.service';
+import { TagEntity, TagGroupEntity } from '../tags/tag.entity';
+import { escapeLike } from '../users/users.repository';
+import {
+  CustomerEntity,
+  CustomerEventEntity,
+  CustomerFollowEntity,
+  CustomerFollowTagEntity,
+} from './customer.entity';
+
+const SORTS: Record<CustomerListQuery['sort'], [string, 'ASC' | 'DESC']> = {
+  firstAddedAt: ['c.first_added_at', 'ASC'],
+  '-firstAddedAt': ['c.first_added_at', 'DESC'],
+  name: ['c.name', 'ASC'],
+  '-name': ['c.name', 'DESC'],
+  updatedAt: ['c.updated_at', 'ASC'],
+  '-updatedAt': ['c.updated_at', 'DESC'],
+};
+
+export interface FollowRow extends CustomerFollowEntity {
+  memberName: string;
+  memberStatus: string;
+}
+
+export interface TagRow {
+  tagId: string;
+  name: string;
+  groupName: string;
+}
+
+/**
+ * Customer queries. Scope filtering happens here: a viewer sees a customer when any member in their
+ * departments follows or followed them.
+ */
+export class CustomersRepository {
+  private readonly customers: Repository<CustomerEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.customers = dataSource.getRepository(CustomerEntity);
+  }
+
+  /** The filtered list: one query for the page, one for the count. `subtreeOf` expands a department filter. */
+  async list(
+    query: CustomerListQuery,
+    scope: 'all' | string[],
+    departmentFilter: string[] | undefined,
+  ): Promise<{ items: CustomerEntity[]; total: number }> {
+    const builder = this.filtered(query, scope, departmentFilter);
+    const [column, direction] = SORTS[query.sort];
+    const [items, total] = await Promise.all([
+      builder
+        .clone()
+        .orderBy(column, direction)
+        .addOrderBy('c.external_userid', direction)
+        .offset((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .getMany(),
+      builder.getCount(),
+    ]);
+    return { items, total };
+  }
+
+  /** Batches of the filtered list for export, in a stable order. */
+  async *stream(
+    query: CustomerListQuery,
+    scope: 'all' | string[],
+    departmentFilter: string[] | undefined,
+    batchSize = 1000,
+  ): AsyncGenerator<CustomerEntity[]> {
+    const builder = this.filtered(query, scope, departmentFilter).orderBy('c.external_userid', 'ASC');
+    let after = '';
+    for (;;) {
+      const batch = await builder
+        .clone()
+        .andWhere('c.external_userid > :after', { after })
+        .limit(batchSize)
+        .getMany();
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.externalUserId;
+    }
+  }
+
+  private filtered(
+    query: CustomerListQuery,
+    scope: 'all' | string[],
+    departmentFilter: string[] | undefined,
+  ): SelectQueryBuilder<CustomerEntity> {
+    const builder = this.customers.createQueryBuilder('c');
+    if (scope !== 'all') {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
+        { scope: scope.length ? scope : [''] },
+      );
+    }
+    if (query.q) builder.andWhere('c.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
+    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
+    if (query.addedFrom)
+      builder.andWhere('c.first_added_at >= :addedFrom', { addedFrom: new Date(query.addedFrom) });
+    if (query.addedTo) builder.andWhere('c.first_added_at < :addedTo', { addedTo: new Date(query.addedTo) });
+    if (query.ownerId) {
+      builder.andWhere(
+        "EXISTS (SELECT 1 FROM customer_follows fo WHERE fo.external_userid = c.external_userid AND fo.userid = :owner AND fo.status = 'active')",
+        { owner: query.ownerId },
+      );
+    }
+    if (departmentFilter) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM customer_follows fd WHERE fd.external_userid = c.external_userid AND fd.status = 'active' AND ${memberInScopeSql('fd.userid', 'filterDepartments')})`,
+        { filterDepartments: departmentFilter.length ? departmentFilter : [''] },
+      );
+    }
+    if (query.tagId) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM customer_follow_tags ft WHERE ft.external_userid = c.external_userid AND ft.tag_id = :tag)',
+        {
+          tag: query.tagId,
+        },
+      );
+    }
+    if (query.state) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM customer_follows fs WHERE fs.external_userid = c.external_userid AND fs.state = :state)',
+        {
+          state: query.state,
+        },
+      );
+    }
+    return builder;
+  }
+
+  async isVisible(externalUserId: string, scope: 'all' | string[]): Promise<boolean> {
+    const builder = this.customers
+      .createQueryBuilder('c')
+      .where('c.external_userid = :id', { id: externalUserId });
+    if (scope !== 'all') {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
+        { scope: scope.length ? scope : [''] },
+      );
+    }
+    return (await builder.getCount()) > 0;
+  }
+
+  findCustomer(externalUserId: string): Promise<CustomerEntity | null> {
+    return this.customers.findOneBy({ externalUserId });
+  }
+
+  /** Follow relations of the given customers with their members' names. */
+  async follows(externalUserIds: string[]): Promise<FollowRow[]> {
+    if (externalUserIds.length === 0) return [];
+    const follows = await this.dataSource
+      .getRepository(CustomerFollowEntity)
+      .find({ where: { externalUserId: In(externalUserIds) }, order: { addedAt: 'ASC' } });
+    const members = await this.dataSource
+      .getRepository(MemberEntity)
+      .findBy({ userId: In([...new Set(follows.map((follow) => follow.userId))]) });
+    const byId = new Map(members.map((member) => [member.userId, member]));
+    return follows.map((follow) => ({
+      ...follow,
+      memberName: byId.get(follow.userId)?.name ?? follow.userId,
+      memberStatus: byId.get(follow.userId)?.status ?? 'unknown',
+    }));
+  }
+
+  /** Tags on the given customers, per follow relation. */
+  async tags(externalUserIds: string[]): Promise<(CustomerFollowTagEntity & TagRow)[]> {
+    if (externalUserIds.length === 0) return [];
+    const links = await this.dataSource
+      .getRepository(CustomerFollowTagEntity)
+      .findBy({ externalUserId: In(externalUserIds) });
+    const tagIds = [...new Set(links.map((link) => link.tagId))];
+    if (tagIds.length === 0) return [];
+    const tags = await this.dataSource.getRepository(TagEntity).findBy({ tagId: In(tagIds) });
+    const groups = await this.dataSource
+      .getRepository(TagGroupEntity)
+      .findBy({ groupId: In([...new Set(tags.map((tag) => tag.groupId))]) });
+    return links.flatMap((link) => {
+      const tag = tags.find((each) => each.tagId === link.tagId);
+      if (!tag) return [];
+      return [
+        {
+          ...link,
+          name: tag.name,
+          groupName: groups.find((group) => group.groupId === tag.groupId)?.name ?? '',
+        },
+      ];
+    });
+  }
+
+  timeline(externalUserId: string, limit = 500): Promise<CustomerEventEntity[]> {
+    return this.dataSource
+      .getRepository(CustomerEventEntity)
+      .find({ where: { externalUserId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  async memberNames(userIds: string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const members = await this.dataSource
+      .getRepository(MemberEntity)
+      .findBy({ userId: In([...new Set(userIds)]) });
+    return new Map(members.map((member) => [member.userId, member.name]));
+  }
+
+  /** Every relation of the given members that ended because the customer deleted the member. */
+  async deletedByCustomerOf(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(CustomerFollowEntity)
+      .find({
+        select: { externalUserId: true, userId: true },
+        where: { userId: In(userIds), status: 'deleted_by_customer' },
+      });
+    return new Set(rows.map((row) => `${row.externalUserId}\u0000${row.userId}`));
+  }
+
+  /** The active relations of the given members (the reconciliation sync's view of Keeper). */
+  activeFollowsOf(userIds: string[]): Promise<CustomerFollowEntity[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(CustomerFollowEntity)
+      .find({ where: { userId: In(userIds), status: 'active' } });
+  }
+}

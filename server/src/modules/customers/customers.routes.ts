@@ -1,0 +1,87 @@
+import Router from '@koa/router';
+import {
+  AccessAction,
+  customerListQuerySchema,
+  markTagsSchema,
+  Permission,
+  remarkSchema,
+  SyncTrigger,
+} from '@keeper/shared';
+import { z } from 'zod';
+import { actorOf, type KeeperState } from '../../http/context';
+import { parseInput } from '../../http/validate';
+import type { AccessAuditService } from '../access-audit/access-audit.service';
+import { requirePermission } from '../auth/auth.middleware';
+import type { OrgRepository } from '../org/org.repository';
+import { mapSyncRun } from '../org/org.service';
+import { streamCustomerWorkbook } from './customer-export';
+import { CUSTOMER_SYNC_KIND, type CustomerSyncService } from './customer-sync.service';
+import type { CustomersService } from './customers.service';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+export function customersRoutes(deps: {
+  customers: CustomersService;
+  sync: CustomerSyncService;
+  runs: OrgRepository;
+  audit: AccessAuditService;
+}): Router<KeeperState> {
+  const { customers, audit } = deps;
+  const router = new Router<KeeperState>({ prefix: '/api/customers' });
+
+  router.get('/', requirePermission(Permission.CustomersRead), async (ctx) => {
+    ctx.body = await customers.list(parseInput(customerListQuerySchema, ctx.query), actorOf(ctx).user);
+  });
+
+  router.get('/export', requirePermission(Permission.CustomersExport), async (ctx) => {
+    const query = parseInput(customerListQuerySchema, ctx.query);
+    const actor = actorOf(ctx);
+    const filters = Object.fromEntries(
+      Object.entries(query).filter(
+        ([key, value]) => value !== undefined && key !== 'page' && key !== 'pageSize',
+      ),
+    );
+    await audit.record(actor, {
+      action: AccessAction.CustomerExport,
+      targetType: 'customers',
+      detail: filters,
+    });
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.xlsx"`,
+    );
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.body = streamCustomerWorkbook(customers.export(query, actor.user));
+  });
+
+  router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
+    ctx.status = 202;
+    ctx.body = { runId: await deps.sync.start(SyncTrigger.Manual) };
+  });
+
+  router.get('/sync/latest', requirePermission(Permission.CustomersRead), async (ctx) => {
+    const run = await deps.runs.latestSyncRun(CUSTOMER_SYNC_KIND);
+    // Koa answers a null body with 204; the contract is JSON `null` when no sync ever ran.
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(run ? mapSyncRun(run) : null);
+  });
+
+  router.get('/:id', requirePermission(Permission.CustomersRead), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    const actor = actorOf(ctx);
+    ctx.body = await customers.detail(id, actor.user);
+    await audit.record(actor, { action: AccessAction.CustomerView, targetType: 'customer', targetId: id });
+  });
+
+  router.post('/:id/tags', requirePermission(Permission.CustomersWrite), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    ctx.body = await customers.markTags(id, parseInput(markTagsSchema, ctx.request.body), actorOf(ctx).user);
+  });
+
+  router.post('/:id/remark', requirePermission(Permission.CustomersWrite), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    ctx.body = await customers.remark(id, parseInput(remarkSchema, ctx.request.body), actorOf(ctx).user);
+  });
+
+  return router;
+}

@@ -1,0 +1,247 @@
+import type { WeComClient } from '@keeper/bot';
+import {
+  CustomerEventKind,
+  ErrorCode,
+  FollowStatus,
+  maskPhone,
+  Permission,
+  type CustomerDetail,
+  type CustomerListQuery,
+  type CustomerSummary,
+  type MarkTagsRequest,
+  type Page,
+  type RemarkRequest,
+  type TagRef,
+} from '@keeper/shared';
+import type { DataSource } from 'typeorm';
+import { AppError, notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
+import type { GroupsRepository } from '../groups/groups.repository';
+import type { OrgRepository } from '../org/org.repository';
+import { departmentsInScope } from '../org/scope';
+import type { ScopeService } from '../org/scope.service';
+import { followSnapshotOf, type CustomerBook } from './customer-book';
+import type { CustomerEntity } from './customer.entity';
+import type { CustomersRepository, FollowRow, TagRow } from './customers.repository';
+
+/** The customer book as the console reads and edits it, always within the viewer's scope. */
+export class CustomersService {
+  constructor(
+    private readonly repository: CustomersRepository,
+    private readonly groups: GroupsRepository,
+    private readonly org: OrgRepository,
+    private readonly scopes: ScopeService,
+    private readonly book: CustomerBook,
+    private readonly dataSource: DataSource,
+    private readonly client: WeComClient | undefined,
+  ) {}
+
+  async list(query: CustomerListQuery, viewer: AuthUser): Promise<Page<CustomerSummary>> {
+    const { items, total } = await this.repository.list(
+      query,
+      await this.scopes.departmentsFor(viewer),
+      await this.departmentFilter(query),
+    );
+    return { items: await this.summaries(items, viewer), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** Every customer the filters match, in batches, for export. */
+  async *export(query: CustomerListQuery, viewer: AuthUser): AsyncGenerator<CustomerSummary[]> {
+    const scope = await this.scopes.departmentsFor(viewer);
+    for await (const batch of this.repository.stream(query, scope, await this.departmentFilter(query))) {
+      yield await this.summaries(batch, viewer);
+    }
+  }
+
+  async detail(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
+    const customer = await this.visibleCustomer(externalUserId, viewer);
+    const [summary] = await this.summaries([customer], viewer);
+    const [follows, tags, timeline, groups] = await Promise.all([
+      this.repository.follows([externalUserId]),
+      this.repository.tags([externalUserId]),
+      this.repository.timeline(externalUserId),
+      this.groups.groupsOf(externalUserId),
+    ]);
+    const names = await this.repository.memberNames(
+      timeline.map((event) => event.userId).filter((id): id is string => Boolean(id)),
+    );
+    const showPhones = viewer.permissions.has(Permission.PhonesView);
+    return {
+      ...summary!,
+      gender: customer.gender,
+      position: customer.position,
+      corpFullName: customer.corpFullName,
+      unionId: customer.unionId,
+      follows: follows.map((follow) => ({
+        userId: follow.userId,
+        memberName: follow.memberName,
+        memberStatus: follow.memberStatus,
+        remark: follow.remark,
+        description: follow.description,
+        remarkMobiles: phonesOf(follow.remarkMobiles, showPhones),
+        remarkCorpName: follow.remarkCorpName,
+        addWay: follow.addWay,
+        state: follow.state,
+        addedAt: follow.addedAt?.toISOString() ?? null,
+        status: follow.status,
+        endedAt: follow.endedAt?.toISOString() ?? null,
+        tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
+        archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
+      })),
+      timeline: timeline.map((event) => ({
+        id: String(event.id),
+        kind: event.kind,
+        userId: event.userId,
+        memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
+        detail: showPhones ? event.detail : maskPhonesIn(event.detail),
+        occurredAt: event.occurredAt.toISOString(),
+      })),
+      groups: groups.map(({ membership, name }) => ({
+        chatId: membership.chatId,
+        name,
+        joinedAt: membership.joinedAt?.toISOString() ?? null,
+        leftAt: membership.leftAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /** Marks or removes corp tags through WeCom, then records the change at once (WeCom sends no callback for it). */
+  async markTags(externalUserId: string, input: MarkTagsRequest, viewer: AuthUser): Promise<CustomerDetail> {
+    await this.visibleCustomer(externalUserId, viewer);
+    const client = this.requireClient();
+    await client.markCustomerTags({
+      userid: input.userId,
+      external_userid: externalUserId,
+      add_tag: input.add ?? [],
+      remove_tag: input.remove ?? [],
+    });
+    await this.refreshRelation(client, externalUserId, input.userId, viewer);
+    return this.detail(externalUserId, viewer);
+  }
+
+  async remark(externalUserId: string, input: RemarkRequest, viewer: AuthUser): Promise<CustomerDetail> {
+    await this.visibleCustomer(externalUserId, viewer);
+    const client = this.requireClient();
+    await client.remarkCustomer({
+      userid: input.userId,
+      external_userid: externalUserId,
+      ...(input.remark !== undefined ? { remark: input.remark } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.remarkCorpName !== undefined ? { remark_company: input.remarkCorpName } : {}),
+      ...(input.remarkMobiles !== undefined ? { remark_mobiles: input.remarkMobiles } : {}),
+    });
+    await this.refreshRelation(client, externalUserId, input.userId, viewer);
+    return this.detail(externalUserId, viewer);
+  }
+
+  /** Re-reads the relation from WeCom and records the edit with who made it in Keeper. */
+  private async refreshRelation(
+    client: WeComClient,
+    externalUserId: string,
+    userId: string,
+    viewer: AuthUser,
+  ): Promise<void> {
+    const reply = await client.getCustomer(externalUserId);
+    const follow = reply.follow_user.find((each) => each.userid === userId);
+    await this.dataSource.transaction(async (manager) => {
+      await this.book.upsertProfile(manager, reply.external_contact);
+      if (follow) {
+        await this.book.recordEdit(manager, externalUserId, followSnapshotOf(follow), new Date(), {
+          by: viewer.username,
+          via: 'keeper',
+        });
+      }
+    });
+  }
+
+  private async visibleCustomer(externalUserId: string, viewer: AuthUser): Promise<CustomerEntity> {
+    const scope = await this.scopes.departmentsFor(viewer);
+    const customer = await this.repository.findCustomer(externalUserId);
+    // Out of scope looks exactly like absent: the id of a customer elsewhere is not disclosed either.
+    if (!customer || !(await this.repository.isVisible(externalUserId, scope))) throw notFound('Customer');
+    return customer;
+  }
+
+  private async departmentFilter(query: CustomerListQuery): Promise<string[] | undefined> {
+    if (!query.departmentId) return undefined;
+    const expanded = departmentsInScope(
+      { all: false, departmentIds: [query.departmentId] },
+      await this.org.liveDepartments(),
+    );
+    return expanded === 'all' ? undefined : expanded;
+  }
+
+  private async summaries(customers: CustomerEntity[], viewer: AuthUser): Promise<CustomerSummary[]> {
+    const ids = customers.map((customer) => customer.externalUserId);
+    const [follows, tags] = await Promise.all([this.repository.follows(ids), this.repository.tags(ids)]);
+    const showPhones = viewer.permissions.has(Permission.PhonesView);
+    return customers.map((customer) => {
+      const mine = follows.filter((follow) => follow.externalUserId === customer.externalUserId);
+      const active = mine.filter((follow) => follow.status === FollowStatus.Active);
+      return {
+        externalUserId: customer.externalUserId,
+        name: customer.name,
+        avatar: customer.avatar,
+        type: customer.type,
+        corpName: customer.corpName,
+        status: customer.status,
+        owners: active.map((follow) => ({
+          userId: follow.userId,
+          name: follow.memberName,
+          remark: follow.remark,
+        })),
+        tags: uniqueTags(
+          tags.filter(
+            (tag) =>
+              tag.externalUserId === customer.externalUserId && active.some((f) => f.userId === tag.userId),
+          ),
+        ),
+        phones: [...new Set(mine.flatMap((follow: FollowRow) => phonesOf(follow.remarkMobiles, showPhones)))],
+        firstAddedAt: customer.firstAddedAt?.toISOString() ?? null,
+        lostAt: customer.lostAt?.toISOString() ?? null,
+      };
+    });
+  }
+
+  private requireClient(): WeComClient {
+    if (!this.client)
+      throw new AppError(ErrorCode.NotConfigured, 'WeCom is not configured', {
+        hint: 'Set WECOM_CORP_ID and WECOM_CONTACT_SECRET.',
+      });
+    return this.client;
+  }
+}
+
+function phonesOf(joined: string, showPhones: boolean): string[] {
+  const phones = joined
+    .split(',')
+    .map((phone) => phone.trim())
+    .filter(Boolean);
+  return showPhones ? phones : phones.map(maskPhone);
+}
+
+/** Edits of remark phones carry the numbers before and after: mask them like everywhere else. */
+function maskPhonesIn(detail: Record<string, string | number | boolean | null> | null) {
+  if (!detail) return detail;
+  const masked = { ...detail };
+  for (const key of ['remarkMobilesBefore', 'remarkMobilesAfter']) {
+    const value = masked[key];
+    if (typeof value === 'string') masked[key] = phonesOf(value, false).join(',');
+  }
+  return masked;
+}
+
+function tagRef(tag: TagRow): TagRef {
+  return { id: tag.tagId, name: tag.name, groupName: tag.groupName };
+}
+
+function uniqueTags(tags: TagRow[]): TagRef[] {
+  const seen = new Map<string, TagRef>();
+  for (const tag of tags) seen.set(tag.tagId, tagRef(tag));
+  return [...seen.values()];
+}
+
+export const OWNERSHIP_LOSS_KINDS = [
+  CustomerEventKind.DeletedByMember,
+  CustomerEventKind.DeletedByCustomer,
+] as const;

@@ -1,0 +1,187 @@
+import {
+  CustomerEventKind,
+  CustomerStatus,
+  MemberStatus,
+  type Dashboard,
+  type DashboardQuery,
+} from '@keeper/shared';
+import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { Dialect } from '../../db/dialect';
+import { shanghaiDay } from '../../db/sql';
+import type { AuthUser } from '../../http/context';
+import type { AlertsService } from '../alerts/alerts.service';
+import { memberInScopeSql, type ScopeService } from '../org/scope.service';
+
+const LOSS_KINDS = [CustomerEventKind.DeletedByMember, CustomerEventKind.DeletedByCustomer];
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * The home dashboard, straight from the database within the viewer's scope. "Added" counts follow
+ * relations by WeCom's add time (so relations found by the sync count on the day they began); "lost"
+ * counts relations ended by either side.
+ */
+export class DashboardService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dialect: Dialect,
+    private readonly scopes: ScopeService,
+    private readonly alerts: AlertsService,
+  ) {}
+
+  async build(query: DashboardQuery, viewer: AuthUser): Promise<Dashboard> {
+    const scope = await this.scopes.departmentsFor(viewer);
+    const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+    const to = new Date(Date.parse(`${query.to}T00:00:00Z`) - SHANGHAI_OFFSET_MS + 86_400_000);
+    const inScope = <T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, column: string) =>
+      scope === 'all'
+        ? builder
+        : builder.andWhere(memberInScopeSql(column), { scope: scope.length ? scope : [''] });
+
+    const addedDay = shanghaiDay(this.dialect, 'f.added_at');
+    const lostDay = shanghaiDay(this.dialect, 'e.occurred_at');
+    const addedByDay = await inScope(
+      this.dataSource
+        .createQueryBuilder()
+        .from('customer_follows', 'f')
+        .select(addedDay, 'day')
+        .addSelect('COUNT(*)', 'n')
+        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
+      'f.userid',
+    )
+      .groupBy(addedDay)
+      .getRawMany<{ day: string; n: string | number }>();
+    const lostByDay = await inScope(
+      this.dataSource
+        .createQueryBuilder()
+        .from('customer_events', 'e')
+        .select(lostDay, 'day')
+        .addSelect('COUNT(*)', 'n')
+        .where('e.kind IN (:...kinds) AND e.occurred_at >= :from AND e.occurred_at < :to', {
+          kinds: LOSS_KINDS,
+          from,
+          to,
+        }),
+      'e.userid',
+    )
+      .groupBy(lostDay)
+      .getRawMany<{ day: string; n: string | number }>();
+
+    const addedByMember = await inScope(
+      this.dataSource
+        .createQueryBuilder()
+        .from('customer_follows', 'f')
+        .select('f.userid', 'userId')
+        .addSelect('COUNT(*)', 'n')
+        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
+      'f.userid',
+    )
+      .groupBy('f.userid')
+      .getRawMany<{ userId: string; n: string | number }>();
+    const lostByMember = await inScope(
+      this.dataSource
+        .createQueryBuilder()
+        .from('customer_events', 'e')
+        .select('e.userid', 'userId')
+        .addSelect('COUNT(*)', 'n')
+        .where('e.kind IN (:...kinds) AND e.occurred_at >= :from AND e.occurred_at < :to', {
+          kinds: LOSS_KINDS,
+          from,
+          to,
+        }),
+      'e.userid',
+    )
+      .groupBy('e.userid')
+      .getRawMany<{ userId: string; n: string | number }>();
+    const byChannel = await inScope(
+      this.dataSource
+        .createQueryBuilder()
+        .from('customer_follows', 'f')
+        .select('f.state', 'state')
+        .addSelect('COUNT(*)', 'n')
+        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
+      'f.userid',
+    )
+      .groupBy('f.state')
+      .getRawMany<{ state: string | null; n: string | number }>();
+
+    const memberIds = [...new Set([...addedByMember, ...lostByMember].map((row) => row.userId))];
+    const names = new Map(
+      memberIds.length
+        ? (
+            await this.dataSource
+              .createQueryBuilder()
+              .from('members', 'm')
+              .select(['m.userid AS userId', 'm.name AS name'])
+              .where('m.userid IN (:...ids)', { ids: memberIds })
+              .getRawMany<{ userId: string; name: string }>()
+          ).map((row) => [row.userId, row.name])
+        : [],
+    );
+
+    return {
+      totals: await this.totals(scope, viewer),
+      daily: eachDay(query.from, query.to).map((day) => ({
+        day,
+        added: count(addedByDay.find((row) => row.day === day)),
+        lost: count(lostByDay.find((row) => row.day === day)),
+      })),
+      byMember: memberIds
+        .map((userId) => ({
+          userId,
+          name: names.get(userId) ?? userId,
+          added: count(addedByMember.find((row) => row.userId === userId)),
+          lost: count(lostByMember.find((row) => row.userId === userId)),
+        }))
+        .sort((a, b) => b.added - a.added || b.lost - a.lost || a.userId.localeCompare(b.userId)),
+      byChannel: byChannel
+        .map((row) => ({ state: row.state || null, added: count(row) }))
+        .sort((a, b) => b.added - a.added),
+    };
+  }
+
+  private async totals(scope: 'all' | string[], viewer: AuthUser): Promise<Dashboard['totals']> {
+    const customers = this.dataSource
+      .createQueryBuilder()
+      .from('customers', 'c')
+      .select('c.status', 'status')
+      .addSelect('COUNT(*)', 'n');
+    if (scope !== 'all') {
+      customers.where(
+        `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
+        { scope: scope.length ? scope : [''] },
+      );
+    }
+    const byStatus = await customers.groupBy('c.status').getRawMany<{ status: string; n: string | number }>();
+    const members = this.dataSource
+      .createQueryBuilder()
+      .from('members', 'm')
+      .where('m.status <> :departed', { departed: MemberStatus.Departed });
+    if (scope !== 'all')
+      members.andWhere(memberInScopeSql('m.userid'), { scope: scope.length ? scope : [''] });
+    const active = count(byStatus.find((row) => row.status === CustomerStatus.Active));
+    const lost = count(byStatus.find((row) => row.status === CustomerStatus.Lost));
+    return {
+      customers: active + lost,
+      activeCustomers: active,
+      lostCustomers: lost,
+      members: await members.getCount(),
+      openAlerts: await this.alerts.countOpen(viewer),
+    };
+  }
+}
+
+function count(row: { n: string | number } | undefined): number {
+  return row ? Number(row.n) : 0;
+}
+
+function eachDay(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (
+    let time = Date.parse(`${from}T00:00:00Z`);
+    time <= Date.parse(`${to}T00:00:00Z`);
+    time += 86_400_000
+  ) {
+    days.push(new Date(time).toISOString().slice(0, 10));
+  }
+  return days;
+}

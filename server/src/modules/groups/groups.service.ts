@@ -1,0 +1,116 @@
+import type { WeComClient } from '@keeper/bot';
+import type { CustomerGroup, CustomerGroupDetail, CustomerGroupQuery, Page } from '@keeper/shared';
+import { In, type DataSource } from 'typeorm';
+import { notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
+import { CustomerEntity } from '../customers/customer.entity';
+import { MemberEntity } from '../org/org.entity';
+import type { ScopeService } from '../org/scope.service';
+import type { GroupsRepository } from './groups.repository';
+
+/** Customer groups (客户群): kept in step with WeCom, shown within the viewer's scope. */
+export class GroupsService {
+  constructor(
+    private readonly repository: GroupsRepository,
+    private readonly scopes: ScopeService,
+    private readonly dataSource: DataSource,
+    private readonly client: WeComClient | undefined,
+  ) {}
+
+  /** Fetches one group from WeCom and applies it (a callback said it changed, or the sync found it). */
+  async refresh(chatId: string, at: Date, scene: { join?: number; quit?: number } = {}): Promise<void> {
+    if (!this.client) return;
+    const { group_chat: chat } = await this.client.getGroupChat({ chat_id: chatId, need_name: 1 });
+    await this.repository.transaction((manager) => this.repository.applySnapshot(manager, chat, at, scene));
+  }
+
+  async dismiss(chatId: string, at: Date): Promise<void> {
+    await this.repository.transaction((manager) => this.repository.dismiss(manager, chatId, at));
+  }
+
+  async list(query: CustomerGroupQuery, viewer: AuthUser): Promise<Page<CustomerGroup>> {
+    const { items, total } = await this.repository.list(query, await this.scopes.departmentsFor(viewer));
+    return {
+      items: items.map((group) => ({
+        chatId: group.chatId,
+        name: group.name,
+        ownerId: group.ownerId,
+        ownerName: group.ownerName ?? group.ownerId,
+        memberCount: group.memberCount,
+        customerCount: group.customerCount,
+        status: group.status,
+        createdAt: group.createdAt?.toISOString() ?? null,
+      })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async detail(chatId: string, viewer: AuthUser): Promise<CustomerGroupDetail> {
+    const scope = await this.scopes.departmentsFor(viewer);
+    const listed = await this.repository.list(
+      { page: 1, pageSize: 1, q: undefined, ownerId: undefined, status: undefined },
+      scope,
+    );
+    const group = await this.repository.findGroup(chatId);
+    if (!group) throw notFound('Group');
+    const [members, history] = await Promise.all([
+      this.repository.members(chatId),
+      this.repository.history(chatId),
+    ]);
+    if (scope !== 'all') {
+      const inScope = await this.repository.list(
+        { page: 1, pageSize: 1, ownerId: group.ownerId, q: undefined, status: undefined },
+        scope,
+      );
+      if (inScope.total === 0) throw notFound('Group');
+    }
+    void listed;
+    const names = await this.names([
+      ...members.map((m) => m.memberId),
+      ...history.map((h) => h.memberId),
+      group.ownerId,
+    ]);
+    return {
+      chatId: group.chatId,
+      name: group.name,
+      ownerId: group.ownerId,
+      ownerName: names.get(group.ownerId) ?? group.ownerId,
+      memberCount: members.filter((member) => !member.leftAt).length,
+      customerCount: members.filter((member) => !member.leftAt && member.type === 2).length,
+      status: group.status,
+      createdAt: group.createdAt?.toISOString() ?? null,
+      notice: group.notice,
+      members: members.map((member) => ({
+        memberId: member.memberId,
+        name: names.get(member.memberId) ?? member.memberId,
+        type: member.type,
+        joinedAt: member.joinedAt?.toISOString() ?? null,
+        joinScene: member.joinScene,
+        leftAt: member.leftAt?.toISOString() ?? null,
+      })),
+      history: history.map((event) => ({
+        memberId: event.memberId,
+        name: names.get(event.memberId) ?? event.memberId,
+        action: event.action,
+        scene: event.scene,
+        occurredAt: event.occurredAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Display names for a mix of member userids and customer external_userids. */
+  private async names(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const [members, customers] = await Promise.all([
+      this.dataSource.getRepository(MemberEntity).findBy({ userId: In(unique) }),
+      this.dataSource.getRepository(CustomerEntity).findBy({ externalUserId: In(unique) }),
+    ]);
+    return new Map([
+      ...members.map((member) => [member.userId, member.name] as const),
+      ...customers.map((customer) => [customer.externalUserId, customer.name] as const),
+    ]);
+  }
+}

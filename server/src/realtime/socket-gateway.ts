@@ -1,0 +1,100 @@
+import type http from 'node:http';
+import { Permission, ROLE_PERMISSIONS, SocketEvent, type Role } from '@keeper/shared';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { Server, type Socket } from 'socket.io';
+import { In, type DataSource } from 'typeorm';
+import type { Services } from '../app';
+import type { AuthUser } from '../http/context';
+import type { Logger } from '../logger';
+import { SESSION_COOKIE } from '../modules/auth/auth.middleware';
+import { MemberDepartmentEntity } from '../modules/org/org.entity';
+import { UserRoleEntity } from '../modules/users/user.entity';
+
+const CUSTOMERS_ROOM = 'customers';
+const userRoom = (userId: number) => `user:${userId}`;
+
+/**
+ * Live updates for the console over socket.io. Connections authenticate with the session cookie; messages
+ * go to per-user rooms, so with the Redis adapter they reach a user's sockets on every Keeper process.
+ */
+export function attachSocketGateway(options: {
+  server: http.Server;
+  services: Services;
+  dataSource: DataSource;
+  logger: Logger;
+  redis?: Redis;
+}): Server {
+  const { services, dataSource, logger } = options;
+  const io = new Server(options.server, { path: '/socket.io', serveClient: false });
+  if (options.redis) io.adapter(createAdapter(options.redis.duplicate(), options.redis.duplicate()));
+
+  io.use((socket, next) => {
+    void authenticate(socket, services)
+      .then((user) => {
+        if (!user) return next(new Error('unauthenticated'));
+        socket.data.user = user;
+        next();
+      })
+      .catch(next);
+  });
+
+  io.on('connection', (socket) => {
+    const user = socket.data.user as AuthUser;
+    void socket.join(userRoom(user.id));
+    if (user.permissions.has(Permission.CustomersRead)) void socket.join(CUSTOMERS_ROOM);
+    if (user.permissions.has(Permission.AlertsRead)) {
+      void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
+    }
+  });
+
+  services.domainEvents.on('alert.created', (event) => {
+    void notifyAlert(event.alertId, event.userId).catch((error: unknown) =>
+      logger.warn({ err: error }, 'alert push failed'),
+    );
+  });
+  services.domainEvents.on('customers.sync_progress', (progress) =>
+    io.to(CUSTOMERS_ROOM).emit(SocketEvent.SyncProgress, progress),
+  );
+  services.domainEvents.on('customer.changed', (change) =>
+    io.to(CUSTOMERS_ROOM).emit(SocketEvent.CustomerChanged, change),
+  );
+
+  /** Sends a new alert to every user whose role reads alerts and whose scope covers the member. */
+  async function notifyAlert(alertId: string, memberUserId: string): Promise<void> {
+    const memberDepartments = (
+      await dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: memberUserId })
+    ).map((link) => link.departmentId);
+    const readers = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
+      ROLE_PERMISSIONS[role].includes(Permission.AlertsRead),
+    );
+    const grants = await dataSource.getRepository(UserRoleEntity).findBy({ role: In(readers) });
+    for (const userId of new Set(grants.map((grant) => grant.userId))) {
+      const recipient = await services.users.loadAuthUser(userId);
+      if (!recipient || !(await services.scopes.coversMember(recipient, memberDepartments))) continue;
+      const alert = await services.alerts.get(alertId, recipient);
+      if (!alert) continue;
+      io.to(userRoom(userId)).emit(SocketEvent.AlertCreated, alert);
+      io.to(userRoom(userId)).emit(SocketEvent.AlertCounts, {
+        open: await services.alerts.countOpen(recipient),
+      });
+    }
+  }
+
+  return io;
+}
+
+async function authenticate(socket: Socket, services: Services): Promise<AuthUser | null> {
+  const token = parseCookie(socket.handshake.headers.cookie ?? '', SESSION_COOKIE);
+  if (!token) return null;
+  const session = await services.sessions.find(token);
+  return session ? services.users.loadAuthUser(session.userId) : null;
+}
+
+function parseCookie(header: string, name: string): string | undefined {
+  for (const part of header.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
