@@ -1,6 +1,7 @@
 import {
   Column,
   CreateDateColumn,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   type ValueTransformer,
@@ -17,6 +18,22 @@ const isMysql = dialect === 'mysql';
 interface BasicOptions {
   name?: string;
   nullable?: boolean;
+}
+
+/**
+ * WeCom ids (userid, external_userid, chat ids, tag and department ids) and hex tokens: ASCII with binary
+ * comparison on MySQL. Joins and lookups on them then compare bytes instead of applying Unicode collation
+ * rules, which made customer filters an order of magnitude faster, and the indexes are a quarter the size.
+ * SQLite compares text byte-wise already.
+ */
+const asciiId = isMysql ? ({ charset: 'ascii', collation: 'ascii_bin' } as const) : {};
+
+export function IdColumn(options: BasicOptions & { length?: number } = {}): PropertyDecorator {
+  return Column({ type: 'varchar', length: options.length ?? 64, nullable: false, ...asciiId, ...options });
+}
+
+export function PrimaryIdColumn(options: { name?: string; length?: number } = {}): PropertyDecorator {
+  return PrimaryColumn({ type: 'varchar', length: options.length ?? 64, ...asciiId, ...options });
 }
 
 /** Millisecond datetimes on MySQL; SQLite keeps the milliseconds in its text form. */
@@ -40,6 +57,21 @@ export function UpdatedAtColumn(options: { name?: string } = {}): PropertyDecora
     type: 'datetime',
     ...(isMysql ? { ...mysqlNow, onUpdate: 'CURRENT_TIMESTAMP(3)' } : {}),
     name: options.name ?? 'updated_at',
+  });
+}
+
+/**
+ * Lower-cased text that substring search scans (`LIKE '%…%'`): binary comparison on MySQL, which is several
+ * times cheaper per row than a Unicode collation and exact for already-lower-cased text.
+ */
+export function SearchTextColumn(options: BasicOptions & { length?: number } = {}): PropertyDecorator {
+  return Column({
+    type: 'varchar',
+    length: options.length ?? 512,
+    default: '',
+    nullable: false,
+    ...(isMysql ? { collation: 'utf8mb4_bin' } : {}),
+    ...options,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { AlertKind, AlertStatus } from '@keeper/shared';
 import { Column, Entity, Index } from 'typeorm';
-import { BigIdColumn, CreatedAtColumn, DateTimeColumn } from '../../db/columns';
+import { BigIdColumn, CreatedAtColumn, DateTimeColumn, IdColumn } from '../../db/columns';
 
 /** Something a manager should see now: a member deleting a customer, a customer deleting a member. */
 @Entity({ name: 'alerts' })
@@ -12,7 +12,7 @@ export class AlertEntity {
   id!: string | number;
 
   /** One alert per cause: a redelivered or re-handled event cannot raise it twice. */
-  @Column({ name: 'dedupe_key', type: 'varchar', length: 191 })
+  @IdColumn({ name: 'dedupe_key', length: 191 })
   dedupeKey!: string;
 
   @Column({ type: 'varchar', length: 32 })
@@ -24,10 +24,10 @@ export class AlertEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: AlertStatus;
 
-  @Column({ name: 'userid', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'userid', length: 64 })
   userId!: string;
 
-  @Column({ name: 'external_userid', type: 'varchar', length: 64, nullable: true })
+  @IdColumn({ name: 'external_userid', length: 64, nullable: true })
   externalUserId!: string | null;
 
   @DateTimeColumn({ name: 'occurred_at' })

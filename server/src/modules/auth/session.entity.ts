@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { CreatedAtColumn, DateTimeColumn } from '../../db/columns';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { CreatedAtColumn, DateTimeColumn, IdColumn, PrimaryIdColumn } from '../../db/columns';
 import { UserEntity } from '../users/user.entity';
 
 /**
@@ -9,7 +9,7 @@ import { UserEntity } from '../users/user.entity';
 @Entity({ name: 'sessions' })
 @Index('ix_sessions_expires_at', ['expiresAt'])
 export class SessionEntity {
-  @PrimaryColumn({ name: 'token_hash', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'token_hash', length: 64 })
   tokenHash!: string;
 
   @Index('ix_sessions_user_id')
@@ -20,7 +20,7 @@ export class SessionEntity {
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_sessions_user' })
   user!: UserEntity;
 
-  @Column({ name: 'csrf_token', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'csrf_token', length: 64 })
   csrfToken!: string;
 
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -275,7 +275,7 @@ export class CustomerBook {
       .filter((part): part is string => Boolean(part))
       .join(' ')
       .toLowerCase()
-      .slice(0, 1024);
+      .slice(0, 512);
     await manager.update(
       CustomerEntity,
       { externalUserId },

@@ -1,12 +1,15 @@
 import type { CustomerEventKind, CustomerStatus, FollowStatus } from '@keeper/shared';
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import {
   BigIdColumn,
+  SearchTextColumn,
   CreatedAtColumn,
   DateTimeColumn,
+  IdColumn,
   JsonColumn,
-  UpdatedAtColumn,
   type JsonObject,
+  PrimaryIdColumn,
+  UpdatedAtColumn,
 } from '../../db/columns';
 
 /** An external contact (客户) of the corp. Never deleted: a lost customer keeps its record and history. */
@@ -15,7 +18,7 @@ import {
 @Index('ix_customers_first_added', ['firstAddedAt'])
 @Index('ix_customers_updated', ['updatedAt'])
 export class CustomerEntity {
-  @PrimaryColumn({ name: 'external_userid', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'external_userid', length: 64 })
   externalUserId!: string;
 
   @Index('ix_customers_name')
@@ -51,7 +54,7 @@ export class CustomerEntity {
    * Lower-cased name, remarks, remark company names and phone numbers of every follow relation: one narrow
    * column that the list's search scans instead of joining follows.
    */
-  @Column({ name: 'search_text', type: 'varchar', length: 1024, default: '' })
+  @SearchTextColumn({ name: 'search_text' })
   searchText!: string;
 
   @DateTimeColumn({ name: 'first_added_at', nullable: true })
@@ -70,17 +73,18 @@ export class CustomerEntity {
 /** Which member follows which customer: WeCom's follow_user, with how it ended when it did. */
 @Entity({ name: 'customer_follows' })
 @Index('uq_customer_follows_pair', ['externalUserId', 'userId'], { unique: true })
-@Index('ix_customer_follows_user_status', ['userId', 'status'])
+// Both cover the customer id, so scope, owner, department and channel filters never touch the rows.
+@Index('ix_customer_follows_user_status', ['userId', 'status', 'externalUserId'])
 @Index('ix_customer_follows_added', ['addedAt'])
-@Index('ix_customer_follows_state', ['state'])
+@Index('ix_customer_follows_state', ['state', 'externalUserId'])
 export class CustomerFollowEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
 
-  @Column({ name: 'external_userid', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'external_userid', length: 64 })
   externalUserId!: string;
 
-  @Column({ name: 'userid', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'userid', length: 64 })
   userId!: string;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
@@ -103,7 +107,7 @@ export class CustomerFollowEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   state!: string | null;
 
-  @Column({ name: 'oper_userid', type: 'varchar', length: 64, nullable: true })
+  @IdColumn({ name: 'oper_userid', length: 64, nullable: true })
   operUserId!: string | null;
 
   @DateTimeColumn({ name: 'added_at', nullable: true })
@@ -126,13 +130,13 @@ export class CustomerFollowEntity {
 @Entity({ name: 'customer_follow_tags' })
 @Index('ix_customer_follow_tags_tag', ['tagId'])
 export class CustomerFollowTagEntity {
-  @PrimaryColumn({ name: 'external_userid', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'external_userid', length: 64 })
   externalUserId!: string;
 
-  @PrimaryColumn({ name: 'userid', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'userid', length: 64 })
   userId!: string;
 
-  @PrimaryColumn({ name: 'tag_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'tag_id', length: 64 })
   tagId!: string;
 }
 
@@ -148,10 +152,10 @@ export class CustomerEventEntity {
   @BigIdColumn()
   id!: string | number;
 
-  @Column({ name: 'external_userid', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'external_userid', length: 64 })
   externalUserId!: string;
 
-  @Column({ name: 'userid', type: 'varchar', length: 64, nullable: true })
+  @IdColumn({ name: 'userid', length: 64, nullable: true })
   userId!: string | null;
 
   @Column({ type: 'varchar', length: 24 })

@@ -1,17 +1,17 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { BigIdColumn, DateTimeColumn, UpdatedAtColumn } from '../../db/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { BigIdColumn, DateTimeColumn, IdColumn, PrimaryIdColumn, UpdatedAtColumn } from '../../db/columns';
 
 /** A customer group chat (客户群). */
 @Entity({ name: 'customer_groups' })
 @Index('ix_customer_groups_owner', ['ownerId'])
 export class CustomerGroupEntity {
-  @PrimaryColumn({ name: 'chat_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'chat_id', length: 64 })
   chatId!: string;
 
   @Column({ type: 'varchar', length: 128, default: '' })
   name!: string;
 
-  @Column({ name: 'owner_userid', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'owner_userid', length: 64 })
   ownerId!: string;
 
   @Column({ type: 'varchar', length: 1024, nullable: true })
@@ -34,10 +34,10 @@ export class CustomerGroupEntity {
 @Entity({ name: 'customer_group_members' })
 @Index('ix_customer_group_members_member', ['memberId'])
 export class CustomerGroupMemberEntity {
-  @PrimaryColumn({ name: 'chat_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'chat_id', length: 64 })
   chatId!: string;
 
-  @PrimaryColumn({ name: 'member_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'member_id', length: 64 })
   memberId!: string;
 
   /** 1 a member of the corp, 2 a customer. */
@@ -50,7 +50,7 @@ export class CustomerGroupMemberEntity {
   @Column({ name: 'join_scene', type: 'smallint', nullable: true })
   joinScene!: number | null;
 
-  @Column({ name: 'invitor', type: 'varchar', length: 64, nullable: true })
+  @IdColumn({ name: 'invitor', length: 64, nullable: true })
   invitor!: string | null;
 
   @DateTimeColumn({ name: 'left_at', nullable: true })
@@ -64,10 +64,10 @@ export class CustomerGroupEventEntity {
   @BigIdColumn()
   id!: string | number;
 
-  @Column({ name: 'chat_id', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'chat_id', length: 64 })
   chatId!: string;
 
-  @Column({ name: 'member_id', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'member_id', length: 64 })
   memberId!: string;
 
   @Column({ type: 'varchar', length: 8 })

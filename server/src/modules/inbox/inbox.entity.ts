@@ -1,6 +1,13 @@
 import type { InboxStatus } from '@keeper/shared';
 import { Column, Entity, Index } from 'typeorm';
-import { BigIdColumn, DateTimeColumn, JsonColumn, LongTextColumn, type JsonObject } from '../../db/columns';
+import {
+  BigIdColumn,
+  DateTimeColumn,
+  IdColumn,
+  JsonColumn,
+  type JsonObject,
+  LongTextColumn,
+} from '../../db/columns';
 
 /**
  * Every WeCom callback, stored before WeCom gets its answer. The unique dedupe key makes a redelivery a no-op;
@@ -13,7 +20,7 @@ export class InboxEntity {
   id!: string | number;
 
   @Index('uq_wecom_inbox_dedupe_key', { unique: true })
-  @Column({ name: 'dedupe_key', type: 'varchar', length: 191 })
+  @IdColumn({ name: 'dedupe_key', length: 191 })
   dedupeKey!: string;
 
   @Column({ name: 'event_type', type: 'varchar', length: 64 })

@@ -1,19 +1,25 @@
 import type { MemberStatus } from '@keeper/shared';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { CreatedAtColumn, DateTimeColumn, UpdatedAtColumn } from '../../db/columns';
+import { Column, Entity, Index } from 'typeorm';
+import {
+  CreatedAtColumn,
+  DateTimeColumn,
+  IdColumn,
+  PrimaryIdColumn,
+  UpdatedAtColumn,
+} from '../../db/columns';
 
 /** A WeCom department. Removed departments keep their row (with `deletedAt`) so history still names them. */
 @Entity({ name: 'departments' })
 export class DepartmentEntity {
   /** WeCom's 32-bit department id, as text like every WeCom id. */
-  @PrimaryColumn({ type: 'varchar', length: 32 })
+  @PrimaryIdColumn({ length: 32 })
   id!: string;
 
   @Column({ type: 'varchar', length: 128 })
   name!: string;
 
   @Index('ix_departments_parent_id')
-  @Column({ name: 'parent_id', type: 'varchar', length: 32, nullable: true })
+  @IdColumn({ name: 'parent_id', length: 32, nullable: true })
   parentId!: string | null;
 
   @Column({ name: 'sort_order', type: 'bigint', default: 0 })
@@ -33,13 +39,13 @@ export class DepartmentEntity {
 @Entity({ name: 'members' })
 @Index('ix_members_status', ['status'])
 export class MemberEntity {
-  @PrimaryColumn({ name: 'userid', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'userid', length: 64 })
   userId!: string;
 
   @Column({ type: 'varchar', length: 64 })
   name!: string;
 
-  @Column({ name: 'main_department_id', type: 'varchar', length: 32, nullable: true })
+  @IdColumn({ name: 'main_department_id', length: 32, nullable: true })
   mainDepartmentId!: string | null;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
@@ -74,10 +80,10 @@ export class MemberEntity {
 @Entity({ name: 'member_departments' })
 @Index('ix_member_departments_department', ['departmentId'])
 export class MemberDepartmentEntity {
-  @PrimaryColumn({ name: 'userid', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'userid', length: 64 })
   userId!: string;
 
-  @PrimaryColumn({ name: 'department_id', type: 'varchar', length: 32 })
+  @PrimaryIdColumn({ name: 'department_id', length: 32 })
   departmentId!: string;
 
   @Column({ name: 'is_leader', type: 'boolean', default: false })

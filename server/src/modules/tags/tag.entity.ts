@@ -1,10 +1,10 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DateTimeColumn } from '../../db/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { DateTimeColumn, IdColumn, PrimaryIdColumn } from '../../db/columns';
 
 /** A corp tag group (企业标签组). Deleted ones keep their row so history still names their tags. */
 @Entity({ name: 'corp_tag_groups' })
 export class TagGroupEntity {
-  @PrimaryColumn({ name: 'group_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'group_id', length: 64 })
   groupId!: string;
 
   @Column({ type: 'varchar', length: 64 })
@@ -23,10 +23,10 @@ export class TagGroupEntity {
 @Entity({ name: 'corp_tags' })
 @Index('ix_corp_tags_group', ['groupId'])
 export class TagEntity {
-  @PrimaryColumn({ name: 'tag_id', type: 'varchar', length: 64 })
+  @PrimaryIdColumn({ name: 'tag_id', length: 64 })
   tagId!: string;
 
-  @Column({ name: 'group_id', type: 'varchar', length: 64 })
+  @IdColumn({ name: 'group_id', length: 64 })
   groupId!: string;
 
   @Column({ type: 'varchar', length: 64 })

@@ -9,7 +9,13 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { CreatedAtColumn, DateTimeColumn, UpdatedAtColumn } from '../../db/columns';
+import {
+  CreatedAtColumn,
+  DateTimeColumn,
+  IdColumn,
+  PrimaryIdColumn,
+  UpdatedAtColumn,
+} from '../../db/columns';
 
 @Entity({ name: 'users' })
 export class UserEntity {
@@ -28,7 +34,7 @@ export class UserEntity {
   passwordHash!: string | null;
 
   @Index('uq_users_wecom_userid', { unique: true })
-  @Column({ name: 'wecom_userid', type: 'varchar', length: 64, nullable: true })
+  @IdColumn({ name: 'wecom_userid', length: 64, nullable: true })
   wecomUserId!: string | null;
 
   @Column({ type: 'varchar', length: 16, default: 'active' })
@@ -69,7 +75,7 @@ export class UserScopeEntity {
   @PrimaryColumn({ name: 'user_id', type: 'int' })
   userId!: number;
 
-  @PrimaryColumn({ name: 'department_id', type: 'varchar', length: 32 })
+  @PrimaryIdColumn({ name: 'department_id', length: 32 })
   departmentId!: string;
 
   @ManyToOne(() => UserEntity, (user) => user.scopes, { onDelete: 'CASCADE' })

@@ -1,0 +1,16 @@
+/**
+ * `pnpm bench <name>`: Keeper's benchmarks. Each prints its figures and, as its last line, a summary
+ * `<name> key=value …`. They run against MariaDB (KEEPER_BENCH_MYSQL, default mysql://root@127.0.0.1:3306).
+ */
+const benchmarks: Record<string, () => Promise<void>> = {
+  customers: async () => (await import('./customers.bench')).runCustomersBenchmark(),
+};
+
+const name = process.argv[2];
+const benchmark = name ? benchmarks[name] : undefined;
+if (!benchmark) {
+  console.error(`usage: pnpm bench <${Object.keys(benchmarks).join('|')}>`);
+  process.exit(2);
+}
+await benchmark();
+process.exit(0);
