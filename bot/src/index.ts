@@ -63,3 +63,29 @@ export type * from './api/types/mass-message';
 export type * from './api/types/msgaudit';
 export type * from './api/types/app-message';
 export type * from './api/types/auth';
+
+// Chat archive source (protocol.md §7): the Finance SDK in a supervised child process, RSA key ring, normalisation
+export {
+  ArchiveFormatError,
+  FINANCE_SDK_RETURN_CODES,
+  FinanceSdkError,
+  FinanceSdkHostError,
+  isRetryableSdkCode,
+  MediaTooLargeError,
+  RsaPaddingError,
+  UnknownKeyVersionError,
+  type FinanceSdkHostFailure,
+} from './archive/archive-errors';
+export { ArchiveKeyRing, rsaDecryptPkcs1v15, type ArchivePrivateKeys } from './archive/rsa';
+export { GET_CHAT_DATA_PATH, parseChatDataReply, type EncryptedChatItem } from './archive/chat-data';
+export {
+  FinanceSdkClient,
+  type FinanceSdkClientOptions,
+  type GetMediaOptions,
+} from './archive/finance-sdk-client';
+export { sourceFinanceSdkEntries, type FinanceSdkEntries } from './archive/finance-sdk-entries';
+export type { FinanceSdkProxy } from './archive/finance-sdk-binding';
+export type { DecryptedChatItem } from './archive/host-protocol';
+export { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from './archive/restart-backoff';
+export { normalizeArchiveMessage } from './archive/normalize-message';
+export type { ArchiveAction, NormalizedArchiveMessage } from './archive/archive-message';

@@ -3,6 +3,7 @@ import { cgiMiddleware } from './api/cgi-middleware.js';
 import { apiRoutes } from './api/routes/index.js';
 import { controlRouter } from './control/control-routes.js';
 import type { SimController } from './control/controller.js';
+import { financeMiddleware } from './finance/finance-routes.js';
 import type { Sim } from './sim.js';
 
 /** Builds the Koa app without listening, so tests can also drive it in-process. */
@@ -11,6 +12,7 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   // Behind a proxy in the demo, the caller's IP ("from ip" in errmsg) comes from X-Forwarded-For.
   app.proxy = true;
   app.use(cgiMiddleware(sim, apiRoutes));
+  app.use(financeMiddleware(sim));
   const router = controlRouter(sim, control);
   app.use(router.routes()).use(router.allowedMethods());
   app.on('error', (err: unknown) => {

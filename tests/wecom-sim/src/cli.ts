@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { SimOptionsInput } from './config.js';
 import { ControlClient } from './control/control-client.js';
@@ -23,6 +24,12 @@ function json(value: string): unknown {
 
 function print(data: unknown): void {
   console.log(JSON.stringify(data, null, 2));
+}
+
+/** The archive key read from a PEM file, if one was named. */
+function archiveOption(file: string | undefined, version: number): Pick<SimOptionsInput, 'archive'> {
+  if (!file) return {};
+  return { archive: { publicKeys: { [version]: readFileSync(file, 'utf8') }, currentKeyVersion: version } };
 }
 
 const program = new Command()
@@ -96,6 +103,17 @@ program
     int,
     env.SIM_NOTIFY_INTERVAL_MS ? int(env.SIM_NOTIFY_INTERVAL_MS) : undefined,
   )
+  .option(
+    '--archive-public-key-file <path>',
+    "Keeper's archive RSA public key, PEM (env SIM_ARCHIVE_PUBLIC_KEY_FILE)",
+    env.SIM_ARCHIVE_PUBLIC_KEY_FILE,
+  )
+  .option(
+    '--archive-key-version <n>',
+    'its publickey_ver (env SIM_ARCHIVE_KEY_VERSION, default 1)',
+    int,
+    env.SIM_ARCHIVE_KEY_VERSION ? int(env.SIM_ARCHIVE_KEY_VERSION) : 1,
+  )
   .option('--json', 'print the URL and credentials as one JSON line')
   .action(async (o: Record<string, string | number | boolean | undefined>) => {
     const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
@@ -120,6 +138,7 @@ program
         ? { callbacks: { retryIntervalMs: num('retryIntervalMs') } }
         : {}),
       ...(num('notifyIntervalMs') !== undefined ? { msgauditNotifyIntervalMs: num('notifyIntervalMs') } : {}),
+      ...archiveOption(str('archivePublicKeyFile'), num('archiveKeyVersion') ?? 1),
     };
     const sim = await startSimulator(options);
     const creds = sim.control.credentials();

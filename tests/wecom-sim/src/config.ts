@@ -76,6 +76,18 @@ export const simOptionsSchema = z.object({
       massDispatchSec: z.number().int().min(0).default(0),
     })
     .prefault({}),
+  /**
+   * Chat archive: Keeper's RSA public keys (PEM) by `publickey_ver` and the version new messages use. Without a
+   * key, GetChatData through the Finance SDK double answers an error (Keeper cannot decrypt anything).
+   */
+  archive: z
+    .object({
+      publicKeys: z
+        .record(z.string().regex(/^\d+$/, 'key versions are integers'), z.string().min(1))
+        .default({}),
+      currentKeyVersion: z.number().int().min(0).optional(),
+    })
+    .prefault({}),
   /** Mass messages one customer may receive per calendar month; 0 = as many as the month has days (current doc). */
   massReceiveLimitPerMonth: z.number().int().min(0).default(0),
 });

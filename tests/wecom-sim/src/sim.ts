@@ -10,6 +10,7 @@ import { CorpState } from './corp/corp-state.js';
 import { seedDemoCorp } from './corp/demo-corp.js';
 import { settleDueTransfers } from './corp/transfer-rules.js';
 import type { SimConfig } from './config.js';
+import { ArchiveKeys } from './finance/archive-keys.js';
 
 /**
  * The running simulator's parts, shared by the WeCom API, the control API and scenarios. `config` is live:
@@ -24,6 +25,8 @@ export class Sim {
   readonly tokens: TokenStore;
   readonly callbacks: CallbackDispatcher;
   readonly notifier: MsgauditNotifier;
+  /** Keeper's archive public keys by version; survives a reset, like the admin console's setting. */
+  readonly archiveKeys: ArchiveKeys;
   state: CorpState;
   /** Result of the last URL verification, reported by /__sim/status. */
   lastVerification: VerifyResult | undefined;
@@ -52,6 +55,7 @@ export class Sim {
           msgauditNotifyEvent(this.config.corpId, this.clock.nowSec(), this.config.msgauditAgentId),
         ),
     );
+    this.archiveKeys = new ArchiveKeys(config.archive.publicKeys, config.archive.currentKeyVersion);
     this.state = this.seed(config.seed, config.customers);
   }
 
@@ -119,7 +123,9 @@ export class Sim {
   }
 
   private seed(seed: number, customers: number): CorpState {
-    const state = new CorpState(this.config.corpId, this.clock, seed);
+    const state = new CorpState(this.config.corpId, this.clock, seed, () =>
+      this.archiveKeys.currentVersion(),
+    );
     seedDemoCorp(state, { seed, customerCount: customers, groupCount: this.config.groups });
     return state;
   }

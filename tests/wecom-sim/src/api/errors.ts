@@ -51,7 +51,10 @@ const TEXTS: Record<number, string> = {
   84061: 'not external contact',
   90500: 'the group owner has not resigned',
   90502: 'the group owner has resigned',
+  301052: 'msgaudit service expired',
   301053: 'msgaudit service not open',
+  301058: 'request too large',
+  10005: 'invalid sdkfileid',
 };
 
 /** A business error: answered with HTTP 200 and `{errcode, errmsg}` like every WeCom error. */

@@ -52,6 +52,10 @@ const inputs = {
     archiveNotEnabled: z.boolean().optional(),
     callbackUnverified: z.boolean().optional(),
   }),
+  archiveKeys: z.object({
+    publicKeys: z.record(z.string().regex(/^\d+$/), z.string().min(1)).optional(),
+    currentKeyVersion: z.number().int().min(0).optional(),
+  }),
   limits: z.object({
     perApiPerMinute: z.number().int().positive().optional(),
     perApiPerHour: z.number().int().positive().optional(),
@@ -150,6 +154,25 @@ export function controlRouter(sim: Sim, control: SimController): Router {
       latest_seq: sim.state.chats.latestSeq(),
       messages: sim.state.chats.since(q.after_seq, q.limit),
     };
+  });
+  r.get('/archive/keys', (ctx) => (ctx.body = control.archiveKeys()));
+  r.post('/archive/keys', (ctx) => {
+    const input = inputs.archiveKeys.parse(body(ctx));
+    try {
+      ctx.body = control.setArchiveKeys(input);
+    } catch (err) {
+      // A PEM that does not parse or a version without a key: the caller's mistake.
+      throw new ScenarioError(400, err instanceof Error ? err.message : String(err));
+    }
+  });
+  r.get('/archive/messages', (ctx) => {
+    const q = z
+      .object({
+        after_seq: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(1000),
+      })
+      .parse(ctx.query);
+    ctx.body = { messages: control.archivedMessages(q.after_seq, q.limit) };
   });
   r.get('/callbacks', (ctx) => (ctx.body = { callbacks: control.callbackLog() }));
   r.delete('/callbacks', (ctx) => {

@@ -24,6 +24,7 @@ import { groupCreate, groupDismiss, groupUpdate } from '../scenarios/group.scena
 import { scenarios } from '../scenarios/index.js';
 import { notFound } from '../scenarios/scenario-error.js';
 import { tagChanges } from '../scenarios/tag.scenarios.js';
+import { archivedMessage } from '../finance/archived-message.js';
 import { counts } from './inspect.js';
 
 type Bound<F> = F extends (sim: Sim, input: infer I) => infer R ? (input: I) => R : never;
@@ -42,6 +43,18 @@ export interface Credentials {
   token: string;
   aesKey: string;
   callbackUrl?: string;
+}
+
+export interface ArchiveKeyStatus {
+  versions: number[];
+  currentKeyVersion: number | null;
+}
+
+export interface ArchivedMessageView {
+  seq: number;
+  /** Null until the first GetChatData fixes it (the message predates every key). */
+  publickey_ver: number | null;
+  message: Record<string, unknown>;
 }
 
 /**
@@ -174,6 +187,33 @@ export class SimController {
       faults: sim.faults.snapshot(),
       limits: sim.config.limits,
       archiveLatestSeq: sim.state.chats.latestSeq(),
+      archiveKeys: this.archiveKeys(),
     };
+  }
+
+  /** Keeper's archive public-key versions known to the corp, and the one new messages use. */
+  archiveKeys(): ArchiveKeyStatus {
+    return {
+      versions: this.sim.archiveKeys.versions(),
+      currentKeyVersion: this.sim.archiveKeys.currentVersion() ?? null,
+    };
+  }
+
+  /** Adds public keys (PEM by version) and/or switches the current version: a key rotation in the admin console. */
+  setArchiveKeys(patch: {
+    publicKeys?: Record<string, string>;
+    currentKeyVersion?: number;
+  }): ArchiveKeyStatus {
+    this.sim.archiveKeys.update(patch.publicKeys ?? {}, patch.currentKeyVersion);
+    return this.archiveKeys();
+  }
+
+  /** What DecryptData yields for each archived message after `afterSeq`: the plain JSON tests compare with. */
+  archivedMessages(afterSeq: number, limit: number): ArchivedMessageView[] {
+    return this.sim.state.chats.since(afterSeq, limit).map((m) => ({
+      seq: m.seq,
+      publickey_ver: m.keyVersion ?? null,
+      message: archivedMessage(m),
+    }));
   }
 }

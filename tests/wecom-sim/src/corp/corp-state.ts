@@ -37,7 +37,7 @@ export class CorpState {
   readonly outbox: OutboxMessage[] = [];
   readonly transfers: TransferRecord[] = [];
   readonly massMessages = new Map<string, MassMessage>();
-  readonly chats = new ChatLog();
+  readonly chats: ChatLog;
   /** Archive consent per `userid|external_userid`; absent means Default_Agree. */
   readonly agreements = new Map<string, AgreeRecord>();
   /** Members whose chats are archived (msgaudit/get_permit_user_list). */
@@ -51,7 +51,10 @@ export class CorpState {
     readonly corpId: string,
     readonly clock: Clock,
     seed: number,
+    /** The archive public-key version new chat messages are encrypted with (the simulator's current one). */
+    archiveKeyVersion: () => number | undefined = () => undefined,
   ) {
+    this.chats = new ChatLog(archiveKeyVersion);
     this.rng = new Rng(seed ^ 0x5eed);
     this.ids = new IdFactory(this.rng);
   }

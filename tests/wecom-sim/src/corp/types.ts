@@ -226,6 +226,11 @@ export interface ChatMessage {
   msgtype: string;
   /** The type-specific part, e.g. `{text: {content}}` or `{revoke: {pre_msgid}}`. */
   body: Record<string, unknown>;
+  /**
+   * `publickey_ver` of Keeper's public key that was current when the message was archived; absent when no key
+   * was configured then (the first GetChatData that serves it fixes it to the current one).
+   */
+  keyVersion?: number;
 }
 
 export type AgreeStatus = 'Agree' | 'Disagree' | 'Default_Agree';

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { completeMediaBody } from '../corp/chat-media.js';
 import type { ChatMessage } from '../corp/types.js';
 import type { Sim } from '../sim.js';
 import { notFound, ScenarioError } from './scenario-error.js';
 
 const messageInput = z.union([
   z.object({ msgtype: z.literal('text'), content: z.string().min(1) }),
-  /** Any other msgtype, with its type-specific object as `body` (e.g. `{image: {…}}`). */
+  /**
+   * Any other msgtype, with its type-specific object as `body` (e.g. `{image: {…}}`); media types get a
+   * sdkfileid, md5sum and size filled in when left out.
+   */
   z.object({ msgtype: z.string().min(1), body: z.record(z.string(), z.unknown()) }),
 ]);
 
@@ -37,7 +41,8 @@ export function chat(sim: Sim, raw: z.input<typeof chatInput>): { messages: Chat
   const tolist = receivers(sim, input.from, input.to, input.roomid);
   const state = sim.state;
   const messages = input.messages.map((m) => {
-    const body = 'content' in m ? { text: { content: m.content } } : m.body;
+    const body =
+      'content' in m ? { text: { content: m.content } } : completeMediaBody(state.rng, m.msgtype, m.body);
     return state.chats.append({
       msgid: state.ids.chatMsgId(),
       action: 'send',
