@@ -25,8 +25,11 @@ export function getOrgOverviewApi(options: ApiCallOptions = {}): Promise<OrgOver
   return http.get('/api/org/overview', { schema: orgOverviewSchema, ...options });
 }
 
-export function getMemberListApi(query: MemberListQuery): Promise<Page<Member>> {
-  return http.get('/api/org/members', { query: { ...query }, schema: memberPageSchema });
+export function getMemberListApi(
+  query: MemberListQuery,
+  options: ApiCallOptions = {},
+): Promise<Page<Member>> {
+  return http.get('/api/org/members', { query: { ...query }, schema: memberPageSchema, ...options });
 }
 
 /** Answers 409 `conflict` while a sync is running and 503 `not_configured` without WeCom credentials. */

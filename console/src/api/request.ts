@@ -206,6 +206,8 @@ export function createHttpClient(options: HttpClientOptions = {}) {
 
   return {
     request: send,
+    /** The address a request would use, for what the browser fetches itself (a download link). */
+    url: (path: string, query?: Record<string, QueryValue>) => buildUrl(baseUrl, path, query),
     get: <T>(path: string, options: Options<T> = {}) => send(path, { ...options, method: 'GET' }),
     post: <T>(path: string, body?: unknown, options: BodyOptions<T> = {}) =>
       send(path, { ...options, body, method: 'POST' }),

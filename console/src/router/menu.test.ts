@@ -39,6 +39,15 @@ describe('the side menu', () => {
     expect(text).not.toContain('回调事件');
   });
 
+  it('shows the customer pages to everyone who may read customers, and alerts to auditors', async () => {
+    const auditor = await menuTextFor(['auditor']);
+    for (const title of ['客户', '客户列表', '标签管理', '客户群', '告警']) expect(auditor).toContain(title);
+
+    const staff = await menuTextFor(['staff']);
+    expect(staff).toContain('客户列表');
+    expect(staff).not.toContain('告警');
+  });
+
   it('hides the admin pages, and their empty group, from a marketer', async () => {
     const text = await menuTextFor(['marketer']);
 
@@ -74,6 +83,19 @@ describe('the route guard', () => {
     const staff = createTestApp(makeMe(['staff']));
     await staff.router.push('/org');
     expect(staff.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('opens a customer by id without shadowing the tags and groups pages', async () => {
+    const app = createTestApp(makeMe(['staff']));
+
+    await app.router.push('/customers/tags');
+    expect(app.router.currentRoute.value.name).toBe('customer-tags');
+    await app.router.push('/customers/groups/wrChat1');
+    expect(app.router.currentRoute.value.name).toBe('customer-group-detail');
+    await app.router.push('/customers/wmCustomer1');
+    expect(app.router.currentRoute.value.name).toBe('customer-detail');
+    await app.router.push('/alerts');
+    expect(app.router.currentRoute.value.name).toBe('forbidden');
   });
 
   it('shows 404 for an unknown address', async () => {

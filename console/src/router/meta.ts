@@ -2,6 +2,8 @@ import type { Component } from 'vue';
 import type { Permission } from '@keeper/shared';
 import type { MessageKey } from '@/locales';
 
+export type MenuBadge = 'openAlerts';
+
 declare module 'vue-router' {
   interface RouteMeta {
     /** Shown in the menu, the breadcrumb and the document title. */
@@ -12,6 +14,10 @@ declare module 'vue-router' {
     /** Reachable without signing in. */
     public?: boolean;
     hideInMenu?: boolean;
+    /** The menu entry to highlight for a page that is not in the menu itself (a detail page). */
+    activeMenu?: string;
+    /** A live count shown beside the menu entry. */
+    badge?: MenuBadge;
   }
 }
 

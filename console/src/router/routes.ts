@@ -1,5 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { LAYOUT_ROUTE_NAME } from './meta';
+import { alertRoutes } from './modules/alerts';
+import { customerRoutes } from './modules/customers';
 import { homeRoutes } from './modules/home';
 import { orgRoutes } from './modules/org';
 import { systemRoutes } from './modules/system';
@@ -17,7 +19,14 @@ export const routes: RouteRecordRaw[] = [
     name: LAYOUT_ROUTE_NAME,
     component: () => import('@/layout/index.vue'),
     redirect: { name: 'home' },
-    children: [...homeRoutes, ...orgRoutes, ...wecomRoutes, ...systemRoutes],
+    children: [
+      ...homeRoutes,
+      ...customerRoutes,
+      ...alertRoutes,
+      ...orgRoutes,
+      ...wecomRoutes,
+      ...systemRoutes,
+    ],
   },
   {
     path: '/403',

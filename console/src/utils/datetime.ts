@@ -36,3 +36,20 @@ export function splitDuration(totalSeconds: number): { d: number; h: number; m: 
     m: Math.floor((seconds % 3_600) / 60),
   };
 }
+
+const DAY_FORMAT = 'YYYY-MM-DD';
+
+/** The first instant of a China calendar day (`YYYY-MM-DD`), as ISO 8601 with `+08:00`. */
+export function shanghaiDayStartIso(day: string): string {
+  return dayjs.tz(day, DISPLAY_TIME_ZONE).startOf('day').format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}
+
+/** The last instant of a China calendar day, so a range ending on that day includes all of it. */
+export function shanghaiDayEndIso(day: string): string {
+  return dayjs.tz(day, DISPLAY_TIME_ZONE).endOf('day').format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}
+
+/** The China calendar day `daysAgo` days before today (0 = today), as `YYYY-MM-DD`. */
+export function shanghaiDay(daysAgo = 0, now: Date = new Date()): string {
+  return dayjs(now).tz(DISPLAY_TIME_ZONE).subtract(daysAgo, 'day').format(DAY_FORMAT);
+}

@@ -34,6 +34,10 @@ function serve(health: { status: number; body: Health }) {
   const fetchMock = vi.fn(async (url: string) => {
     if (url === '/healthz') return jsonResponse(health.status, health.body);
     if (url === '/api/org/overview') return jsonResponse(200, overview);
+    if (url.startsWith('/api/dashboard')) {
+      const totals = { customers: 0, activeCustomers: 0, lostCustomers: 0, members: 0, openAlerts: 0 };
+      return jsonResponse(200, { totals, daily: [], byMember: [], byChannel: [] });
+    }
     return jsonResponse(200, status);
   });
   vi.stubGlobal('fetch', fetchMock);

@@ -1,0 +1,19 @@
+import {
+  customerGroupDetailSchema,
+  customerGroupPageSchema,
+  type CustomerGroup,
+  type CustomerGroupDetail,
+  type CustomerGroupQuery,
+  type Page,
+} from '@keeper/shared';
+import { http } from './request';
+
+export function getCustomerGroupListApi(query: Partial<CustomerGroupQuery>): Promise<Page<CustomerGroup>> {
+  return http.get('/api/customer-groups', { query: { ...query }, schema: customerGroupPageSchema });
+}
+
+export function getCustomerGroupDetailApi(chatId: string): Promise<CustomerGroupDetail> {
+  return http.get(`/api/customer-groups/${encodeURIComponent(chatId)}`, {
+    schema: customerGroupDetailSchema,
+  });
+}

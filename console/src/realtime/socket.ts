@@ -1,0 +1,78 @@
+import { io } from 'socket.io-client';
+import {
+  alertCountsSchema,
+  alertSchema,
+  customerSyncProgressSchema,
+  SocketEvent,
+  type Alert,
+  type AlertCounts,
+  type CustomerSyncProgress,
+} from '@keeper/shared';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected';
+
+export interface RealtimeHandlers {
+  onConnectionChange(state: ConnectionState): void;
+  onAlertCreated(alert: Alert): void;
+  onAlertCounts(counts: AlertCounts): void;
+  onSyncProgress(progress: CustomerSyncProgress): void;
+  onCustomerChanged(externalUserId: string): void;
+}
+
+interface Parser<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+/** A payload that does not match the contract is dropped: a newer server must not break an open console. */
+function validated<T>(event: string, parser: Parser<T>, handle: (value: T) => void) {
+  return (payload: unknown) => {
+    const parsed = parser.safeParse(payload);
+    if (parsed.success) handle(parsed.data);
+    else console.warn(`realtime: ignored a malformed "${event}" payload`);
+  };
+}
+
+const customerChangedSchema: Parser<{ externalUserId: string }> = {
+  safeParse(data) {
+    const id =
+      typeof data === 'object' && data !== null && 'externalUserId' in data ? data.externalUserId : null;
+    return typeof id === 'string' ? { success: true, data: { externalUserId: id } } : { success: false };
+  },
+};
+
+/**
+ * Opens the console's socket on the page's own origin; the server authenticates it with the session cookie.
+ * socket.io reconnects by itself; the returned function closes the socket for good (sign-out).
+ */
+export function connectRealtime(handlers: RealtimeHandlers): () => void {
+  const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+  handlers.onConnectionChange('connecting');
+
+  socket.on('connect', () => handlers.onConnectionChange('connected'));
+  socket.on('disconnect', () => handlers.onConnectionChange('disconnected'));
+  socket.on('connect_error', () => handlers.onConnectionChange('disconnected'));
+
+  socket.on(
+    SocketEvent.AlertCreated,
+    validated(SocketEvent.AlertCreated, alertSchema, handlers.onAlertCreated),
+  );
+  socket.on(
+    SocketEvent.AlertCounts,
+    validated(SocketEvent.AlertCounts, alertCountsSchema, handlers.onAlertCounts),
+  );
+  socket.on(
+    SocketEvent.SyncProgress,
+    validated(SocketEvent.SyncProgress, customerSyncProgressSchema, handlers.onSyncProgress),
+  );
+  socket.on(
+    SocketEvent.CustomerChanged,
+    validated(SocketEvent.CustomerChanged, customerChangedSchema, ({ externalUserId }) =>
+      handlers.onCustomerChanged(externalUserId),
+    ),
+  );
+
+  return () => {
+    socket.removeAllListeners();
+    socket.disconnect();
+  };
+}

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { SocketEvent } from '@keeper/shared';
+import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
+import { makeAlert } from '@/test-utils/fixtures';
+import { useAuthStore } from './auth.store';
+import { useRealtimeStore } from './realtime.store';
+
+type Handler = (payload?: unknown) => void;
+
+const socket = vi.hoisted(() => {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    options: [] as unknown[],
+    disconnect: vi.fn(),
+    emit: (event: string, payload?: unknown) => handlers.get(event)?.(payload),
+  };
+});
+
+vi.mock('socket.io-client', () => ({
+  io: (options: unknown) => {
+    socket.options.push(options);
+    return {
+      on: (event: string, handler: Handler) => socket.handlers.set(event, handler),
+      removeAllListeners: () => socket.handlers.clear(),
+      disconnect: socket.disconnect,
+    };
+  },
+}));
+
+describe('the realtime store', () => {
+  beforeEach(() => {
+    socket.handlers.clear();
+    socket.options.length = 0;
+    socket.disconnect.mockClear();
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(200, { open: 4 })),
+    );
+  });
+
+  afterEach(() => {
+    useRealtimeStore().stop();
+  });
+
+  it('connects on the same origin with the session cookie and loads the open-alert count', async () => {
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+
+    realtime.start();
+    await flushPromises();
+
+    expect(socket.options).toEqual([
+      { path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] },
+    ]);
+    expect(realtime.openAlerts).toBe(4);
+    socket.emit('connect');
+    expect(realtime.connection).toBe('connected');
+  });
+
+  it('counts a pushed alert, passes it to subscribers, and takes pushed counts as they are', async () => {
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+    const received: string[] = [];
+    realtime.onAlertCreated((alert) => received.push(alert.id));
+
+    socket.emit(SocketEvent.AlertCreated, makeAlert({ id: 'a9' }));
+    expect(realtime.openAlerts).toBe(5);
+    expect(received).toEqual(['a9']);
+
+    socket.emit(SocketEvent.AlertCounts, { open: 2 });
+    expect(realtime.openAlerts).toBe(2);
+
+    socket.emit(SocketEvent.SyncProgress, { runId: 3, phase: 'customers', processed: 10, total: 40 });
+    expect(realtime.syncProgress).toEqual({ runId: 3, phase: 'customers', processed: 10, total: 40 });
+  });
+
+  it('drops a payload that does not match the contract', async () => {
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    socket.emit(SocketEvent.AlertCreated, { id: 1 });
+
+    expect(realtime.openAlerts).toBe(4);
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it('closes the socket when the session ends', async () => {
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+
+    useAuthStore().clear();
+    await flushPromises();
+
+    expect(socket.disconnect).toHaveBeenCalledTimes(1);
+    expect(realtime.openAlerts).toBe(0);
+    expect(realtime.connection).toBe('idle');
+  });
+});

@@ -1,0 +1,127 @@
+import { ref, watch } from 'vue';
+import { defineStore } from 'pinia';
+import {
+  AlertStatus,
+  Permission,
+  type Alert,
+  type AlertCounts,
+  type CustomerSyncProgress,
+} from '@keeper/shared';
+import { getAlertCountsApi } from '@/api/alerts';
+import { connectRealtime, type ConnectionState } from '@/realtime/socket';
+import { useAuthStore } from './auth.store';
+
+type Listener<T> = (value: T) => void;
+
+function listeners<T>() {
+  const set = new Set<Listener<T>>();
+  return {
+    add(listener: Listener<T>): () => void {
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    emit(value: T): void {
+      for (const listener of set) {
+        try {
+          listener(value);
+        } catch (error) {
+          // One broken page must not keep the event from the badge or the others.
+          console.error(error);
+        }
+      }
+    },
+    clear: () => set.clear(),
+  };
+}
+
+/**
+ * What the server pushes over socket.io: the connection itself, the open-alert count behind the badges, the
+ * progress of a customer sync, and events pages subscribe to (`onAlertCreated`, `onCustomerChanged`). The
+ * socket lives from sign-in to sign-out; the `receive*` functions are what it calls, so tests can feed them.
+ */
+export const useRealtimeStore = defineStore('realtime', () => {
+  const auth = useAuthStore();
+  const connection = ref<ConnectionState>('idle');
+  const openAlerts = ref(0);
+  const syncProgress = ref<CustomerSyncProgress | null>(null);
+
+  const alertCreated = listeners<Alert>();
+  const customerChanged = listeners<string>();
+  let closeSocket: (() => void) | null = null;
+
+  async function refreshAlertCounts(): Promise<void> {
+    if (!auth.can(Permission.AlertsRead)) return;
+    try {
+      // Quietly: the badge is a convenience; the socket corrects it later.
+      receiveAlertCounts(await getAlertCountsApi({ silent: true }));
+    } catch {
+      // Keep the last count.
+    }
+  }
+
+  function receiveAlert(alert: Alert): void {
+    if (alert.status === AlertStatus.Open) openAlerts.value += 1;
+    alertCreated.emit(alert);
+  }
+
+  function receiveAlertCounts(counts: AlertCounts): void {
+    openAlerts.value = Math.max(0, counts.open);
+  }
+
+  function receiveSyncProgress(progress: CustomerSyncProgress): void {
+    syncProgress.value = progress;
+  }
+
+  function receiveCustomerChanged(externalUserId: string): void {
+    customerChanged.emit(externalUserId);
+  }
+
+  /** Called by the layout once a user is signed in; repeated calls keep the one socket. */
+  function start(): void {
+    if (closeSocket || !auth.isSignedIn) return;
+    closeSocket = connectRealtime({
+      onConnectionChange: (state) => {
+        const reconnected = state === 'connected' && connection.value === 'disconnected';
+        connection.value = state;
+        // Alerts raised while the socket was down never arrived: ask for the count again.
+        if (reconnected) void refreshAlertCounts();
+      },
+      onAlertCreated: receiveAlert,
+      onAlertCounts: receiveAlertCounts,
+      onSyncProgress: receiveSyncProgress,
+      onCustomerChanged: receiveCustomerChanged,
+    });
+    void refreshAlertCounts();
+  }
+
+  function stop(): void {
+    closeSocket?.();
+    closeSocket = null;
+    connection.value = 'idle';
+    openAlerts.value = 0;
+    syncProgress.value = null;
+  }
+
+  // Signing out, or a 401 that clears the session, closes the socket: it must not outlive the session.
+  watch(
+    () => auth.isSignedIn,
+    (signedIn) => {
+      if (!signedIn) stop();
+    },
+  );
+
+  return {
+    connection,
+    openAlerts,
+    syncProgress,
+    start,
+    stop,
+    refreshAlertCounts,
+    receiveAlert,
+    receiveAlertCounts,
+    receiveSyncProgress,
+    receiveCustomerChanged,
+    onAlertCreated: alertCreated.add,
+    onCustomerChanged: customerChanged.add,
+  };
+});

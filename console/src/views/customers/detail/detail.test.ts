@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import type { CustomerDetail, CustomerEvent, Follow, Role } from '@keeper/shared';
+import { useRealtimeStore } from '@/stores/realtime.store';
+import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
+import { makeDetail, tagGroups } from '@/test-utils/fixtures';
+import DetailView from './index.vue';
+import { tagDiff } from './useCustomerDetail';
+
+function follow(overrides: Partial<Follow> = {}): Follow {
+  return {
+    userId: 'LiLei',
+    memberName: '李雷',
+    memberStatus: 'active',
+    remark: '王总',
+    description: '华东区采购',
+    remarkMobiles: ['138****5678'],
+    remarkCorpName: null,
+    addWay: 1,
+    state: 'expo2025',
+    addedAt: '2025-03-01T02:00:00.000Z',
+    status: 'active',
+    endedAt: null,
+    tags: [
+      { id: 'et1', name: '高意向', groupName: '意向' },
+      { id: 'et2', name: '老客户', groupName: '类型' },
+    ],
+    archiveConsentAt: '2025-03-01T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+let eventId = 0;
+function event(
+  kind: CustomerEvent['kind'],
+  occurredAt: string,
+  detail: CustomerEvent['detail'] = null,
+): CustomerEvent {
+  eventId += 1;
+  return { id: String(eventId), kind, userId: 'LiLei', memberName: '李雷', detail, occurredAt };
+}
+
+const detail: CustomerDetail = makeDetail({
+  follows: [
+    follow(),
+    follow({
+      userId: 'HanMeimei',
+      memberName: '韩梅梅',
+      memberStatus: 'departed',
+      addWay: 202,
+      state: null,
+      status: 'deleted_by_member',
+      endedAt: '2025-03-05T04:00:00.000Z',
+      tags: [],
+      archiveConsentAt: null,
+    }),
+  ],
+  timeline: [
+    event('added', '2025-03-01T02:00:00.000Z', { state: 'expo2025', addWay: 1 }),
+    event('deleted_by_member', '2025-03-05T04:00:00.000Z'),
+    event('edited', '2025-03-03T02:00:00.000Z', {
+      remarkBefore: null,
+      remarkAfter: '王总',
+      tagsBefore: 'et1',
+      tagsAfter: 'et1,et2',
+    }),
+    event('transferred_in', '2025-03-04T02:00:00.000Z', { handoverUserId: 'HanMeimei' }),
+  ],
+  groups: [{ chatId: 'wrGroup1', name: '华东客户群', joinedAt: '2025-03-02T02:00:00.000Z', leftAt: null }],
+});
+
+function serve(answer: CustomerDetail = detail) {
+  const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    if (url === '/api/customers/wmCustomer1') return jsonResponse(200, answer);
+    if (url === '/api/customers/wmCustomer1/tags' && init?.method === 'POST')
+      return jsonResponse(200, answer);
+    if (url === '/api/tags') return jsonResponse(200, tagGroups);
+    return jsonResponse(404, { code: 'not_found', message: 'Not found', requestId: 'r' });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+async function renderDetail(roles: Role[] = ['manager']) {
+  const app = createTestApp(makeMe(roles));
+  await app.router.push('/customers/wmCustomer1');
+  const wrapper = mount(DetailView, { global: { plugins: app.plugins }, attachTo: document.body });
+  await vi.waitFor(() => expect(wrapper.find('[data-test="customer-profile"]').exists()).toBe(true));
+  return wrapper;
+}
+
+describe('the customer detail page', () => {
+  afterEach(() => {
+    ElMessage.closeAll();
+    document.body.innerHTML = '';
+  });
+
+  it('shows the ownership timeline newest first, each kind translated, with its facts', async () => {
+    serve();
+    const wrapper = await renderDetail();
+
+    const timeline = wrapper.find('[data-test="customer-timeline"]');
+    const kinds = timeline
+      .findAll('[data-test^="timeline-item-"]')
+      .map((item) => item.attributes('data-test')?.replace('timeline-item-', ''));
+    expect(kinds).toEqual(['deleted_by_member', 'transferred_in', 'edited', 'added']);
+
+    const text = (kind: string) => timeline.find(`[data-test="timeline-item-${kind}"]`).text();
+    expect(text('deleted_by_member')).toContain('员工删除客户');
+    expect(timeline.find('[data-test="timeline-item-deleted_by_member"] .event-kind--danger').exists()).toBe(
+      true,
+    );
+    expect(text('added')).toContain('添加客户');
+    expect(text('added')).toContain('expo2025');
+    expect(text('added')).toContain('扫描二维码');
+    // The other member of a transfer is named, not only identified.
+    expect(text('transferred_in')).toContain('原跟进人');
+    expect(text('transferred_in')).toContain('韩梅梅');
+    // An edit shows what changed, tag ids by name.
+    expect(timeline.find('[data-test="timeline-change-remark"]').text()).toMatch(/（空）\s*→\s*王总/);
+    expect(timeline.find('[data-test="timeline-change-tags"]').text()).toMatch(/高意向\s*→\s*高意向、老客户/);
+    expect(wrapper.text()).toContain('2025-03-05 12:00:00');
+  });
+
+  it('shows each owner: add way, channel, member deletion in red, archive consent, groups', async () => {
+    serve();
+    const wrapper = await renderDetail();
+
+    const follows = wrapper.find('[data-test="customer-follows"]').text();
+    expect(follows).toContain('扫描二维码');
+    expect(follows).toContain('expo2025');
+    expect(follows).toContain('管理员/负责人分配');
+    expect(follows).toContain('已同意');
+    expect(follows).toContain('已离职');
+    const ended = wrapper.find('[data-test="follow-status-HanMeimei"]');
+    expect(ended.text()).toContain('员工删除客户');
+    expect(ended.text()).toContain('2025-03-05 12:00:00');
+    expect(ended.find('.el-tag').classes()).toEqual(
+      expect.arrayContaining(['el-tag--danger', 'el-tag--dark']),
+    );
+    expect(wrapper.find('[data-test="customer-groups"]').text()).toContain('华东客户群');
+  });
+
+  it('posts only the tags added and removed when an owner saves the tag editor', async () => {
+    const fetchMock = serve();
+    const wrapper = await renderDetail();
+    await vi.waitFor(() => expect(fetchMock.mock.calls.some(([url]) => url === '/api/tags')).toBe(true));
+    await flushPromises();
+
+    const select = wrapper
+      .findAllComponents({ name: 'ElSelect' })
+      .find((component) => component.attributes('data-test') === 'follow-tags-LiLei');
+    expect(select).toBeDefined();
+    // Was 高意向 + 老客户: drop 老客户, add VIP and 低意向.
+    select?.vm.$emit('update:modelValue', ['et1', 'et4', 'et6']);
+    await flushPromises();
+    await wrapper.find('[data-test="follow-tags-save-LiLei"]').trigger('click');
+
+    await vi.waitFor(() =>
+      expect(fetchMock.mock.calls.some(([url]) => url === '/api/customers/wmCustomer1/tags')).toBe(true),
+    );
+    const [, init] = fetchMock.mock.calls.find(([url]) => url === '/api/customers/wmCustomer1/tags') ?? [];
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ userId: 'LiLei', add: ['et4', 'et6'], remove: ['et2'] });
+  });
+
+  it('edits neither tags nor remarks without customers.write, and has no editor on ended relations', async () => {
+    serve();
+    const readOnly = await renderDetail(['auditor']);
+    expect(readOnly.find('[data-test="follow-tags-LiLei"]').exists()).toBe(false);
+    expect(readOnly.find('[data-test="follow-remark-edit-LiLei"]').exists()).toBe(false);
+    readOnly.unmount();
+
+    const writer = await renderDetail(['manager']);
+    expect(writer.find('[data-test="follow-tags-LiLei"]').exists()).toBe(true);
+    expect(writer.find('[data-test="follow-tags-HanMeimei"]').exists()).toBe(false);
+    expect(writer.find('[data-test="follow-remark-edit-LiLei"]').exists()).toBe(true);
+  });
+
+  it('reloads when the server says this customer changed', async () => {
+    const fetchMock = serve();
+    await renderDetail();
+    const loads = () => fetchMock.mock.calls.filter(([url]) => url === '/api/customers/wmCustomer1').length;
+    expect(loads()).toBe(1);
+
+    useRealtimeStore().receiveCustomerChanged('wmSomeoneElse');
+    useRealtimeStore().receiveCustomerChanged('wmCustomer1');
+
+    await vi.waitFor(() => expect(loads()).toBe(2));
+  });
+});
+
+describe('tagDiff', () => {
+  it('lists what to add and what to remove, and nothing that stays', () => {
+    expect(tagDiff(['a', 'b'], ['b', 'c'])).toEqual({ add: ['c'], remove: ['a'] });
+    expect(tagDiff(['a'], ['a'])).toEqual({ add: [], remove: [] });
+  });
+});
