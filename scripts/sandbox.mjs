@@ -1,15 +1,50 @@
 // The sandbox for `npm start` without WeCom credentials: the WeCom simulator with its demo corp, in a
 // process of its own. Keeper is then configured like for real WeCom, only with another base URL and keys.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
+import { buildFinanceSdkDouble } from '../tests/finance-sdk-double/build.mjs';
 import { root } from './lib.mjs';
+
+/**
+ * The sandbox's chat archive: an RSA key pair made once (the simulator encrypts with the public key, Keeper
+ * decrypts with the private one, as with WeCom) and the Finance SDK double compiled with gcc. Without gcc
+ * the sandbox runs without the archive and says so.
+ */
+async function prepareArchive(dataDir) {
+  const dir = path.join(dataDir, 'sandbox');
+  fs.mkdirSync(dir, { recursive: true });
+  const privateKey = path.join(dir, 'archive-key-v1.pem');
+  const publicKey = path.join(dir, 'archive-key-v1.pub.pem');
+  if (!fs.existsSync(privateKey)) {
+    const pair = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    fs.writeFileSync(publicKey, pair.publicKey);
+    fs.writeFileSync(privateKey, pair.privateKey, { mode: 0o600 });
+  }
+  try {
+    const library = await buildFinanceSdkDouble();
+    return { privateKey, publicKey, library };
+  } catch (error) {
+    console.warn(
+      `Sandbox without the chat archive: could not build the Finance SDK double (${error.message}).`,
+    );
+    return { publicKey };
+  }
+}
 
 export function wecomConfigured(env) {
   return Boolean(env.WECOM_CORP_ID?.trim());
 }
 
 /** Starts the simulator and resolves with the environment that points Keeper at it. */
-export function startSandbox({ keeperPort, simPort }) {
+export async function startSandbox({ keeperPort, simPort, dataDir }) {
+  const archive = await prepareArchive(dataDir);
   const sim = spawn(process.execPath, ['tests/wecom-sim/dist/cli.js', 'serve', '--json'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -18,9 +53,11 @@ export function startSandbox({ keeperPort, simPort }) {
       SIM_HOST: '127.0.0.1',
       SIM_PORT: String(simPort),
       SIM_CALLBACK_URL: `http://127.0.0.1:${keeperPort}/wecom/callback`,
+      SIM_ARCHIVE_PUBLIC_KEY_FILE: archive.publicKey,
+      SIM_ARCHIVE_KEY_VERSION: '1',
     },
   });
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     sim.once('exit', (code) => reject(new Error(`the WeCom simulator exited (code ${code})`)));
     const lines = readline.createInterface({ input: sim.stdout });
     lines.once('line', (line) => {
@@ -39,6 +76,14 @@ export function startSandbox({ keeperPort, simPort }) {
           WECOM_AGENT_SECRET: sandbox.secrets.agent,
           WECOM_API_BASE_URL: sandbox.url,
           KEEPER_SANDBOX: 'true',
+          ...(archive.library
+            ? {
+                WECOM_FINANCE_SDK_PATH: archive.library,
+                WECOM_ARCHIVE_PRIVATE_KEYS: `1:${archive.privateKey}`,
+                // Read only by the SDK double, which fetches the simulator's archive like the real SDK fetches WeCom's.
+                FINANCE_SDK_DOUBLE_ENDPOINT: `${sandbox.url}/__finance`,
+              }
+            : {}),
         },
       });
     });

@@ -1,5 +1,6 @@
 // `npm start`: installs, builds and runs Keeper on the embedded SQLite database. Without WeCom
 // credentials it also starts the WeCom simulator's demo corp (the sandbox) and points Keeper at it.
+import path from 'node:path';
 import { checkNode, install, pnpm, root, spawnForwardingSignals, waitForPort } from './lib.mjs';
 import { startSandbox, verifyCallbackUrl, wecomConfigured } from './sandbox.mjs';
 
@@ -12,7 +13,7 @@ const port = Number(process.env.PORT || 3000);
 let sandbox;
 if (!wecomConfigured(process.env)) {
   const simPort = Number(process.env.SIM_PORT || port + 970);
-  sandbox = await startSandbox({ keeperPort: port, simPort });
+  sandbox = await startSandbox({ keeperPort: port, simPort, dataDir: path.resolve(root, 'data') });
   console.log(`No WeCom credentials: sandbox mode with the WeCom simulator at ${sandbox.url}`);
 }
 

@@ -6,7 +6,13 @@ import { defineConfig } from 'tsup';
  * metadata, which is why every column states its type.
  */
 export default defineConfig({
-  entry: { main: 'src/main.ts', migrate: 'src/migrate.ts' },
+  entry: {
+    main: 'src/main.ts',
+    migrate: 'src/migrate.ts',
+    // The Finance SDK runs in a child process with worker threads of its own: they need files to start from.
+    'finance-sdk-host': '../bot/src/archive/finance-sdk-host.ts',
+    'finance-sdk-worker': '../bot/src/archive/finance-sdk-worker.ts',
+  },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

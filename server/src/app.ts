@@ -24,6 +24,19 @@ import { OrgSyncService } from './modules/org/org-sync.service';
 import { OrgRepository } from './modules/org/org.repository';
 import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
+import { ArchiveMediaService } from './modules/archive/archive-media.service';
+import { ArchivePuller } from './modules/archive/archive-puller';
+import { ArchiveRetention } from './modules/archive/archive-retention';
+import { ArchiveRepository } from './modules/archive/archive.repository';
+import { archiveRoutes } from './modules/archive/archive.routes';
+import { ArchiveService } from './modules/archive/archive.service';
+import { createFinanceSdk } from './modules/archive/finance-sdk';
+import { AuditRulesService } from './modules/audit/audit-rules.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { notifyViolationsThroughBot } from './modules/audit/violation-notifier';
+import { ViolationsService } from './modules/audit/violations.service';
+import { SettingsService } from './modules/settings/settings.service';
+import { Recipients } from './modules/users/recipients';
 import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
@@ -137,10 +150,51 @@ export function createServices({
     logger: logger.child({ component: 'customer-sync' }),
   });
   const dashboard = new DashboardService(dataSource, config.database.dialect, scopes, alerts);
+  const recipients = new Recipients(dataSource, users, scopes);
+
+  const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
+  const settings = new SettingsService(dataSource);
+  const auditRules = new AuditRulesService(dataSource, orgRepository);
+  const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const puller = new ArchivePuller({
+    dataSource,
+    sdk: archiveSource?.sdk,
+    keyVersions: archiveSource?.keyVersions ?? [],
+    rules: auditRules,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'archive' }),
+  });
+  const archiveMedia = new ArchiveMediaService(
+    dataSource,
+    archiveSource?.sdk,
+    {
+      directory: config.wecom.archive.mediaDir,
+      maxFileBytes: config.wecom.archive.maxMediaFileBytes,
+      maxStoreBytes: config.wecom.archive.maxMediaStoreBytes,
+    },
+    logger.child({ component: 'archive-media' }),
+  );
+  const archiveRetention = new ArchiveRetention(
+    dataSource,
+    settings,
+    archiveMedia,
+    logger.child({ component: 'retention' }),
+  );
+  const archive = new ArchiveService(new ArchiveRepository(dataSource), scopes, dataSource, puller, settings);
+  notifyViolationsThroughBot({
+    domainEvents,
+    violations,
+    recipients,
+    agent: wecom.agent,
+    publicUrl: config.http.publicUrl,
+    logger,
+  });
 
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
   registerCustomerEventHandlers(handlers, { book, alerts, tags, groups, client: wecom.contact });
+  handlers.on('msgaudit_notify', async () => puller.nudge());
   const { callback } = config.wecom;
   const inboxRepository = new InboxRepository(dataSource);
   const inbox =
@@ -184,6 +238,15 @@ export function createServices({
     customers,
     customerSync,
     dashboard,
+    recipients,
+    archiveSource,
+    settings,
+    auditRules,
+    violations,
+    puller,
+    archiveMedia,
+    archiveRetention,
+    archive,
     handlers,
     inbox,
     dispatcher,
@@ -243,6 +306,15 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
     groupsRoutes(services.groups),
     alertsRoutes(services.alerts),
     dashboardRoutes(services.dashboard),
+    archiveRoutes({
+      archive: services.archive,
+      puller: services.puller,
+      media: services.archiveMedia,
+      retention: services.archiveRetention,
+      settings: services.settings,
+      audit: services.accessAudit,
+    }),
+    auditRoutes(services.auditRules, services.violations, services.domainEvents),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -41,8 +41,9 @@ export async function startServer(config: Config): Promise<void> {
   });
 
   const admin = await services.auth.ensureInitialAdmin(config.auth.initialAdmin);
+  await services.auditRules.seedBuiltins();
   const server = http.createServer(app.callback());
-  const io = attachSocketGateway({ server, services, dataSource, logger, redis });
+  const io = attachSocketGateway({ server, services, logger, redis });
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -54,6 +55,8 @@ export async function startServer(config: Config): Promise<void> {
     services.dispatcher.start();
     services.orgSync.schedule(config.orgSyncIntervalMs);
     services.customerSync.schedule(config.customerSyncIntervalMs);
+    services.puller.schedule(config.wecom.archive.pullIntervalMs);
+    services.archiveRetention.schedule();
   }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
@@ -72,6 +75,9 @@ export async function startServer(config: Config): Promise<void> {
     clearInterval(purgeTimer);
     services.orgSync.stop();
     services.customerSync.stop();
+    services.archiveRetention.stop();
+    await services.puller.stop();
+    await services.archiveSource?.sdk.close();
     await io.close();
     await services.dispatcher.stop();
     const forced = setTimeout(() => {

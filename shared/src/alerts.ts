@@ -50,6 +50,8 @@ export const SocketEvent = {
   AlertCounts: 'alert:counts',
   CustomerChanged: 'customer:changed',
   SyncProgress: 'sync:progress',
+  ViolationCreated: 'violation:created',
+  ArchiveStatus: 'archive:status',
 } as const;
 export const alertCountsSchema = z.object({ open: z.number().int() });
 export type AlertCounts = z.infer<typeof alertCountsSchema>;

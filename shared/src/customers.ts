@@ -19,7 +19,13 @@ export const FollowStatus = {
   RemovedBySync: 'removed_by_sync',
 } as const;
 export type FollowStatus = (typeof FollowStatus)[keyof typeof FollowStatus];
-export const followStatusSchema = z.enum(['active', 'deleted_by_member', 'deleted_by_customer', 'transferred', 'removed_by_sync']);
+export const followStatusSchema = z.enum([
+  'active',
+  'deleted_by_member',
+  'deleted_by_customer',
+  'transferred',
+  'removed_by_sync',
+]);
 
 /** Every kind of entry in a customer's timeline. Ownership changes carry their cause. */
 export const CustomerEventKind = {
@@ -36,7 +42,9 @@ export const CustomerEventKind = {
   ArchiveConsent: 'archive_consent',
 } as const;
 export type CustomerEventKind = (typeof CustomerEventKind)[keyof typeof CustomerEventKind];
-export const customerEventKindSchema = z.enum(Object.values(CustomerEventKind) as [CustomerEventKind, ...CustomerEventKind[]]);
+export const customerEventKindSchema = z.enum(
+  Object.values(CustomerEventKind) as [CustomerEventKind, ...CustomerEventKind[]],
+);
 
 export const tagRefSchema = z.object({ id: z.string(), name: z.string(), groupName: z.string() });
 export type TagRef = z.infer<typeof tagRefSchema>;
@@ -78,7 +86,14 @@ export const customerSummarySchema = z.object({
 });
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 
-export const customerSortSchema = z.enum(['firstAddedAt', '-firstAddedAt', 'name', '-name', 'updatedAt', '-updatedAt']);
+export const customerSortSchema = z.enum([
+  'firstAddedAt',
+  '-firstAddedAt',
+  'name',
+  '-name',
+  'updatedAt',
+  '-updatedAt',
+]);
 export const customerListQuerySchema = pageQuerySchema.extend({
   /** Name, remark or phone. */
   q: z.string().trim().max(64).optional(),
@@ -112,7 +127,14 @@ export const customerDetailSchema = customerSummarySchema.extend({
   unionId: z.string().nullable(),
   follows: z.array(followSchema),
   timeline: z.array(customerEventSchema),
-  groups: z.array(z.object({ chatId: z.string(), name: z.string(), joinedAt: z.string().nullable(), leftAt: z.string().nullable() })),
+  groups: z.array(
+    z.object({
+      chatId: z.string(),
+      name: z.string(),
+      joinedAt: z.string().nullable(),
+      leftAt: z.string().nullable(),
+    }),
+  ),
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
@@ -128,7 +150,10 @@ export const remarkSchema = z.object({
   remark: z.string().max(20).optional(),
   description: z.string().max(150).optional(),
   remarkCorpName: z.string().max(64).optional(),
-  remarkMobiles: z.array(z.string().regex(/^[0-9+\-\s]{3,20}$/)).max(5).optional(),
+  remarkMobiles: z
+    .array(z.string().regex(/^[0-9+\-\s]{3,20}$/))
+    .max(5)
+    .optional(),
 });
 export type RemarkRequest = z.input<typeof remarkSchema>;
 
@@ -138,18 +163,31 @@ export const tagGroupSchema = z.object({
   groupId: z.string(),
   name: z.string(),
   order: z.number(),
-  tags: z.array(z.object({ id: z.string(), name: z.string(), order: z.number(), customerCount: z.number().int() })),
+  tags: z.array(
+    z.object({ id: z.string(), name: z.string(), order: z.number(), customerCount: z.number().int() }),
+  ),
 });
 export type TagGroup = z.infer<typeof tagGroupSchema>;
 
-export const createTagsSchema = z.object({
-  groupId: z.string().optional(),
-  groupName: z.string().trim().min(1).max(30).optional(),
-  tags: z.array(z.object({ name: z.string().trim().min(1).max(30), order: z.number().int().optional() })).min(1).max(100),
-}).refine((value) => value.groupId || value.groupName, { message: 'groupId or groupName is required', path: ['groupName'] });
+export const createTagsSchema = z
+  .object({
+    groupId: z.string().optional(),
+    groupName: z.string().trim().min(1).max(30).optional(),
+    tags: z
+      .array(z.object({ name: z.string().trim().min(1).max(30), order: z.number().int().optional() }))
+      .min(1)
+      .max(100),
+  })
+  .refine((value) => value.groupId || value.groupName, {
+    message: 'groupId or groupName is required',
+    path: ['groupName'],
+  });
 export type CreateTagsRequest = z.input<typeof createTagsSchema>;
 
-export const editTagSchema = z.object({ name: z.string().trim().min(1).max(30), order: z.number().int().optional() });
+export const editTagSchema = z.object({
+  name: z.string().trim().min(1).max(30),
+  order: z.number().int().optional(),
+});
 export type EditTagRequest = z.input<typeof editTagSchema>;
 
 // ---- customer groups (客户群) -------------------------------------------------------------------------------
@@ -186,7 +224,15 @@ export const customerGroupDetailSchema = customerGroupSchema.extend({
       leftAt: z.string().nullable(),
     }),
   ),
-  history: z.array(z.object({ memberId: z.string(), name: z.string(), action: z.enum(['join', 'leave']), scene: z.number().int().nullable(), occurredAt: z.string() })),
+  history: z.array(
+    z.object({
+      memberId: z.string(),
+      name: z.string(),
+      action: z.enum(['join', 'leave']),
+      scene: z.number().int().nullable(),
+      occurredAt: z.string(),
+    }),
+  ),
 });
 export type CustomerGroupDetail = z.infer<typeof customerGroupDetailSchema>;
 

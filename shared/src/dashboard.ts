@@ -19,7 +19,9 @@ export const dashboardSchema = z.object({
   }),
   /** Per day in Asia/Shanghai: new follow relations, and relations ended by either side. */
   daily: z.array(dailyCount),
-  byMember: z.array(z.object({ userId: z.string(), name: z.string(), added: z.number().int(), lost: z.number().int() })),
+  byMember: z.array(
+    z.object({ userId: z.string(), name: z.string(), added: z.number().int(), lost: z.number().int() }),
+  ),
   byChannel: z.array(z.object({ state: z.string().nullable(), added: z.number().int() })),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -12,3 +12,4 @@ export * from './mask';
 export * from './customers';
 export * from './alerts';
 export * from './dashboard';
+export * from './archive';

@@ -53,7 +53,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.AlertsRead,
     P.ReassignRun,
   ],
-  auditor: [P.OrgRead, P.CustomersRead, P.ChatsRead, P.ChatsExport, P.ViolationsHandle, P.AlertsRead],
+  auditor: [
+    P.OrgRead,
+    P.CustomersRead,
+    P.ChatsRead,
+    P.ChatsExport,
+    P.ViolationsHandle,
+    P.AlertsRead,
+    P.AuditRulesManage,
+  ],
   marketer: [P.OrgRead, P.CustomersRead, P.BroadcastsSend],
   staff: [P.CustomersRead],
 };

@@ -51,7 +51,6 @@ export async function startKeeperWithSimulator(
   const io = attachSocketGateway({
     server,
     services: keeper.services,
-    dataSource: db.dataSource,
     logger: createLogger({ logLevel: 'silent', env: 'test' }),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -86,6 +86,20 @@ export const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
+    WECOM_FINANCE_SDK_PATH: optionalString,
+    WECOM_ARCHIVE_PRIVATE_KEYS: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^\d+:[^,]+(,\d+:[^,]+)*$/,
+          'must list version:path pairs, e.g. 2:/etc/keeper/archive-v2.pem,1:/etc/keeper/archive-v1.pem',
+        )
+        .optional(),
+    ),
+    ARCHIVE_PULL_INTERVAL_SECONDS: positiveInt.max(3600).default(30),
+    ARCHIVE_MEDIA_DIR: z.string().default('./data/media'),
+    ARCHIVE_MEDIA_MAX_FILE_MB: positiveInt.max(10_240).default(100),
+    ARCHIVE_MEDIA_STORE_MAX_GB: positiveInt.max(100_000).default(20),
     CUSTOMER_SYNC_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(360),
     KEEPER_RUN_JOBS: z
       .enum(['true', 'false', '1', '0'])

@@ -38,6 +38,15 @@ export interface WeComConfig {
   contactSecret: string | undefined;
   agent: { agentId: string; secret: string } | undefined;
   archiveSecret: string | undefined;
+  /** The chat archive: the Finance SDK library and every private key version (paths; read at start-up). */
+  archive: {
+    sdkPath: string | undefined;
+    privateKeyFiles: { version: number; path: string }[];
+    pullIntervalMs: number;
+    mediaDir: string;
+    maxMediaFileBytes: number;
+    maxMediaStoreBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +111,20 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       contactSecret: env.WECOM_CONTACT_SECRET,
       agent: agentOf(env),
       archiveSecret: env.WECOM_ARCHIVE_SECRET,
+      archive: {
+        sdkPath: env.WECOM_FINANCE_SDK_PATH ? path.resolve(env.WECOM_FINANCE_SDK_PATH) : undefined,
+        privateKeyFiles: (env.WECOM_ARCHIVE_PRIVATE_KEYS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => {
+            const [version, ...file] = pair.split(':');
+            return { version: Number(version), path: path.resolve(file.join(':')) };
+          }),
+        pullIntervalMs: env.ARCHIVE_PULL_INTERVAL_SECONDS * 1000,
+        mediaDir: path.resolve(env.ARCHIVE_MEDIA_DIR),
+        maxMediaFileBytes: env.ARCHIVE_MEDIA_MAX_FILE_MB * 1024 * 1024,
+        maxMediaStoreBytes: env.ARCHIVE_MEDIA_STORE_MAX_GB * 1024 * 1024 * 1024,
+      },
     },
     sandbox: env.KEEPER_SANDBOX,
     orgSyncIntervalMs: env.ORG_SYNC_INTERVAL_MINUTES * 60_000,

@@ -13,6 +13,15 @@ import {
   CustomerGroupMemberEntity,
 } from '../modules/groups/group.entity';
 import { TagEntity, TagGroupEntity } from '../modules/tags/tag.entity';
+import {
+  ArchiveConversationEntity,
+  ArchiveMediaEntity,
+  ArchiveMessageContentEntity,
+  ArchiveMessageEntity,
+  ArchiveStateEntity,
+} from '../modules/archive/archive.entity';
+import { AuditRuleEntity, ViolationEntity } from '../modules/audit/audit.entity';
+import { SettingEntity } from '../modules/settings/setting.entity';
 import { AccessAuditEntity } from '../modules/access-audit/access-audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { InboxEntity } from '../modules/inbox/inbox.entity';
@@ -45,4 +54,12 @@ export const entities = [
   CustomerGroupMemberEntity,
   CustomerGroupEventEntity,
   AlertEntity,
+  ArchiveMessageEntity,
+  ArchiveMessageContentEntity,
+  ArchiveConversationEntity,
+  ArchiveStateEntity,
+  ArchiveMediaEntity,
+  AuditRuleEntity,
+  ViolationEntity,
+  SettingEntity,
 ];

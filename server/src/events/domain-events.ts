@@ -10,6 +10,8 @@ export interface DomainEventMap {
   'inbox.parked': { id: string; eventType: string; error: string };
   'alert.created': { alertId: string; userId: string };
   'customer.changed': { externalUserId: string };
+  'violation.created': { violationId: string; memberId: string };
+  'archive.pulled': { inserted: number; parked: boolean };
   'customers.sync_progress': {
     runId: number;
     phase: 'tags' | 'customers' | 'groups' | 'done';

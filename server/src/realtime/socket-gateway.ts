@@ -1,17 +1,15 @@
 import type http from 'node:http';
-import { Permission, ROLE_PERMISSIONS, SocketEvent, type Role } from '@keeper/shared';
+import { Permission, SocketEvent } from '@keeper/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
-import { In, type DataSource } from 'typeorm';
 import type { Services } from '../app';
 import type { AuthUser } from '../http/context';
 import type { Logger } from '../logger';
 import { SESSION_COOKIE } from '../modules/auth/auth.middleware';
-import { MemberDepartmentEntity } from '../modules/org/org.entity';
-import { UserRoleEntity } from '../modules/users/user.entity';
 
 const CUSTOMERS_ROOM = 'customers';
+const CHATS_ROOM = 'chats';
 const userRoom = (userId: number) => `user:${userId}`;
 
 /**
@@ -21,11 +19,10 @@ const userRoom = (userId: number) => `user:${userId}`;
 export function attachSocketGateway(options: {
   server: http.Server;
   services: Services;
-  dataSource: DataSource;
   logger: Logger;
   redis?: Redis;
 }): Server {
-  const { services, dataSource, logger } = options;
+  const { services, logger } = options;
   const io = new Server(options.server, { path: '/socket.io', serveClient: false });
   if (options.redis) io.adapter(createAdapter(options.redis.duplicate(), options.redis.duplicate()));
 
@@ -43,6 +40,7 @@ export function attachSocketGateway(options: {
     const user = socket.data.user as AuthUser;
     void socket.join(userRoom(user.id));
     if (user.permissions.has(Permission.CustomersRead)) void socket.join(CUSTOMERS_ROOM);
+    if (user.permissions.has(Permission.ChatsRead)) void socket.join(CHATS_ROOM);
     if (user.permissions.has(Permission.AlertsRead)) {
       void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
     }
@@ -60,24 +58,32 @@ export function attachSocketGateway(options: {
     io.to(CUSTOMERS_ROOM).emit(SocketEvent.CustomerChanged, change),
   );
 
+  services.domainEvents.on('violation.created', (event) => {
+    void notifyViolation(event.violationId, event.memberId).catch((error: unknown) =>
+      logger.warn({ err: error }, 'violation push failed'),
+    );
+  });
+  services.domainEvents.on('archive.pulled', () => {
+    void services.archive
+      .status()
+      .then((status) => io.to(CHATS_ROOM).emit(SocketEvent.ArchiveStatus, status));
+  });
+
   /** Sends a new alert to every user whose role reads alerts and whose scope covers the member. */
   async function notifyAlert(alertId: string, memberUserId: string): Promise<void> {
-    const memberDepartments = (
-      await dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: memberUserId })
-    ).map((link) => link.departmentId);
-    const readers = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
-      ROLE_PERMISSIONS[role].includes(Permission.AlertsRead),
-    );
-    const grants = await dataSource.getRepository(UserRoleEntity).findBy({ role: In(readers) });
-    for (const userId of new Set(grants.map((grant) => grant.userId))) {
-      const recipient = await services.users.loadAuthUser(userId);
-      if (!recipient || !(await services.scopes.coversMember(recipient, memberDepartments))) continue;
-      const alert = await services.alerts.get(alertId, recipient);
+    for (const { user } of await services.recipients.covering(Permission.AlertsRead, memberUserId)) {
+      const alert = await services.alerts.get(alertId, user);
       if (!alert) continue;
-      io.to(userRoom(userId)).emit(SocketEvent.AlertCreated, alert);
-      io.to(userRoom(userId)).emit(SocketEvent.AlertCounts, {
-        open: await services.alerts.countOpen(recipient),
-      });
+      io.to(userRoom(user.id)).emit(SocketEvent.AlertCreated, alert);
+      io.to(userRoom(user.id)).emit(SocketEvent.AlertCounts, { open: await services.alerts.countOpen(user) });
+    }
+  }
+
+  /** Sends a new violation to every user who reads chats in the member's departments. */
+  async function notifyViolation(violationId: string, memberUserId: string): Promise<void> {
+    for (const { user } of await services.recipients.covering(Permission.ChatsRead, memberUserId)) {
+      const violation = await services.violations.get(violationId, user);
+      if (violation) io.to(userRoom(user.id)).emit(SocketEvent.ViolationCreated, violation);
     }
   }
 

@@ -1,0 +1,270 @@
+import type { NormalizedArchiveMessage } from '@keeper/bot';
+import { ViolationStatus } from '@keeper/shared';
+import { In, type EntityManager } from 'typeorm';
+import { ViolationEntity } from '../audit/audit.entity';
+import type { RuleMatcher } from '../audit/rule-matcher';
+import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
+import {
+  ArchiveConversationEntity,
+  ArchiveMessageContentEntity,
+  ArchiveMessageEntity,
+  ArchiveStateEntity,
+} from './archive.entity';
+import { conversationOf, type ConversationRef } from './conversation-key';
+
+export const ARCHIVE_STATE = 'main';
+/** Switch logs (a member changing corp) belong to no conversation. */
+const NO_CONVERSATION = 0;
+const SEARCH_TEXT_LENGTH = 1000;
+const PREVIEW_LENGTH = 60;
+
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+  violations: { id: string; memberId: string }[];
+}
+
+/**
+ * Writes one decrypted page in the caller's transaction: messages (duplicates by msgid ignored), their
+ * contents, conversations and counters, recalls, rule hits, and the checkpoint — all or nothing, so a crash
+ * anywhere resumes from the last committed page with no gap and no duplicate.
+ */
+export async function ingestPage(
+  manager: EntityManager,
+  page: readonly NormalizedArchiveMessage[],
+  matcher: RuleMatcher,
+  checkpointSeq: string,
+): Promise<IngestResult> {
+  const result: IngestResult = { inserted: 0, duplicates: 0, violations: [] };
+  if (page.length > 0) {
+    const existing = new Set(
+      (
+        await manager.find(ArchiveMessageEntity, {
+          select: { msgid: true },
+          where: { msgid: In(page.map((message) => message.msgid)) },
+        })
+      ).map((row) => row.msgid),
+    );
+    const fresh = page.filter((message) => !existing.has(message.msgid));
+    result.duplicates = page.length - fresh.length;
+    if (fresh.length > 0) await insertFresh(manager, fresh, matcher, result);
+  }
+  await manager.update(
+    ArchiveStateEntity,
+    { name: ARCHIVE_STATE },
+    { checkpointSeq, lastPullAt: new Date(), lastPulled: page.length, lastError: null },
+  );
+  return result;
+}
+
+async function insertFresh(
+  manager: EntityManager,
+  fresh: NormalizedArchiveMessage[],
+  matcher: RuleMatcher,
+  result: IngestResult,
+): Promise<void> {
+  const people = new Set(fresh.flatMap((message) => [message.from, ...message.tolist]));
+  const members = await manager.find(MemberEntity, {
+    select: { userId: true },
+    where: { userId: In([...people]) },
+  });
+  const memberIds = new Set(members.map((member) => member.userId));
+  const departmentsOf = groupBy(
+    await manager.find(MemberDepartmentEntity, { where: { userId: In([...memberIds]) } }),
+    (link) => link.userId,
+  );
+  const isMember = (id: string) => memberIds.has(id);
+
+  // Recalled originals may be in this page or archived before.
+  const recalled = fresh.filter((message) => message.recallOf).map((message) => message.recallOf!);
+  const originals = new Map(
+    (recalled.length ? await manager.find(ArchiveMessageEntity, { where: { msgid: In(recalled) } }) : []).map(
+      (row) => [row.msgid, row],
+    ),
+  );
+
+  const refs = new Map<string, ConversationRef>();
+  const refOf = (message: NormalizedArchiveMessage): ConversationRef | null => {
+    if (message.action === 'switch') return null;
+    const ref = conversationOf(message, isMember);
+    refs.set(ref.key, ref);
+    return ref;
+  };
+  const messageRefs = fresh.map(refOf);
+  const conversationIds = await ensureConversations(manager, [...refs.values()]);
+
+  const rows = fresh.map((message, index) => {
+    const original = message.recallOf ? originals.get(message.recallOf) : undefined;
+    const ref = messageRefs[index];
+    return {
+      msgid: message.msgid,
+      seq: message.seq,
+      conversationId: original
+        ? original.conversationId
+        : ref
+          ? conversationIds.get(ref.key)!
+          : NO_CONVERSATION,
+      senderId: message.from,
+      action: message.action,
+      msgtype: message.msgtype,
+      msgtime: message.msgtime,
+      searchText: message.searchText.toLowerCase().slice(0, SEARCH_TEXT_LENGTH),
+      recalledAt: null,
+      recallOf: message.recallOf,
+      violationCount: 0,
+    };
+  });
+  for (const slice of chunks(rows, 500)) await manager.insert(ArchiveMessageEntity, slice);
+  const ids = new Map(
+    (
+      await manager.find(ArchiveMessageEntity, {
+        select: { id: true, msgid: true },
+        where: { msgid: In(rows.map((row) => row.msgid)) },
+      })
+    ).map((row) => [row.msgid, String(row.id)]),
+  );
+  result.inserted = rows.length;
+
+  const contents = fresh.map((message) => ({
+    messageId: ids.get(message.msgid)!,
+    content: JSON.stringify({
+      content: message.content,
+      tolist: message.tolist,
+      roomid: message.roomid,
+      sdkFileId: message.sdkFileId,
+      md5: message.md5,
+      fileSize: message.fileSize,
+      raw: message.raw,
+    }),
+  }));
+  for (const slice of chunks(contents, 200)) await manager.insert(ArchiveMessageContentEntity, slice);
+
+  // A recall marks the original as recalled and keeps its content.
+  for (const message of fresh.filter((each) => each.action === 'recall' && each.recallOf)) {
+    await manager.update(ArchiveMessageEntity, { msgid: message.recallOf! }, { recalledAt: message.msgtime });
+  }
+
+  const violations = fresh.flatMap((message, index) => {
+    const row = rows[index]!;
+    if (!isMember(message.from)) return [];
+    const ref = messageRefs[index];
+    const hits = matcher.match({
+      action: message.action,
+      msgtype: message.msgtype,
+      text: row.searchText,
+      msgtime: message.msgtime,
+      senderIsMember: true,
+      senderDepartments: (departmentsOf.get(message.from) ?? []).map((link) => link.departmentId),
+      withCustomer: ref ? ref.kind === 'group' || !isMember(ref.customerId ?? '') : false,
+    });
+    return hits.map((hit) => ({
+      ruleId: hit.ruleId,
+      messageId: ids.get(message.msgid)!,
+      conversationId: row.conversationId,
+      memberId: message.from,
+      severity: matcher.severityOf(hit.ruleId),
+      matched: hit.matched.join(',').slice(0, 500),
+      excerpt: hit.excerpt,
+      status: ViolationStatus.New,
+      occurredAt: message.msgtime,
+    }));
+  });
+  if (violations.length) {
+    await manager.insert(ViolationEntity, violations);
+    const inserted = await manager.find(ViolationEntity, {
+      select: { id: true, memberId: true, messageId: true },
+      where: { messageId: In([...new Set(violations.map((violation) => violation.messageId))]) },
+    });
+    result.violations = inserted.map((violation) => ({
+      id: String(violation.id),
+      memberId: violation.memberId,
+    }));
+    for (const [messageId, count] of countBy(violations, (violation) => String(violation.messageId))) {
+      await manager.increment(ArchiveMessageEntity, { id: messageId }, 'violationCount', count);
+    }
+  }
+
+  for (const [conversationId, inConversation] of groupBy(rows, (row) => String(row.conversationId))) {
+    if (conversationId === String(NO_CONVERSATION)) continue;
+    const last = inConversation.reduce((a, b) => (a.msgtime >= b.msgtime ? a : b));
+    const hits = violations.filter((violation) => String(violation.conversationId) === conversationId).length;
+    await manager
+      .createQueryBuilder()
+      .update(ArchiveConversationEntity)
+      .set({
+        messageCount: () => `message_count + ${inConversation.length}`,
+        violationCount: () => `violation_count + ${hits}`,
+      })
+      .where('id = :id', { id: conversationId })
+      .execute();
+    await manager
+      .createQueryBuilder()
+      .update(ArchiveConversationEntity)
+      .set({ lastMessageAt: last.msgtime, lastPreview: previewOf(last.msgtype, last.searchText) })
+      .where('id = :id AND (last_message_at IS NULL OR last_message_at <= :at)', {
+        id: conversationId,
+        at: last.msgtime,
+      })
+      .execute();
+  }
+}
+
+/** Finds or creates the conversations of a page; returns their ids by key. */
+async function ensureConversations(
+  manager: EntityManager,
+  refs: ConversationRef[],
+): Promise<Map<string, string>> {
+  if (refs.length === 0) return new Map();
+  const keys = refs.map((ref) => ref.key);
+  const found = await manager.find(ArchiveConversationEntity, {
+    select: { id: true, conversationKey: true },
+    where: { conversationKey: In(keys) },
+  });
+  const known = new Set(found.map((row) => row.conversationKey));
+  const missing = refs.filter((ref) => !known.has(ref.key));
+  if (missing.length) {
+    await manager.insert(
+      ArchiveConversationEntity,
+      missing.map((ref) => ({
+        conversationKey: ref.key,
+        kind: ref.kind,
+        memberId: ref.memberId,
+        customerId: ref.customerId,
+        roomId: ref.roomId,
+        messageCount: 0,
+        violationCount: 0,
+      })),
+    );
+  }
+  const all = missing.length
+    ? await manager.find(ArchiveConversationEntity, {
+        select: { id: true, conversationKey: true },
+        where: { conversationKey: In(keys) },
+      })
+    : found;
+  return new Map(all.map((row) => [row.conversationKey, String(row.id)]));
+}
+
+function previewOf(msgtype: string, text: string): string {
+  return text ? text.slice(0, PREVIEW_LENGTH) : `[${msgtype}]`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    group.push(item);
+    groups.set(key(item), group);
+  }
+  return groups;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  return new Map([...groupBy(items, key)].map(([group, members]) => [group, members.length]));
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}

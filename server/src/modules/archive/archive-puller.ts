@@ -1,0 +1,199 @@
+import {
+  normalizeArchiveMessage,
+  UnknownKeyVersionError,
+  type FinanceSdkClient,
+  type NormalizedArchiveMessage,
+} from '@keeper/bot';
+import type { DataSource, Repository } from 'typeorm';
+import type { DomainEvents } from '../../events/domain-events';
+import type { JobLocks } from '../../jobs/job-lock';
+import type { Logger } from '../../logger';
+import type { AuditRulesService } from '../audit/audit-rules.service';
+import { ArchiveStateEntity } from './archive.entity';
+import { ARCHIVE_STATE, ingestPage } from './archive-ingest';
+
+const LOCK = 'archive-puller';
+const LEASE_MS = 120_000;
+/** GetChatData's maximum. */
+export const ARCHIVE_PAGE_SIZE = 1000;
+
+interface Park {
+  seq: string;
+  msgid: string;
+  reason: string;
+}
+
+/**
+ * Pulls the chat archive: one process at a time (a lease; a second waits its turn), pages of ≤1000 after the
+ * checkpoint, decryption in the SDK host's worker threads, then one transaction per page. A message that
+ * cannot be decrypted parks the puller at its seq with the reason — nothing is skipped silently.
+ */
+export class ArchivePuller {
+  private readonly states: Repository<ArchiveStateEntity>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly deps: {
+      dataSource: DataSource;
+      sdk: FinanceSdkClient | undefined;
+      keyVersions: number[];
+      rules: AuditRulesService;
+      locks: JobLocks;
+      domainEvents: DomainEvents;
+      logger: Logger;
+      pageSize?: number;
+    },
+  ) {
+    this.states = deps.dataSource.getRepository(ArchiveStateEntity);
+  }
+
+  get configured(): boolean {
+    return this.deps.sdk !== undefined;
+  }
+
+  /** Pulls on a timer (WeCom's msgaudit_notify is best-effort and silent when idle) and when nudged. */
+  schedule(intervalMs: number): void {
+    if (!this.deps.sdk) return;
+    this.timer = setInterval(() => this.nudge(), intervalMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Asks for a pull soon (msgaudit_notify arrived, or an admin resumed). */
+  nudge(): void {
+    if (!this.deps.sdk) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pullUntilCaughtUp()
+      .then(() => undefined)
+      .catch(async (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.deps.logger.warn({ err: error }, 'archive pull failed');
+        await this.states
+          .update({ name: ARCHIVE_STATE }, { lastError: message.slice(0, 500) })
+          .catch(() => undefined);
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Pulls page after page until WeCom has nothing newer; null when another process holds the lease. */
+  async pullUntilCaughtUp(): Promise<{ pages: number; inserted: number } | null> {
+    return this.deps.locks.runExclusive(LOCK, LEASE_MS, async () => {
+      let pages = 0;
+      let inserted = 0;
+      for (;;) {
+        const page = await this.pullPage();
+        if (!page) break;
+        pages++;
+        inserted += page.inserted;
+        if (page.parked || page.fetched < (this.deps.pageSize ?? ARCHIVE_PAGE_SIZE)) break;
+      }
+      return { pages, inserted };
+    });
+  }
+
+  /** Clears a park after the cause was fixed (e.g. the missing key version was added) and pulls again. */
+  async resume(): Promise<void> {
+    await this.states.update(
+      { name: ARCHIVE_STATE },
+      { parkedSeq: null, parkedMsgid: null, parkedReason: null, parkedAt: null },
+    );
+    this.nudge();
+  }
+
+  async state(): Promise<ArchiveStateEntity> {
+    const existing = await this.states.findOneBy({ name: ARCHIVE_STATE });
+    if (existing) return existing;
+    await this.states
+      .insert({ name: ARCHIVE_STATE, checkpointSeq: '0', lastPulled: 0 })
+      .catch(() => undefined);
+    return (await this.states.findOneBy({ name: ARCHIVE_STATE }))!;
+  }
+
+  private async pullPage(): Promise<{ fetched: number; inserted: number; parked: boolean } | null> {
+    const sdk = this.deps.sdk!;
+    const state = await this.state();
+    if (state.parkedSeq) return null;
+    const items = await sdk.getChatData(state.checkpointSeq, this.deps.pageSize ?? ARCHIVE_PAGE_SIZE);
+    if (items.length === 0) {
+      await this.states.update(
+        { name: ARCHIVE_STATE },
+        { lastPullAt: new Date(), lastPulled: 0, lastError: null },
+      );
+      return null;
+    }
+    const decrypted = await sdk.decrypt(items);
+    const good: NormalizedArchiveMessage[] = [];
+    let park: Park | null = null;
+    for (const item of decrypted) {
+      if (!item.ok) {
+        park = { seq: item.seq, msgid: item.msgid, reason: this.describe(item.error, item.publickeyVer) };
+        break;
+      }
+      try {
+        good.push(normalizeArchiveMessage(item.seq, item.message));
+      } catch (error) {
+        park = {
+          seq: item.seq,
+          msgid: item.msgid,
+          reason: error instanceof Error ? error.message : String(error),
+        };
+        break;
+      }
+    }
+    const checkpoint = good.length ? good[good.length - 1]!.seq : state.checkpointSeq;
+    const matcher = await this.deps.rules.matcher();
+    const result = await this.deps.dataSource.transaction(async (manager) => {
+      const ingested = await ingestPage(manager, good, matcher, checkpoint);
+      if (park) {
+        await manager.update(
+          ArchiveStateEntity,
+          { name: ARCHIVE_STATE },
+          {
+            parkedSeq: park.seq,
+            parkedMsgid: park.msgid,
+            parkedReason: park.reason.slice(0, 500),
+            parkedAt: new Date(),
+          },
+        );
+      }
+      return ingested;
+    });
+    if (park)
+      this.deps.logger.error(
+        { seq: park.seq, msgid: park.msgid, reason: park.reason },
+        'archive puller parked',
+      );
+    for (const violation of result.violations) {
+      this.deps.domainEvents.publish('violation.created', {
+        violationId: violation.id,
+        memberId: violation.memberId,
+      });
+    }
+    this.deps.domainEvents.publish('archive.pulled', { inserted: result.inserted, parked: park !== null });
+    return { fetched: items.length, inserted: result.inserted, parked: park !== null };
+  }
+
+  private describe(error: Error, version: number): string {
+    if (error instanceof UnknownKeyVersionError) {
+      return `No private key for publickey_ver ${version} (configured: ${this.deps.keyVersions.join(', ') || 'none'}). Add it to WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then resume.`;
+    }
+    return error.message;
+  }
+}

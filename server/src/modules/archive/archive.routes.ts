@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import Router from '@koa/router';
+import {
+  AccessAction,
+  conversationListQuerySchema,
+  messageSearchQuerySchema,
+  messageWindowQuerySchema,
+  Permission,
+  retentionSchema,
+} from '@keeper/shared';
+import { z } from 'zod';
+import { actorOf, type KeeperState } from '../../http/context';
+import { parseInput } from '../../http/validate';
+import type { AccessAuditService } from '../access-audit/access-audit.service';
+import { requirePermission } from '../auth/auth.middleware';
+import type { SettingsService } from '../settings/settings.service';
+import type { ArchiveMediaService } from './archive-media.service';
+import type { ArchivePuller } from './archive-puller';
+import type { ArchiveRetention } from './archive-retention';
+import type { ArchiveService } from './archive.service';
+import { streamConversationWorkbook } from './conversation-export';
+
+const idParam = z.object({ id: z.string().regex(/^\d+$/) });
+
+export function archiveRoutes(deps: {
+  archive: ArchiveService;
+  puller: ArchivePuller;
+  media: ArchiveMediaService;
+  retention: ArchiveRetention;
+  settings: SettingsService;
+  audit: AccessAuditService;
+}): Router<KeeperState> {
+  const { archive, audit } = deps;
+  const router = new Router<KeeperState>({ prefix: '/api' });
+
+  router.get('/archive/status', requirePermission(Permission.ChatsRead), async (ctx) => {
+    ctx.body = await archive.status();
+  });
+  router.post('/archive/resume', requirePermission(Permission.WeComAdmin), async (ctx) => {
+    await deps.puller.resume();
+    ctx.body = await archive.status();
+  });
+  router.put('/archive/retention', requirePermission(Permission.WeComAdmin), async (ctx) => {
+    const { days } = parseInput(retentionSchema, ctx.request.body);
+    await deps.settings.setRetentionDays(days);
+    void deps.retention.purge().catch(() => undefined);
+    ctx.body = await archive.status();
+  });
+
+  router.get('/conversations', requirePermission(Permission.ChatsRead), async (ctx) => {
+    ctx.body = await archive.conversations(
+      parseInput(conversationListQuerySchema, ctx.query),
+      actorOf(ctx).user,
+    );
+  });
+  router.get('/conversations/:id', requirePermission(Permission.ChatsRead), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    const actor = actorOf(ctx);
+    ctx.body = await archive.conversation(id, actor.user);
+    await audit.record(actor, {
+      action: AccessAction.ConversationView,
+      targetType: 'conversation',
+      targetId: id,
+    });
+  });
+  router.get('/conversations/:id/messages', requirePermission(Permission.ChatsRead), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    ctx.body = await archive.window(id, parseInput(messageWindowQuerySchema, ctx.query), actorOf(ctx).user);
+  });
+  router.get('/conversations/:id/export', requirePermission(Permission.ChatsExport), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    const actor = actorOf(ctx);
+    await archive.conversation(id, actor.user);
+    await audit.record(actor, {
+      action: AccessAction.ConversationExport,
+      targetType: 'conversation',
+      targetId: id,
+    });
+    ctx.set('Content-Disposition', `attachment; filename="conversation-${id}.xlsx"`);
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.body = streamConversationWorkbook(archive.allMessages(id, actor.user));
+  });
+
+  router.get('/messages/search', requirePermission(Permission.ChatsRead), async (ctx) => {
+    const query = parseInput(messageSearchQuerySchema, ctx.query);
+    const actor = actorOf(ctx);
+    ctx.body = await archive.search(query, actor.user);
+    const detail = Object.fromEntries(
+      Object.entries(query).filter(([, value]) => value !== undefined),
+    ) as Record<string, string | number>;
+    await audit.record(actor, { action: AccessAction.MessageSearch, detail });
+  });
+  router.get('/messages/:id/media', requirePermission(Permission.ChatsRead), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    const { row, stored } = await archive.message(id, actorOf(ctx).user);
+    const file = await deps.media.file(stored.sdkFileId ?? '', row.msgtime);
+    ctx.type = deps.media.contentTypeOf(row.msgtype);
+    const name = typeof stored.content?.filename === 'string' ? stored.content.filename : null;
+    if (name) ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+    ctx.set('Cache-Control', 'private, max-age=86400');
+    ctx.body = fs.createReadStream(file);
+  });
+
+  return router;
+}

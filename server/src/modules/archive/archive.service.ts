@@ -1,0 +1,201 @@
+import type {
+  ArchivedMessage,
+  ArchiveStatus,
+  Conversation,
+  ConversationListQuery,
+  MessageSearchQuery,
+  MessageWindow,
+  MessageWindowQuery,
+  Page,
+} from '@keeper/shared';
+import { In, type DataSource } from 'typeorm';
+import { notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
+import { AuditRuleEntity, ViolationEntity } from '../audit/audit.entity';
+import { CustomerFollowEntity } from '../customers/customer.entity';
+import type { ScopeService } from '../org/scope.service';
+import type { SettingsService } from '../settings/settings.service';
+import type { ArchivePuller } from './archive-puller';
+import type { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.entity';
+import type { ArchiveRepository } from './archive.repository';
+import { ParticipantDirectory } from './participants';
+
+interface StoredContent {
+  content: Record<string, unknown> | null;
+  tolist: string[];
+  roomid: string | null;
+  sdkFileId: string | null;
+  md5: string | null;
+  fileSize: number | null;
+  raw: Record<string, unknown> | null;
+}
+
+/** The archive as auditors read it: conversations, windows of messages, search — within their scope. */
+export class ArchiveService {
+  constructor(
+    private readonly repository: ArchiveRepository,
+    private readonly scopes: ScopeService,
+    private readonly dataSource: DataSource,
+    private readonly puller: ArchivePuller,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async status(): Promise<ArchiveStatus> {
+    const [state, messages, retentionDays] = await Promise.all([
+      this.puller.state(),
+      this.repository.count(),
+      this.settings.retentionDays(),
+    ]);
+    return {
+      configured: this.puller.configured,
+      checkpointSeq: state.checkpointSeq,
+      messages,
+      lastPullAt: state.lastPullAt?.toISOString() ?? null,
+      lastPulled: state.lastPulled,
+      parked: state.parkedSeq
+        ? {
+            seq: state.parkedSeq,
+            msgid: state.parkedMsgid ?? '',
+            reason: state.parkedReason ?? '',
+            since: state.parkedAt?.toISOString() ?? '',
+          }
+        : null,
+      lastError: state.lastError,
+      retentionDays,
+    };
+  }
+
+  async conversations(query: ConversationListQuery, viewer: AuthUser): Promise<Page<Conversation>> {
+    const { items, total } = await this.repository.listConversations(
+      query,
+      await this.scopes.departmentsFor(viewer),
+    );
+    return { items: await this.mapConversations(items), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async conversation(id: string, viewer: AuthUser): Promise<Conversation> {
+    const row = await this.repository.findConversation(id, await this.scopes.departmentsFor(viewer));
+    if (!row) throw notFound('Conversation');
+    return (await this.mapConversations([row]))[0]!;
+  }
+
+  async window(conversationId: string, query: MessageWindowQuery, viewer: AuthUser): Promise<MessageWindow> {
+    await this.conversation(conversationId, viewer);
+    const { items, hasOlder, hasNewer } = await this.repository.window(conversationId, query);
+    return { items: await this.mapMessages(items), hasOlder, hasNewer };
+  }
+
+  async search(query: MessageSearchQuery, viewer: AuthUser): Promise<Page<ArchivedMessage>> {
+    const { items, total } = await this.repository.search(query, await this.scopes.departmentsFor(viewer));
+    return { items: await this.mapMessages(items), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** Every message of a conversation in order, for export. */
+  async *allMessages(conversationId: string, viewer: AuthUser): AsyncGenerator<ArchivedMessage[]> {
+    await this.conversation(conversationId, viewer);
+    let after: ArchiveMessageEntity | null = null;
+    for (;;) {
+      const rows = await this.repository.forward(conversationId, after, 500);
+      if (rows.length === 0) return;
+      yield await this.mapMessages(rows);
+      after = rows[rows.length - 1]!;
+    }
+  }
+
+  async message(id: string, viewer: AuthUser): Promise<{ row: ArchiveMessageEntity; stored: StoredContent }> {
+    const row = await this.repository.findMessage(id);
+    if (!row) throw notFound('Message');
+    await this.conversation(String(row.conversationId), viewer);
+    const stored = (await this.repository.contents([id])).get(id);
+    return { row, stored: stored ? (JSON.parse(stored) as StoredContent) : emptyContent() };
+  }
+
+  private async mapConversations(rows: ArchiveConversationEntity[]): Promise<Conversation[]> {
+    const directory = await ParticipantDirectory.load(
+      this.dataSource,
+      rows.flatMap((row) => [row.memberId ?? '', row.customerId ?? '']),
+      rows.map((row) => row.roomId ?? ''),
+    );
+    const singles = rows.filter((row) => row.kind === 'single' && row.memberId && row.customerId);
+    const consents = singles.length
+      ? await this.dataSource.getRepository(CustomerFollowEntity).find({
+          select: { externalUserId: true, userId: true, archiveConsentAt: true },
+          where: { externalUserId: In(singles.map((row) => row.customerId!)) },
+        })
+      : [];
+    return rows.map((row) => {
+      const consent = consents.find(
+        (follow) => follow.externalUserId === row.customerId && follow.userId === row.memberId,
+      );
+      return {
+        id: String(row.id),
+        kind: row.kind,
+        member: row.memberId ? directory.of(row.memberId) : null,
+        customer: row.customerId ? directory.of(row.customerId) : null,
+        roomId: row.roomId,
+        roomName: row.roomId ? directory.roomName(row.roomId) : null,
+        lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+        lastMessagePreview: row.lastPreview,
+        messageCount: row.messageCount,
+        violationCount: row.violationCount,
+        consent: row.kind !== 'single' ? 'unknown' : consent?.archiveConsentAt ? 'agree' : 'unknown',
+      };
+    });
+  }
+
+  private async mapMessages(rows: ArchiveMessageEntity[]): Promise<ArchivedMessage[]> {
+    const ids = rows.map((row) => String(row.id));
+    const [contents, directory, violations] = await Promise.all([
+      this.repository.contents(ids),
+      ParticipantDirectory.load(
+        this.dataSource,
+        rows.map((row) => row.senderId),
+      ),
+      ids.length
+        ? this.dataSource.getRepository(ViolationEntity).findBy({ messageId: In(ids) })
+        : Promise.resolve([]),
+    ]);
+    const ruleNames = violations.length
+      ? new Map(
+          (
+            await this.dataSource
+              .getRepository(AuditRuleEntity)
+              .findBy({ id: In([...new Set(violations.map((v) => v.ruleId))]) })
+          ).map((rule) => [rule.id, rule.name]),
+        )
+      : new Map<number, string>();
+    return rows.map((row) => {
+      const raw = contents.get(String(row.id));
+      const stored = raw ? (JSON.parse(raw) as StoredContent) : emptyContent();
+      return {
+        id: String(row.id),
+        msgid: row.msgid,
+        seq: row.seq,
+        conversationId: String(row.conversationId),
+        action: row.action,
+        msgtype: row.msgtype,
+        from: directory.of(row.senderId),
+        msgtime: row.msgtime.toISOString(),
+        text: row.searchText || null,
+        content: stored.content ?? stored.raw,
+        recalledAt: row.recalledAt?.toISOString() ?? null,
+        recallOf: row.recallOf,
+        media: stored.sdkFileId
+          ? { sdkFileId: stored.sdkFileId, fileSize: stored.fileSize, md5: stored.md5 }
+          : null,
+        violations: violations
+          .filter((violation) => String(violation.messageId) === String(row.id))
+          .map((violation) => ({
+            id: String(violation.id),
+            ruleName: ruleNames.get(violation.ruleId) ?? String(violation.ruleId),
+            severity: violation.severity,
+            status: violation.status,
+          })),
+      };
+    });
+  }
+}
+
+function emptyContent(): StoredContent {
+  return { content: null, tolist: [], roomid: null, sdkFileId: null, md5: null, fileSize: null, raw: null };
+}

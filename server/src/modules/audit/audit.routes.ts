@@ -1,0 +1,68 @@
+import Router from '@koa/router';
+import {
+  auditRuleInputSchema,
+  Permission,
+  rescanSchema,
+  updateViolationSchema,
+  violationQuerySchema,
+} from '@keeper/shared';
+import { z } from 'zod';
+import type { DomainEvents } from '../../events/domain-events';
+import { actorOf, type KeeperState } from '../../http/context';
+import { parseInput } from '../../http/validate';
+import { requirePermission } from '../auth/auth.middleware';
+import type { AuditRulesService } from './audit-rules.service';
+import type { ViolationsService } from './violations.service';
+
+const idParam = z.object({ id: z.string().regex(/^\d+$/) });
+
+export function auditRoutes(
+  rules: AuditRulesService,
+  violations: ViolationsService,
+  domainEvents: DomainEvents,
+): Router<KeeperState> {
+  const router = new Router<KeeperState>({ prefix: '/api' });
+
+  router.get('/audit-rules', requirePermission(Permission.ChatsRead), async (ctx) => {
+    ctx.body = await rules.list();
+  });
+  router.post('/audit-rules', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await rules.create(parseInput(auditRuleInputSchema, ctx.request.body));
+  });
+  router.put('/audit-rules/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    ctx.body = await rules.update(
+      Number(parseInput(idParam, ctx.params).id),
+      parseInput(auditRuleInputSchema, ctx.request.body),
+    );
+  });
+  router.delete('/audit-rules/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    await rules.remove(Number(parseInput(idParam, ctx.params).id));
+    ctx.status = 204;
+  });
+  router.post('/audit-rules/rescan', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    const { from, to } = parseInput(rescanSchema, ctx.request.body);
+    const result = await violations.rescan(new Date(from), new Date(to));
+    for (const violation of result.created) {
+      domainEvents.publish('violation.created', { violationId: violation.id, memberId: violation.memberId });
+    }
+    ctx.body = { scanned: result.scanned, created: result.created.length };
+  });
+
+  router.get('/violations', requirePermission(Permission.ChatsRead), async (ctx) => {
+    ctx.body = await violations.list(parseInput(violationQuerySchema, ctx.query), actorOf(ctx).user);
+  });
+  router.get('/violations/counts', requirePermission(Permission.ChatsRead), async (ctx) => {
+    ctx.body = { new: await violations.countNew(actorOf(ctx).user) };
+  });
+  router.patch('/violations/:id', requirePermission(Permission.ViolationsHandle), async (ctx) => {
+    const { id } = parseInput(idParam, ctx.params);
+    ctx.body = await violations.update(
+      id,
+      parseInput(updateViolationSchema, ctx.request.body),
+      actorOf(ctx).user,
+    );
+  });
+
+  return router;
+}

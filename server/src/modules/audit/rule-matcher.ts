@@ -1,0 +1,138 @@
+import { RuleKind } from '@keeper/shared';
+import AhoCorasick from 'modern-ahocorasick';
+import { passesLuhn } from './builtin-rules';
+
+export interface CompiledRuleInput {
+  id: number;
+  name: string;
+  kind: RuleKind;
+  patterns: string[];
+  severity: 'high' | 'medium' | 'low';
+  builtinKey: string | null;
+  /** Departments (already expanded to their sub-trees) whose members the rule watches; null = everyone. */
+  departments: ReadonlySet<string> | null;
+}
+
+/** What the matcher needs to know about one message. */
+export interface MatchableMessage {
+  action: 'send' | 'recall' | 'switch';
+  msgtype: string;
+  /** Lower-cased searchable text. */
+  text: string;
+  msgtime: Date;
+  /** The sender is a member of the corp (rules judge staff, not customers). */
+  senderIsMember: boolean;
+  senderDepartments: readonly string[];
+  /** The chat includes a customer. */
+  withCustomer: boolean;
+}
+
+export interface RuleHit {
+  ruleId: number;
+  matched: string[];
+  excerpt: string | null;
+}
+
+const SHANGHAI_OFFSET_MINUTES = 8 * 60;
+
+/**
+ * Every enabled rule compiled once: all keyword rules share one Aho–Corasick automaton, so a message is
+ * scanned once whatever the number of words, then regexes and behaviour rules run.
+ */
+export class RuleMatcher {
+  private readonly automaton: AhoCorasick<number> | null;
+  private readonly regexRules: { rule: CompiledRuleInput; expressions: RegExp[] }[];
+  private readonly rules: Map<number, CompiledRuleInput>;
+
+  constructor(rules: CompiledRuleInput[]) {
+    this.rules = new Map(rules.map((rule) => [rule.id, rule]));
+    const keywords = rules
+      .filter((rule) => rule.kind === RuleKind.Keywords)
+      .flatMap((rule) => rule.patterns.map((pattern) => ({ pattern: pattern.toLowerCase(), data: rule.id })))
+      .filter((entry) => entry.pattern.length > 0);
+    this.automaton = keywords.length ? new AhoCorasick<number>(keywords) : null;
+    this.regexRules = rules
+      .filter((rule) => rule.kind === RuleKind.Regex)
+      .map((rule) => ({ rule, expressions: rule.patterns.map((pattern) => new RegExp(pattern, 'giu')) }));
+  }
+
+  get size(): number {
+    return this.rules.size;
+  }
+
+  severityOf(ruleId: number): 'high' | 'medium' | 'low' {
+    return this.rules.get(ruleId)?.severity ?? 'low';
+  }
+
+  match(message: MatchableMessage): RuleHit[] {
+    if (!message.senderIsMember || message.action === 'switch') return [];
+    const hits = new Map<number, Set<string>>();
+    const add = (ruleId: number, word: string) => {
+      const rule = this.rules.get(ruleId);
+      if (!rule || !applies(rule, message)) return;
+      const words = hits.get(ruleId) ?? new Set<string>();
+      words.add(word);
+      hits.set(ruleId, words);
+    };
+
+    if (message.text && this.automaton) {
+      for (const match of this.automaton.iterate(message.text)) add(match.data!, match.pattern);
+    }
+    if (message.text) {
+      for (const { rule, expressions } of this.regexRules) {
+        for (const expression of expressions) {
+          expression.lastIndex = 0;
+          for (const found of message.text.matchAll(expression)) {
+            const value = found[0];
+            if (rule.builtinKey === 'bank_card' && !passesLuhn(value.replace(/\D/g, ''))) continue;
+            add(rule.id, value);
+          }
+        }
+      }
+    }
+    for (const rule of this.rules.values()) {
+      if (rule.kind === RuleKind.Recall && message.action === 'recall') add(rule.id, '撤回');
+      if (rule.kind === RuleKind.RedPacket && message.withCustomer && /redpacket/.test(message.msgtype))
+        add(rule.id, '红包');
+      if (
+        rule.kind === RuleKind.AfterHours &&
+        message.withCustomer &&
+        outsideHours(message.msgtime, rule.patterns)
+      )
+        add(rule.id, '非工作时间');
+    }
+    return [...hits].map(([ruleId, words]) => ({
+      ruleId,
+      matched: [...words],
+      excerpt: excerptAround(message.text, [...words][0] ?? ''),
+    }));
+  }
+}
+
+function applies(rule: CompiledRuleInput, message: MatchableMessage): boolean {
+  return (
+    !rule.departments || message.senderDepartments.some((department) => rule.departments!.has(department))
+  );
+}
+
+/** Working hours like "09:00-18:00" in Asia/Shanghai; a message outside every range is after hours. */
+function outsideHours(at: Date, ranges: string[]): boolean {
+  const minutes = (at.getUTCHours() * 60 + at.getUTCMinutes() + SHANGHAI_OFFSET_MINUTES) % (24 * 60);
+  return !ranges.some((range) => {
+    const [start, end] = range.split('-').map((part) => {
+      const [hours, mins] = part.split(':').map(Number);
+      return (hours ?? 0) * 60 + (mins ?? 0);
+    });
+    return start !== undefined && end !== undefined && minutes >= start && minutes < end;
+  });
+}
+
+function excerptAround(text: string, word: string): string | null {
+  if (!text) return null;
+  const at = Math.max(0, text.indexOf(word.toLowerCase()));
+  const start = Math.max(0, at - 30);
+  return `${start > 0 ? '…' : ''}${text.slice(start, at + word.length + 30)}${at + word.length + 30 < text.length ? '…' : ''}`.slice(
+    0,
+    300,
+  );
+}

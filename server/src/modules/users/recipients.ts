@@ -1,0 +1,46 @@
+import { ROLE_PERMISSIONS, type Permission, type Role } from '@keeper/shared';
+import { In, type DataSource } from 'typeorm';
+import type { AuthUser } from '../../http/context';
+import { MemberDepartmentEntity } from '../org/org.entity';
+import type { ScopeService } from '../org/scope.service';
+import { UserEntity, UserRoleEntity } from './user.entity';
+import type { UsersService } from './users.service';
+
+export interface Recipient {
+  user: AuthUser;
+  wecomUserId: string | null;
+}
+
+/**
+ * Who should hear about something a member did: active console users whose roles grant `permission` and
+ * whose department scope covers that member. Used for live alerts, violations and bot messages alike.
+ */
+export class Recipients {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly scopes: ScopeService,
+  ) {}
+
+  async covering(permission: Permission, memberUserId: string): Promise<Recipient[]> {
+    const memberDepartments = (
+      await this.dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: memberUserId })
+    ).map((link) => link.departmentId);
+    const roles = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
+      ROLE_PERMISSIONS[role].includes(permission),
+    );
+    const grants = await this.dataSource.getRepository(UserRoleEntity).findBy({ role: In(roles) });
+    const userIds = [...new Set(grants.map((grant) => grant.userId))];
+    if (userIds.length === 0) return [];
+    const accounts = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { id: true, wecomUserId: true }, where: { id: In(userIds) } });
+    const recipients: Recipient[] = [];
+    for (const account of accounts) {
+      const user = await this.users.loadAuthUser(account.id);
+      if (user && (await this.scopes.coversMember(user, memberDepartments)))
+        recipients.push({ user, wecomUserId: account.wecomUserId });
+    }
+    return recipients;
+  }
+}
