@@ -1,6 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startSimulator } from '@keeper/wecom-sim';
+import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
 import { createLogger } from '../../server/src/logger';
 import { attachSocketGateway } from '../../server/src/realtime/socket-gateway';
 import { createTestApp, type TestApp } from '../../server/src/test/test-app';
@@ -24,14 +29,19 @@ export interface KeeperWithSimulator {
 export async function startKeeperWithSimulator(
   db: TestDatabase,
   simOptions: Parameters<typeof startSimulator>[0] = {},
+  options: { archive?: ArchiveKeys } = {},
 ): Promise<KeeperWithSimulator> {
   const sim = await startSimulator({
     port: 0,
     customers: 300,
     ...simOptions,
     callbacks: { timeoutMs: 1_000, retryIntervalMs: 50, ...simOptions.callbacks },
+    ...(options.archive
+      ? { archive: { publicKeys: { 1: options.archive.publicPem }, currentKeyVersion: 1 } }
+      : {}),
   });
   const credentials = sim.control.credentials();
+  const archive = options.archive ? await archiveConfig(options.archive, sim.url) : undefined;
   const keeper = createTestApp(db, {
     wecom: {
       apiBaseUrl: sim.url,
@@ -40,6 +50,7 @@ export async function startKeeperWithSimulator(
       contactSecret: credentials.secrets.contact,
       archiveSecret: credentials.secrets.archive,
       agent: { agentId: String(credentials.agentId), secret: credentials.secrets.agent },
+      ...(archive ? { archive } : {}),
     },
   });
   const intercept: KeeperWithSimulator['intercept'] = {};
@@ -63,11 +74,46 @@ export async function startKeeperWithSimulator(
     intercept,
     async close() {
       await keeper.services.dispatcher.stop();
+      await keeper.services.puller.stop();
+      await keeper.services.archiveSource?.sdk.close();
       await sim.close();
       await io.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+export interface ArchiveKeys {
+  publicPem: string;
+  privatePem: string;
+}
+
+export function archiveKeyPair(): ArchiveKeys {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/**
+ * The archive wired as in production: the SDK double (gcc) reads the simulator's archive, the private key is a
+ * file Keeper reads at start.
+ */
+async function archiveConfig(keys: ArchiveKeys, simUrl: string, version = 1) {
+  const sdkPath = await buildFinanceSdkDouble();
+  process.env.FINANCE_SDK_DOUBLE_ENDPOINT = `${simUrl}/__finance`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-archive-keys-'));
+  const keyFile = path.join(dir, `v${version}.pem`);
+  fs.writeFileSync(keyFile, keys.privatePem);
+  return {
+    sdkPath,
+    privateKeyFiles: [{ version, path: keyFile }],
+    pullIntervalMs: 60_000,
+    mediaDir: path.join(dir, 'media'),
+    maxMediaFileBytes: 20 * 1024 * 1024,
+    maxMediaStoreBytes: 200 * 1024 * 1024,
   };
 }
 

@@ -15,7 +15,7 @@ export interface TestApp {
   /** Creates an account with the given roles and signs it in; the agent keeps the cookie. */
   signIn(
     roles: Role[],
-    options?: { username?: string; departmentIds?: string[] },
+    options?: { username?: string; departmentIds?: string[]; wecomUserId?: string },
   ): Promise<{ agent: ReturnType<typeof supertest.agent>; csrfToken: string; userId: number }>;
 }
 
@@ -69,7 +69,7 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
         password: TEST_PASSWORD,
         roles,
         departmentIds: options.departmentIds ?? [],
-        wecomUserId: null,
+        wecomUserId: options.wecomUserId ?? null,
       });
       const agent = supertest.agent(server);
       const response = await agent
