@@ -25,12 +25,30 @@ export class JobLocks {
       { holder: this.holder, expiresAt },
     );
     if (takenOver.affected) return true;
+    if (await this.takeOverFromDeadLocalHolder(name, expiresAt)) return true;
     try {
       await this.locks.insert({ name, holder: this.holder, expiresAt });
       return true;
     } catch {
       return false; // someone else holds it
     }
+  }
+
+  /**
+   * A holder on this host whose process is gone (killed, crashed) cannot renew, but its lease would still
+   * block a restarted Keeper until it runs out. Same host and a dead pid: take it over at once.
+   */
+  private async takeOverFromDeadLocalHolder(name: string, expiresAt: Date): Promise<boolean> {
+    const current = await this.locks.findOneBy({ name });
+    if (!current) return false;
+    const [host, pid] = current.holder.split(':');
+    if (host !== os.hostname() || !pid || Number(pid) === process.pid || processAlive(Number(pid)))
+      return false;
+    const result = await this.locks.update(
+      { name, holder: current.holder },
+      { holder: this.holder, expiresAt },
+    );
+    return result.affected === 1;
   }
 
   async release(name: string): Promise<void> {
@@ -47,5 +65,14 @@ export class JobLocks {
       clearInterval(renew);
       await this.release(name);
     }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
