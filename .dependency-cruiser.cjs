@@ -20,7 +20,8 @@ module.exports = {
     },
     {
       name: 'bot-knows-no-server',
-      comment: 'bot/ speaks WeCom and asks the server through ports; it never imports the server or the console.',
+      comment:
+        'bot/ speaks WeCom and asks the server through ports; it never imports the server or the console.',
       severity: 'error',
       from: { path: '^bot/' },
       to: { path: '^(server|console|tests|migrations)/|^@keeper/(server|console|tests|wecom-sim)' },
@@ -64,6 +65,10 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'node', 'import', 'default'], extensions: ['.ts', '.vue', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'node', 'import', 'default'],
+      extensions: ['.ts', '.vue', '.js'],
+    },
   },
 };

@@ -43,7 +43,14 @@ export default tseslint.config(
   },
   {
     // Command-line entry points print to the terminal on purpose.
-    files: ['scripts/**', '**/cli.ts', 'tests/bench/**', 'server/src/main.ts', 'server/src/server.ts', 'server/src/migrate.ts'],
+    files: [
+      'scripts/**',
+      '**/cli.ts',
+      'tests/bench/**',
+      'server/src/main.ts',
+      'server/src/server.ts',
+      'server/src/migrate.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

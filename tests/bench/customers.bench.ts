@@ -31,10 +31,12 @@ function mulberry32(seed: number) {
   };
 }
 
-const SURNAMES =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN =
-  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌宇浩凯婷雪琳晨欣怡然佳慧梓轩子涵雨博文思远一诺';
+const SURNAMES = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+];
+const GIVEN = [
+  ...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌宇浩凯婷雪琳晨欣怡然佳慧梓轩子涵雨博文思远一诺',
+];
 
 export async function runCustomersBenchmark(): Promise<void> {
   const server = process.env.KEEPER_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306';
@@ -120,8 +122,8 @@ export async function runCustomersBenchmark(): Promise<void> {
 
 /** Seeds the benchmark corp once; later runs reuse it. */
 async function seed(dataSource: import('typeorm').DataSource): Promise<void> {
-  const [{ n }] = (await dataSource.query('SELECT COUNT(*) AS n FROM customers')) as { n: string }[];
-  if (Number(n) === CUSTOMERS) return;
+  const [existing] = (await dataSource.query('SELECT COUNT(*) AS n FROM customers')) as { n: string }[];
+  if (Number(existing?.n) === CUSTOMERS) return;
   console.log('seeding (once)…');
   for (const table of [
     'customer_follow_tags',

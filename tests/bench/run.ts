@@ -4,6 +4,8 @@
  */
 const benchmarks: Record<string, () => Promise<void>> = {
   customers: async () => (await import('./customers.bench')).runCustomersBenchmark(),
+  archive: async () => (await import('./archive.bench')).runArchiveBenchmark(),
+  audit: async () => (await import('./audit.bench')).runAuditBenchmark(),
 };
 
 const name = process.argv[2];
@@ -14,3 +16,4 @@ if (!benchmark) {
 }
 await benchmark();
 process.exit(0);
+export {};

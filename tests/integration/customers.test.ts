@@ -219,7 +219,9 @@ describe('the customer book against the simulator', () => {
       })
       .expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    const bytes = response.body as Buffer;
+    // exceljs declares its input as an ArrayBuffer; hand it exactly the bytes received.
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     const active = await db.dataSource.getRepository(CustomerEntity).countBy({ status: 'active' });
     expect(sheet.rowCount).toBe(active + 1);

@@ -713,6 +713,8 @@ describe('WeComClient ⇄ simulator contract (demo corp)', () => {
         agent.sendMessage({ touser: 'NoSuchMember', msgtype: 'text', text: { content: 'x' } }),
       );
       expect((nobody as WeComError).code).toBe(81013);
+      // Which recipients were refused comes with the error, so Keeper can name them.
+      expect((nobody as WeComError).details).toMatchObject({ invaliduser: 'NoSuchMember' });
     });
 
     it('sendMessage without an agentId is refused before any request', async () => {

@@ -55,13 +55,19 @@ export class WeComError extends Error {
   readonly errmsg: string;
   readonly path: string;
   readonly hint: string | undefined;
+  /**
+   * The rest of WeCom's reply: some errors say which items failed (81013 with `invaliduser`, 41048 with
+   * `fail_list`), and callers need that to tell a person which recipients or customers were refused.
+   */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: number, errmsg: string, path: string) {
+  constructor(code: number, errmsg: string, path: string, details: Readonly<Record<string, unknown>> = {}) {
     super(`WeCom ${path} failed with errcode ${code}: ${errmsg}`);
     this.code = code;
     this.errmsg = errmsg;
     this.path = path;
     this.hint = hintFor(code);
+    this.details = details;
   }
 }
 

@@ -267,7 +267,8 @@ export class WeComHttp {
       'WeCom call',
     );
     if (reply.errcode !== 0) {
-      throw new WeComError(reply.errcode, scrub(reply.errmsg, secrets), path);
+      const { errcode: _code, errmsg: _message, ...details } = reply as WeComReply & Record<string, unknown>;
+      throw new WeComError(reply.errcode, scrub(reply.errmsg, secrets), path, details);
     }
     return reply as T;
   }
