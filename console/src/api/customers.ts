@@ -34,8 +34,11 @@ const latestSyncSchema: ResponseSchema<SyncRun | null> = {
 
 const ID = encodeURIComponent;
 
-export function getCustomerListApi(query: CustomerListParams): Promise<Page<CustomerSummary>> {
-  return http.get('/api/customers', { query: { ...query }, schema: customerPageSchema });
+export function getCustomerListApi(
+  query: CustomerListParams,
+  options: ApiCallOptions = {},
+): Promise<Page<CustomerSummary>> {
+  return http.get('/api/customers', { query: { ...query }, schema: customerPageSchema, ...options });
 }
 
 /** The export is a file the browser downloads itself (with the session cookie), not a JSON answer. */

@@ -2,11 +2,15 @@ import { io } from 'socket.io-client';
 import {
   alertCountsSchema,
   alertSchema,
+  archiveStatusSchema,
   customerSyncProgressSchema,
   SocketEvent,
+  violationSchema,
   type Alert,
   type AlertCounts,
+  type ArchiveStatus,
   type CustomerSyncProgress,
+  type Violation,
 } from '@keeper/shared';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected';
@@ -17,6 +21,8 @@ export interface RealtimeHandlers {
   onAlertCounts(counts: AlertCounts): void;
   onSyncProgress(progress: CustomerSyncProgress): void;
   onCustomerChanged(externalUserId: string): void;
+  onViolationCreated(violation: Violation): void;
+  onArchiveStatus(status: ArchiveStatus): void;
 }
 
 interface Parser<T> {
@@ -69,6 +75,14 @@ export function connectRealtime(handlers: RealtimeHandlers): () => void {
     validated(SocketEvent.CustomerChanged, customerChangedSchema, ({ externalUserId }) =>
       handlers.onCustomerChanged(externalUserId),
     ),
+  );
+  socket.on(
+    SocketEvent.ViolationCreated,
+    validated(SocketEvent.ViolationCreated, violationSchema, handlers.onViolationCreated),
+  );
+  socket.on(
+    SocketEvent.ArchiveStatus,
+    validated(SocketEvent.ArchiveStatus, archiveStatusSchema, handlers.onArchiveStatus),
   );
 
   return () => {

@@ -48,6 +48,17 @@ describe('the side menu', () => {
     expect(staff).not.toContain('告警');
   });
 
+  it('shows the chat audit pages to whoever may read chats', async () => {
+    const auditor = await menuTextFor(['auditor']);
+    for (const title of ['会话审计', '会话', '消息搜索', '违规', '审计规则', '存档状态']) {
+      expect(auditor).toContain(title);
+    }
+
+    const marketer = await menuTextFor(['marketer']);
+    expect(marketer).not.toContain('会话审计');
+    expect(marketer).not.toContain('消息搜索');
+  });
+
   it('hides the admin pages, and their empty group, from a marketer', async () => {
     const text = await menuTextFor(['marketer']);
 
@@ -96,6 +107,18 @@ describe('the route guard', () => {
     expect(app.router.currentRoute.value.name).toBe('customer-detail');
     await app.router.push('/alerts');
     expect(app.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('opens a conversation by id and keeps the chat audit from staff', async () => {
+    const auditor = createTestApp(makeMe(['auditor']));
+    await auditor.router.push('/audit');
+    expect(auditor.router.currentRoute.value.name).toBe('audit-conversations');
+    await auditor.router.push('/audit/conversations/7?message=100');
+    expect(auditor.router.currentRoute.value.name).toBe('audit-conversation');
+
+    const staff = createTestApp(makeMe(['staff']));
+    await staff.router.push('/audit/search');
+    expect(staff.router.currentRoute.value.name).toBe('forbidden');
   });
 
   it('shows 404 for an unknown address', async () => {

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { LAYOUT_ROUTE_NAME } from './meta';
 import { alertRoutes } from './modules/alerts';
+import { auditRoutes } from './modules/audit';
 import { customerRoutes } from './modules/customers';
 import { homeRoutes } from './modules/home';
 import { orgRoutes } from './modules/org';
@@ -23,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
       ...homeRoutes,
       ...customerRoutes,
       ...alertRoutes,
+      ...auditRoutes,
       ...orgRoutes,
       ...wecomRoutes,
       ...systemRoutes,

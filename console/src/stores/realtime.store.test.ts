@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
 import { SocketEvent } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
-import { makeAlert } from '@/test-utils/fixtures';
+import { makeAlert, makeArchiveStatus, makeViolation } from '@/test-utils/fixtures';
 import { useAuthStore } from './auth.store';
 import { useRealtimeStore } from './realtime.store';
 
@@ -76,6 +76,29 @@ describe('the realtime store', () => {
 
     socket.emit(SocketEvent.SyncProgress, { runId: 3, phase: 'customers', processed: 10, total: 40 });
     expect(realtime.syncProgress).toEqual({ runId: 3, phase: 'customers', processed: 10, total: 40 });
+  });
+
+  it('counts new violations, passes them to subscribers, and keeps the pushed archive status', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        jsonResponse(200, url.startsWith('/api/violations/counts') ? { new: 3 } : { open: 4 }),
+      ),
+    );
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+    expect(realtime.newViolations).toBe(3);
+    const received: string[] = [];
+    realtime.onViolationCreated((violation) => received.push(violation.id));
+
+    socket.emit(SocketEvent.ViolationCreated, makeViolation({ id: 'v9' }));
+    expect(realtime.newViolations).toBe(4);
+    expect(received).toEqual(['v9']);
+
+    socket.emit(SocketEvent.ArchiveStatus, makeArchiveStatus({ checkpointSeq: '777' }));
+    expect(realtime.archiveStatus?.checkpointSeq).toBe('777');
   });
 
   it('drops a payload that does not match the contract', async () => {

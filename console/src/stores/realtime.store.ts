@@ -3,11 +3,15 @@ import { defineStore } from 'pinia';
 import {
   AlertStatus,
   Permission,
+  ViolationStatus,
   type Alert,
   type AlertCounts,
+  type ArchiveStatus,
   type CustomerSyncProgress,
+  type Violation,
 } from '@keeper/shared';
 import { getAlertCountsApi } from '@/api/alerts';
+import { getViolationCountsApi, type ViolationCounts } from '@/api/violations';
 import { connectRealtime, type ConnectionState } from '@/realtime/socket';
 import { useAuthStore } from './auth.store';
 
@@ -35,8 +39,9 @@ function listeners<T>() {
 }
 
 /**
- * What the server pushes over socket.io: the connection itself, the open-alert count behind the badges, the
- * progress of a customer sync, and events pages subscribe to (`onAlertCreated`, `onCustomerChanged`). The
+ * What the server pushes over socket.io: the connection itself, the open-alert and new-violation counts behind
+ * the badges, the progress of a customer sync, the chat archive's status, and events pages subscribe to
+ * (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`). The
  * socket lives from sign-in to sign-out; the `receive*` functions are what it calls, so tests can feed them.
  */
 export const useRealtimeStore = defineStore('realtime', () => {
@@ -44,9 +49,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const connection = ref<ConnectionState>('idle');
   const openAlerts = ref(0);
   const syncProgress = ref<CustomerSyncProgress | null>(null);
+  const newViolations = ref(0);
+  /** The last archive status pushed by the server; null until one arrives. */
+  const archiveStatus = ref<ArchiveStatus | null>(null);
 
   const alertCreated = listeners<Alert>();
   const customerChanged = listeners<string>();
+  const violationCreated = listeners<Violation>();
   let closeSocket: (() => void) | null = null;
 
   async function refreshAlertCounts(): Promise<void> {
@@ -57,6 +66,28 @@ export const useRealtimeStore = defineStore('realtime', () => {
     } catch {
       // Keep the last count.
     }
+  }
+
+  async function refreshViolationCounts(): Promise<void> {
+    if (!auth.can(Permission.ChatsRead)) return;
+    try {
+      receiveViolationCounts(await getViolationCountsApi({ silent: true }));
+    } catch {
+      // Keep the last count.
+    }
+  }
+
+  function receiveViolation(violation: Violation): void {
+    if (violation.status === ViolationStatus.New) newViolations.value += 1;
+    violationCreated.emit(violation);
+  }
+
+  function receiveViolationCounts(counts: ViolationCounts): void {
+    newViolations.value = Math.max(0, counts.new);
+  }
+
+  function receiveArchiveStatus(status: ArchiveStatus): void {
+    archiveStatus.value = status;
   }
 
   function receiveAlert(alert: Alert): void {
@@ -83,15 +114,21 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onConnectionChange: (state) => {
         const reconnected = state === 'connected' && connection.value === 'disconnected';
         connection.value = state;
-        // Alerts raised while the socket was down never arrived: ask for the count again.
-        if (reconnected) void refreshAlertCounts();
+        // Alerts and violations raised while the socket was down never arrived: ask for the counts again.
+        if (reconnected) {
+          void refreshAlertCounts();
+          void refreshViolationCounts();
+        }
       },
       onAlertCreated: receiveAlert,
       onAlertCounts: receiveAlertCounts,
       onSyncProgress: receiveSyncProgress,
       onCustomerChanged: receiveCustomerChanged,
+      onViolationCreated: receiveViolation,
+      onArchiveStatus: receiveArchiveStatus,
     });
     void refreshAlertCounts();
+    void refreshViolationCounts();
   }
 
   function stop(): void {
@@ -100,6 +137,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     connection.value = 'idle';
     openAlerts.value = 0;
     syncProgress.value = null;
+    newViolations.value = 0;
+    archiveStatus.value = null;
   }
 
   // Signing out, or a 401 that clears the session, closes the socket: it must not outlive the session.
@@ -114,6 +153,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     connection,
     openAlerts,
     syncProgress,
+    newViolations,
+    archiveStatus,
     start,
     stop,
     refreshAlertCounts,
@@ -121,7 +162,12 @@ export const useRealtimeStore = defineStore('realtime', () => {
     receiveAlertCounts,
     receiveSyncProgress,
     receiveCustomerChanged,
+    refreshViolationCounts,
+    receiveViolation,
+    receiveViolationCounts,
+    receiveArchiveStatus,
     onAlertCreated: alertCreated.add,
     onCustomerChanged: customerChanged.add,
+    onViolationCreated: violationCreated.add,
   };
 });

@@ -1,4 +1,15 @@
-import type { Alert, CustomerDetail, CustomerSummary, Page, TagGroup } from '@keeper/shared';
+import type {
+  Alert,
+  ArchivedMessage,
+  ArchiveStatus,
+  AuditRule,
+  Conversation,
+  CustomerDetail,
+  CustomerSummary,
+  Page,
+  TagGroup,
+  Violation,
+} from '@keeper/shared';
 
 export function pageOf<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
   return { items, total: items.length, page: 1, pageSize: 20, ...overrides };
@@ -76,6 +87,95 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     note: null,
     handledBy: null,
     handledAt: null,
+    ...overrides,
+  };
+}
+
+export function makeConversation(overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id: '7',
+    kind: 'single',
+    member: { id: 'LiLei', name: '李雷', kind: 'member' },
+    customer: { id: 'wmCustomer1', name: '王五', kind: 'customer' },
+    roomId: null,
+    roomName: null,
+    lastMessageAt: '2025-03-01T02:00:00.000Z',
+    lastMessagePreview: '您好，报价单已发送',
+    messageCount: 12,
+    violationCount: 1,
+    consent: 'agree',
+    ...overrides,
+  };
+}
+
+/** A text message from the customer of `makeConversation`; `id` doubles as msgid and seq. */
+export function makeMessage(overrides: Partial<ArchivedMessage> = {}): ArchivedMessage {
+  const id = overrides.id ?? '100';
+  return {
+    id,
+    msgid: `msg-${id}`,
+    seq: id,
+    conversationId: '7',
+    action: 'send',
+    msgtype: 'text',
+    from: { id: 'wmCustomer1', name: '王五', kind: 'customer' },
+    msgtime: '2025-03-01T02:00:00.000Z',
+    text: '你好',
+    content: { content: '你好' },
+    recalledAt: null,
+    recallOf: null,
+    media: null,
+    violations: [],
+    ...overrides,
+  };
+}
+
+export function makeViolation(overrides: Partial<Violation> = {}): Violation {
+  return {
+    id: 'v1',
+    ruleId: '1',
+    ruleName: '私下收款',
+    severity: 'high',
+    status: 'new',
+    messageId: '100',
+    conversationId: '7',
+    member: { id: 'LiLei', name: '李雷', kind: 'member' },
+    customer: { id: 'wmCustomer1', name: '王五', kind: 'customer' },
+    matched: ['转账'],
+    excerpt: '直接转账给我就行',
+    occurredAt: '2025-03-01T02:00:00.000Z',
+    note: null,
+    handledBy: null,
+    handledAt: null,
+    ...overrides,
+  };
+}
+
+export function makeAuditRule(overrides: Partial<AuditRule> = {}): AuditRule {
+  return {
+    id: '1',
+    name: '私下收款',
+    kind: 'keywords',
+    patterns: ['转账', '微信支付', '私下'],
+    severity: 'high',
+    departmentIds: [],
+    enabled: true,
+    builtIn: false,
+    updatedAt: '2025-03-01T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeArchiveStatus(overrides: Partial<ArchiveStatus> = {}): ArchiveStatus {
+  return {
+    configured: true,
+    checkpointSeq: '10240',
+    messages: 98_765,
+    lastPullAt: '2025-03-01T02:00:00.000Z',
+    lastPulled: 37,
+    parked: null,
+    lastError: null,
+    retentionDays: null,
     ...overrides,
   };
 }

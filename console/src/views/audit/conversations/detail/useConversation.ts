@@ -1,0 +1,256 @@
+import { computed, nextTick, onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue';
+import { useRoute } from 'vue-router';
+import { useI18n } from 'vue-i18n';
+import { Permission, type ArchivedMessage, type Conversation, type Violation } from '@keeper/shared';
+import {
+  conversationExportUrl,
+  getConversationApi,
+  getConversationMessagesApi,
+  type MessageWindowCursor,
+} from '@/api/archive';
+import { describeApiError } from '@/api/error-message';
+import type { VirtualListHandle } from '@/components/virtual-list';
+import { useAuthStore } from '@/stores/auth.store';
+import { formatDateTime } from '@/utils/datetime';
+
+/** Messages per request: a screenful many times over, small enough to answer fast. */
+export const PAGE_LIMIT = 100;
+/** How long the message jumped to stays highlighted. */
+export const HIGHLIGHT_MS = 4_000;
+
+export type ConversationRow =
+  { kind: 'date'; key: string; label: string } | { kind: 'message'; key: string; message: ArchivedMessage };
+
+/** The messages with a date line before the first message of each China calendar day. */
+export function buildRows(messages: readonly ArchivedMessage[]): ConversationRow[] {
+  const rows: ConversationRow[] = [];
+  let day = '';
+  for (const message of messages) {
+    const today = formatDateTime(message.msgtime, 'YYYY-MM-DD');
+    if (today !== day) {
+      day = today;
+      rows.push({ kind: 'date', key: `date:${today}`, label: today });
+    }
+    rows.push({ kind: 'message', key: message.id, message });
+  }
+  return rows;
+}
+
+/**
+ * One conversation: its header, and a window of its messages that grows as the user scrolls (older pages
+ * prepended, newer appended). `?message=<id>` opens the window around that message and highlights it. Answers
+ * for a conversation or jump the user has already left are dropped.
+ */
+export function useConversation(list: Ref<VirtualListHandle | undefined>) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const auth = useAuthStore();
+
+  const id = computed(() => String(route.params.id ?? ''));
+  const jumpTo = computed(() => (typeof route.query.message === 'string' ? route.query.message : ''));
+  const conversation = ref<Conversation | null>(null);
+  const loadError = ref('');
+  const messages = shallowRef<ArchivedMessage[]>([]);
+  const hasOlder = ref(false);
+  const hasNewer = ref(false);
+  const loading = ref(false);
+  const loadingOlder = ref(false);
+  const loadingNewer = ref(false);
+  const highlightedId = ref('');
+  const rows = computed(() => buildRows(messages.value));
+  const canExport = computed(() => auth.can(Permission.ChatsExport));
+
+  let generation = 0;
+  let highlightTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function highlight(messageId: string): void {
+    clearTimeout(highlightTimer);
+    highlightedId.value = messageId;
+    highlightTimer = setTimeout(() => {
+      highlightedId.value = '';
+    }, HIGHLIGHT_MS);
+  }
+
+  function sideOf(message: ArchivedMessage): 'left' | 'right' {
+    if (message.from.kind !== 'member') return 'left';
+    // In a chat between two members, the conversation's own member is "us".
+    const own = conversation.value?.member?.id;
+    return conversation.value?.kind !== 'internal' || !own || own === message.from.id ? 'right' : 'left';
+  }
+
+  async function loadConversation(): Promise<void> {
+    const target = id.value;
+    try {
+      const result = await getConversationApi(target, { silent: true });
+      if (target !== id.value) return;
+      conversation.value = result;
+      loadError.value = '';
+    } catch (error) {
+      if (target === id.value) loadError.value = describeApiError(error);
+    }
+  }
+
+  function fetchWindow(cursor: MessageWindowCursor) {
+    return getConversationMessagesApi(id.value, cursor, PAGE_LIMIT);
+  }
+
+  async function loadWindow(): Promise<void> {
+    const ticket = ++generation;
+    const target = jumpTo.value;
+    messages.value = [];
+    hasOlder.value = false;
+    hasNewer.value = false;
+    loading.value = true;
+    try {
+      const window = await fetchWindow(target ? { around: target } : {});
+      if (ticket !== generation) return;
+      messages.value = window.items;
+      hasOlder.value = window.hasOlder;
+      hasNewer.value = window.hasNewer;
+      await nextTick();
+      if (target && window.items.some((message) => message.id === target)) {
+        list.value?.scrollToKey(target, 'center');
+        highlight(target);
+      } else {
+        list.value?.scrollToEnd();
+      }
+    } catch {
+      // The request client has already shown why.
+    } finally {
+      if (ticket === generation) loading.value = false;
+    }
+  }
+
+  async function loadOlder(): Promise<void> {
+    const first = messages.value[0];
+    if (!first || !hasOlder.value || loading.value || loadingOlder.value) return;
+    const ticket = generation;
+    loadingOlder.value = true;
+    try {
+      const window = await fetchWindow({ before: first.id });
+      if (ticket !== generation) return;
+      const known = new Set(messages.value.map((message) => message.id));
+      messages.value = [...window.items.filter((message) => !known.has(message.id)), ...messages.value];
+      hasOlder.value = window.hasOlder;
+    } catch {
+      // Shown by the request client; scrolling up again retries.
+    } finally {
+      if (ticket === generation) loadingOlder.value = false;
+    }
+  }
+
+  async function loadNewer(): Promise<void> {
+    const last = messages.value[messages.value.length - 1];
+    if (!last || !hasNewer.value || loading.value || loadingNewer.value) return;
+    const ticket = generation;
+    loadingNewer.value = true;
+    try {
+      const window = await fetchWindow({ after: last.id });
+      if (ticket !== generation) return;
+      const known = new Set(messages.value.map((message) => message.id));
+      messages.value = [...messages.value, ...window.items.filter((message) => !known.has(message.id))];
+      hasNewer.value = window.hasNewer;
+    } catch {
+      // Shown by the request client; scrolling down again retries.
+    } finally {
+      if (ticket === generation) loadingNewer.value = false;
+    }
+  }
+
+  /** Back to the newest messages: the current window may be far in the past after a jump. */
+  function jumpToLatest(): void {
+    if (!hasNewer.value) {
+      list.value?.scrollToEnd();
+      return;
+    }
+    void loadWindowWithoutTarget();
+  }
+
+  async function loadWindowWithoutTarget(): Promise<void> {
+    const ticket = ++generation;
+    loading.value = true;
+    try {
+      const window = await fetchWindow({});
+      if (ticket !== generation) return;
+      messages.value = window.items;
+      hasOlder.value = window.hasOlder;
+      hasNewer.value = window.hasNewer;
+      await nextTick();
+      list.value?.scrollToEnd();
+    } catch {
+      // Shown by the request client.
+    } finally {
+      if (ticket === generation) loading.value = false;
+    }
+  }
+
+  /** A violation handled from the conversation: its flag shows the new status at once. */
+  function applyViolation(violation: Violation): void {
+    messages.value = messages.value.map((message) =>
+      message.id === violation.messageId
+        ? {
+            ...message,
+            violations: message.violations.map((item) =>
+              item.id === violation.id ? { ...item, status: violation.status } : item,
+            ),
+          }
+        : message,
+    );
+  }
+
+  function exportConversation(): void {
+    // A plain GET the browser downloads with the session cookie; the server writes the access-audit row.
+    const link = document.createElement('a');
+    link.href = conversationExportUrl(id.value);
+    link.download = '';
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    ElMessage.info(t('conversation.exportStarted'));
+  }
+
+  watch(id, (now) => {
+    if (!now) return;
+    conversation.value = null;
+    void loadConversation();
+    void loadWindow();
+  });
+
+  watch(jumpTo, (target) => {
+    if (!target) return;
+    if (messages.value.some((message) => message.id === target)) {
+      list.value?.scrollToKey(target, 'center');
+      highlight(target);
+    } else {
+      void loadWindow();
+    }
+  });
+
+  onMounted(() => {
+    void loadConversation();
+    void loadWindow();
+  });
+  onBeforeUnmount(() => clearTimeout(highlightTimer));
+
+  return {
+    id,
+    conversation,
+    loadError,
+    messages,
+    rows,
+    hasOlder,
+    hasNewer,
+    loading,
+    loadingOlder,
+    loadingNewer,
+    highlightedId,
+    canExport,
+    sideOf,
+    loadOlder,
+    loadNewer,
+    jumpToLatest,
+    applyViolation,
+    exportConversation,
+  };
+}

@@ -1,0 +1,128 @@
+import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue';
+import {
+  ConversationKind,
+  Permission,
+  type Consent,
+  type Conversation,
+  type ConversationKind as Kind,
+} from '@keeper/shared';
+import { getConversationListApi, type ConversationListParams } from '@/api/archive';
+import { useAuthStore } from '@/stores/auth.store';
+
+export const SEARCH_DEBOUNCE_MS = 300;
+export const PAGE_SIZES = [20, 50, 100];
+
+export const KIND_TAG_TYPE: Record<Kind, 'primary' | 'success' | 'info'> = {
+  single: 'primary',
+  group: 'success',
+  internal: 'info',
+};
+
+export const CONSENT_TAG_TYPE: Record<Consent, 'success' | 'danger' | 'info' | 'warning'> = {
+  agree: 'success',
+  default_agree: 'success',
+  disagree: 'danger',
+  unknown: 'info',
+};
+
+/** The two ways into the archive: a member's conversations, or a customer's. */
+export type EntryMode = 'member' | 'customer';
+
+export interface ConversationFilters {
+  mode: EntryMode;
+  memberId: string | undefined;
+  customerId: string | undefined;
+  /** Member, customer or group name; typed, so debounced. */
+  q: string;
+  kind: Kind | '' | undefined;
+  withViolations: boolean;
+}
+
+export function toConversationQuery(filters: ConversationFilters): ConversationListParams {
+  return {
+    memberId: filters.mode === 'member' ? filters.memberId || undefined : undefined,
+    customerId: filters.mode === 'customer' ? filters.customerId || undefined : undefined,
+    q: filters.q.trim() || undefined,
+    kind: filters.kind || undefined,
+    withViolations: filters.withViolations || undefined,
+  };
+}
+
+/** The conversation list; the server pages and scopes it to the departments the user may see. */
+export function useConversations() {
+  const auth = useAuthStore();
+  const filters = reactive<ConversationFilters>({
+    mode: 'member',
+    memberId: undefined,
+    customerId: undefined,
+    q: '',
+    kind: '',
+    withViolations: false,
+  });
+  const pager = reactive({ page: 1, pageSize: PAGE_SIZES[0] ?? 20 });
+  const rows = ref<Conversation[]>([]);
+  const total = ref(0);
+  const loading = ref(false);
+  const canReadOrg = computed(() => auth.can(Permission.OrgRead));
+  const canReadCustomers = computed(() => auth.can(Permission.CustomersRead));
+
+  let sequence = 0;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  async function load(): Promise<void> {
+    const ticket = ++sequence;
+    loading.value = true;
+    try {
+      const page = await getConversationListApi({
+        ...toConversationQuery(filters),
+        page: pager.page,
+        pageSize: pager.pageSize,
+      });
+      if (ticket !== sequence) return;
+      rows.value = page.items;
+      total.value = page.total;
+    } catch {
+      // The request client has already shown the reason; keep the last rows on screen.
+    } finally {
+      if (ticket === sequence) loading.value = false;
+    }
+  }
+
+  function search(): void {
+    clearTimeout(debounce);
+    debounce = undefined;
+    pager.page = 1;
+    void load();
+  }
+
+  watch(
+    () => ({ ...toConversationQuery(filters) }),
+    (now, before) => {
+      const picked = (Object.keys(now) as (keyof ConversationListParams)[]).some(
+        (key) => key !== 'q' && now[key] !== before[key],
+      );
+      if (picked) {
+        search();
+      } else if (now.q !== before.q) {
+        clearTimeout(debounce);
+        debounce = setTimeout(search, SEARCH_DEBOUNCE_MS);
+      }
+    },
+  );
+
+  onMounted(() => void load());
+  onBeforeUnmount(() => clearTimeout(debounce));
+
+  return {
+    filters,
+    pager,
+    rows,
+    total,
+    loading,
+    canReadOrg,
+    canReadCustomers,
+    kinds: Object.values(ConversationKind),
+    load,
+    search,
+  };
+}
