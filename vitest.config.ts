@@ -8,6 +8,7 @@ const serverSetup = ['server/src/test/setup-database.ts'];
  */
 export default defineConfig({
   test: {
+    globalSetup: ['server/src/test/global-setup.ts'],
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
       { test: { name: 'bot', include: ['bot/src/**/*.test.ts'] } },

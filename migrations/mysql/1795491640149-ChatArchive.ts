@@ -28,9 +28,11 @@ export class ChatArchive1795491640149 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE \`settings\` (\`key\` varchar(64) NOT NULL, \`value\` varchar(2000) NOT NULL, \`updated_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), PRIMARY KEY (\`key\`)) ENGINE=InnoDB`,
     );
+    await queryRunner.query(`ALTER TABLE \`customer_follows\` ADD \`archive_consent\` varchar(16) NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE \`customer_follows\` DROP COLUMN \`archive_consent\``);
     await queryRunner.query(`DROP TABLE \`settings\``);
     await queryRunner.query(`DROP INDEX \`uq_violations_rule_message\` ON \`violations\``);
     await queryRunner.query(`DROP INDEX \`ix_violations_status_time\` ON \`violations\``);

@@ -61,9 +61,53 @@ export class ChatArchive1795491640149 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "settings" ("key" varchar(64) PRIMARY KEY NOT NULL, "value" varchar(2000) NOT NULL, "updated_at" datetime NOT NULL DEFAULT (datetime('now')))`,
     );
+    await queryRunner.query(`DROP INDEX "uq_customer_follows_pair"`);
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_user_status"`);
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_added"`);
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_state"`);
+    await queryRunner.query(
+      `CREATE TABLE "temporary_customer_follows" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "external_userid" varchar(64) NOT NULL, "userid" varchar(64) NOT NULL, "remark" varchar(64), "description" varchar(255), "remark_mobiles" varchar(255) NOT NULL DEFAULT (''), "remark_corp_name" varchar(128), "add_way" integer, "state" varchar(64), "oper_userid" varchar(64), "added_at" datetime, "status" varchar(24) NOT NULL, "ended_at" datetime, "archive_consent_at" datetime, "updated_at" datetime NOT NULL DEFAULT (datetime('now')), "archive_consent" varchar(16))`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "temporary_customer_follows"("id", "external_userid", "userid", "remark", "description", "remark_mobiles", "remark_corp_name", "add_way", "state", "oper_userid", "added_at", "status", "ended_at", "archive_consent_at", "updated_at") SELECT "id", "external_userid", "userid", "remark", "description", "remark_mobiles", "remark_corp_name", "add_way", "state", "oper_userid", "added_at", "status", "ended_at", "archive_consent_at", "updated_at" FROM "customer_follows"`,
+    );
+    await queryRunner.query(`DROP TABLE "customer_follows"`);
+    await queryRunner.query(`ALTER TABLE "temporary_customer_follows" RENAME TO "customer_follows"`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_customer_follows_pair" ON "customer_follows" ("external_userid", "userid") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_customer_follows_user_status" ON "customer_follows" ("userid", "status", "external_userid") `,
+    );
+    await queryRunner.query(`CREATE INDEX "ix_customer_follows_added" ON "customer_follows" ("added_at") `);
+    await queryRunner.query(
+      `CREATE INDEX "ix_customer_follows_state" ON "customer_follows" ("state", "external_userid") `,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_state"`);
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_added"`);
+    await queryRunner.query(`DROP INDEX "ix_customer_follows_user_status"`);
+    await queryRunner.query(`DROP INDEX "uq_customer_follows_pair"`);
+    await queryRunner.query(`ALTER TABLE "customer_follows" RENAME TO "temporary_customer_follows"`);
+    await queryRunner.query(
+      `CREATE TABLE "customer_follows" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "external_userid" varchar(64) NOT NULL, "userid" varchar(64) NOT NULL, "remark" varchar(64), "description" varchar(255), "remark_mobiles" varchar(255) NOT NULL DEFAULT (''), "remark_corp_name" varchar(128), "add_way" integer, "state" varchar(64), "oper_userid" varchar(64), "added_at" datetime, "status" varchar(24) NOT NULL, "ended_at" datetime, "archive_consent_at" datetime, "updated_at" datetime NOT NULL DEFAULT (datetime('now')))`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "customer_follows"("id", "external_userid", "userid", "remark", "description", "remark_mobiles", "remark_corp_name", "add_way", "state", "oper_userid", "added_at", "status", "ended_at", "archive_consent_at", "updated_at") SELECT "id", "external_userid", "userid", "remark", "description", "remark_mobiles", "remark_corp_name", "add_way", "state", "oper_userid", "added_at", "status", "ended_at", "archive_consent_at", "updated_at" FROM "temporary_customer_follows"`,
+    );
+    await queryRunner.query(`DROP TABLE "temporary_customer_follows"`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_customer_follows_state" ON "customer_follows" ("state", "external_userid") `,
+    );
+    await queryRunner.query(`CREATE INDEX "ix_customer_follows_added" ON "customer_follows" ("added_at") `);
+    await queryRunner.query(
+      `CREATE INDEX "ix_customer_follows_user_status" ON "customer_follows" ("userid", "status", "external_userid") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_customer_follows_pair" ON "customer_follows" ("external_userid", "userid") `,
+    );
     await queryRunner.query(`DROP TABLE "settings"`);
     await queryRunner.query(`DROP INDEX "uq_violations_rule_message"`);
     await queryRunner.query(`DROP INDEX "ix_violations_status_time"`);

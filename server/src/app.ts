@@ -144,6 +144,7 @@ export function createServices({
     groupsRepository,
     runs: orgRepository,
     client: wecom.contact,
+    archive: wecom.archive,
     locks,
     domainEvents,
     dataSource,

@@ -33,6 +33,8 @@ export class ArchivePuller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** Pulls in this process run one after another (the lease only keeps other processes out). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -93,7 +95,13 @@ export class ArchivePuller {
   }
 
   /** Pulls page after page until WeCom has nothing newer; null when another process holds the lease. */
-  async pullUntilCaughtUp(): Promise<{ pages: number; inserted: number } | null> {
+  pullUntilCaughtUp(): Promise<{ pages: number; inserted: number } | null> {
+    const run = this.queue.then(() => this.pullExclusively());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private pullExclusively(): Promise<{ pages: number; inserted: number } | null> {
     return this.deps.locks.runExclusive(LOCK, LEASE_MS, async () => {
       let pages = 0;
       let inserted = 0;

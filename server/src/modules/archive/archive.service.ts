@@ -119,7 +119,7 @@ export class ArchiveService {
     const singles = rows.filter((row) => row.kind === 'single' && row.memberId && row.customerId);
     const consents = singles.length
       ? await this.dataSource.getRepository(CustomerFollowEntity).find({
-          select: { externalUserId: true, userId: true, archiveConsentAt: true },
+          select: { externalUserId: true, userId: true, archiveConsent: true },
           where: { externalUserId: In(singles.map((row) => row.customerId!)) },
         })
       : [];
@@ -138,7 +138,7 @@ export class ArchiveService {
         lastMessagePreview: row.lastPreview,
         messageCount: row.messageCount,
         violationCount: row.violationCount,
-        consent: row.kind !== 'single' ? 'unknown' : consent?.archiveConsentAt ? 'agree' : 'unknown',
+        consent: row.kind === 'single' ? (consent?.archiveConsent ?? 'unknown') : 'unknown',
       };
     });
   }

@@ -196,18 +196,24 @@ export class CustomerBook {
     return true;
   }
 
+  /** Records the customer's answer to chat archiving; a change of answer gets a timeline row. */
   async recordArchiveConsent(
     manager: EntityManager,
     externalUserId: string,
     userId: string,
+    consent: 'agree' | 'disagree' | 'default_agree',
     at: Date,
   ): Promise<void> {
     const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId });
-    if (!existing || existing.archiveConsentAt) return;
-    await manager.update(CustomerFollowEntity, existing.id, { archiveConsentAt: at });
+    if (!existing || existing.archiveConsent === consent) return;
+    await manager.update(CustomerFollowEntity, existing.id, {
+      archiveConsent: consent,
+      archiveConsentAt: at,
+    });
     await this.addEvent(manager, externalUserId, userId, {
       kind: CustomerEventKind.ArchiveConsent,
       occurredAt: at,
+      detail: { consent },
     });
   }
 

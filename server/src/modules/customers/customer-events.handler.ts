@@ -157,7 +157,7 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
     })
     .on('change_external_contact.msg_audit_approved', async (event, context) => {
       await context.commit((manager) =>
-        book.recordArchiveConsent(manager, event.externalUserId, event.userId, at(event.createTime)),
+        book.recordArchiveConsent(manager, event.externalUserId, event.userId, 'agree', at(event.createTime)),
       );
     });
 

@@ -9,6 +9,7 @@ import type { GroupsRepository } from '../groups/groups.repository';
 import type { GroupsService } from '../groups/groups.service';
 import type { OrgRepository } from '../org/org.repository';
 import type { TagsService } from '../tags/tags.service';
+import { refreshArchiveConsent } from '../archive/archive-consent';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
 import type { CustomersRepository } from './customers.repository';
 
@@ -27,6 +28,7 @@ interface Counts {
   edited: number;
   removed: number;
   groups: number;
+  consentChanges: number;
 }
 
 /**
@@ -46,6 +48,8 @@ export class CustomerSyncService {
       groupsRepository: GroupsRepository;
       runs: OrgRepository;
       client: WeComClient | undefined;
+      /** The chat-archive credential: consent to archiving is asked for each relation when it is configured. */
+      archive: WeComClient | undefined;
       locks: JobLocks;
       domainEvents: DomainEvents;
       dataSource: DataSource;
@@ -126,6 +130,7 @@ export class CustomerSyncService {
       edited: 0,
       removed: 0,
       groups: 0,
+      consentChanges: 0,
     };
 
     this.progress(runId, 'tags', 0, 1);
@@ -143,6 +148,12 @@ export class CustomerSyncService {
 
     this.progress(runId, 'groups', 0, 1);
     counts.groups = await this.reconcileGroups(client);
+    if (this.deps.archive)
+      counts.consentChanges = await refreshArchiveConsent(
+        this.deps.dataSource,
+        this.deps.archive,
+        this.deps.book,
+      );
     return counts;
   }
 

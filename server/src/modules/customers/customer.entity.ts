@@ -122,6 +122,10 @@ export class CustomerFollowEntity {
   @DateTimeColumn({ name: 'archive_consent_at', nullable: true })
   archiveConsentAt!: Date | null;
 
+  /** The customer's answer to chat archiving (check_single_agree): agree, disagree or default_agree. */
+  @Column({ name: 'archive_consent', type: 'varchar', length: 16, nullable: true })
+  archiveConsent!: 'agree' | 'disagree' | 'default_agree' | null;
+
   @UpdatedAtColumn()
   updatedAt!: Date;
 }
