@@ -114,7 +114,7 @@ async function insertFresh(
       violationCount: 0,
     };
   });
-  for (const slice of chunks(rows, 500)) await manager.insert(ArchiveMessageEntity, slice);
+  for (const slice of chunks(rows, 1000)) await manager.insert(ArchiveMessageEntity, slice);
   const ids = new Map(
     (
       await manager.find(ArchiveMessageEntity, {
@@ -137,7 +137,7 @@ async function insertFresh(
       raw: message.raw,
     }),
   }));
-  for (const slice of chunks(contents, 200)) await manager.insert(ArchiveMessageContentEntity, slice);
+  for (const slice of chunks(contents, 1000)) await manager.insert(ArchiveMessageContentEntity, slice);
 
   // A recall marks the original as recalled and keeps its content.
   for (const message of fresh.filter((each) => each.action === 'recall' && each.recallOf)) {
@@ -184,29 +184,57 @@ async function insertFresh(
     }
   }
 
-  for (const [conversationId, inConversation] of groupBy(rows, (row) => String(row.conversationId))) {
-    if (conversationId === String(NO_CONVERSATION)) continue;
-    const last = inConversation.reduce((a, b) => (a.msgtime >= b.msgtime ? a : b));
-    const hits = violations.filter((violation) => String(violation.conversationId) === conversationId).length;
-    await manager
-      .createQueryBuilder()
-      .update(ArchiveConversationEntity)
-      .set({
-        messageCount: () => `message_count + ${inConversation.length}`,
-        violationCount: () => `violation_count + ${hits}`,
-      })
-      .where('id = :id', { id: conversationId })
-      .execute();
-    await manager
-      .createQueryBuilder()
-      .update(ArchiveConversationEntity)
-      .set({ lastMessageAt: last.msgtime, lastPreview: previewOf(last.msgtype, last.searchText) })
-      .where('id = :id AND (last_message_at IS NULL OR last_message_at <= :at)', {
-        id: conversationId,
-        at: last.msgtime,
-      })
-      .execute();
-  }
+  await updateConversationCounters(manager, rows, violations);
+}
+
+/**
+ * Adds a page's messages and hits to each conversation's counters and moves its last message forward, in one
+ * statement per page: a conversation per row would be thousands of round trips on a busy page.
+ */
+async function updateConversationCounters(
+  manager: EntityManager,
+  rows: { conversationId: string | number; msgtime: Date; msgtype: string; searchText: string }[],
+  violations: { conversationId: string | number }[],
+): Promise<void> {
+  const touched = [...groupBy(rows, (row) => String(row.conversationId))].filter(
+    ([id]) => id !== String(NO_CONVERSATION),
+  );
+  if (touched.length === 0) return;
+  const params: unknown[] = [];
+  const cases = (value: (id: string, inConversation: typeof rows) => string) =>
+    `CASE id ${touched.map(([id, inConversation]) => `WHEN ${id} THEN ${value(id, inConversation)}`).join(' ')} END`;
+  const bind = (value: unknown) => {
+    params.push(value);
+    return '?';
+  };
+  const lastOf = (inConversation: typeof rows) =>
+    inConversation.reduce((a, b) => (a.msgtime >= b.msgtime ? a : b));
+  const hitsIn = (id: string) =>
+    violations.filter((violation) => String(violation.conversationId) === id).length;
+  // last_preview is assigned before last_message_at: MySQL evaluates assignments left to right.
+  const sql = `UPDATE archive_conversations SET
+    message_count = message_count + ${cases((_id, inConversation) => String(inConversation.length))},
+    violation_count = violation_count + ${cases((id) => String(hitsIn(id)))},
+    last_preview = ${cases((_id, inConversation) => {
+      const last = lastOf(inConversation);
+      return `CASE WHEN last_message_at IS NULL OR last_message_at <= ${bind(last.msgtime)} THEN ${bind(previewOf(last.msgtype, last.searchText))} ELSE last_preview END`;
+    })},
+    last_message_at = ${cases((_id, inConversation) => {
+      const last = lastOf(inConversation);
+      return `CASE WHEN last_message_at IS NULL OR last_message_at <= ${bind(last.msgtime)} THEN ${bind(last.msgtime)} ELSE last_message_at END`;
+    })}
+    WHERE id IN (${touched.map(([id]) => id).join(',')})`;
+  await manager.query(
+    sql,
+    params.map((value) => (value instanceof Date ? toDatabaseTime(manager, value) : value)),
+  );
+}
+
+/** Raw queries bypass TypeORM's date handling: hand each driver the UTC form its datetime columns hold. */
+function toDatabaseTime(manager: EntityManager, value: Date): string | Date {
+  return manager.connection.options.type === 'better-sqlite3'
+    ? value.toISOString().replace('T', ' ').replace('Z', '')
+    : value;
 }
 
 /** Finds or creates the conversations of a page; returns their ids by key. */

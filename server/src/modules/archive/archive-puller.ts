@@ -23,6 +23,16 @@ interface Park {
   reason: string;
 }
 
+interface PreparedPage {
+  fetched: number;
+  /** The last seq WeCom returned: where the next page starts. */
+  lastSeq: string;
+  good: NormalizedArchiveMessage[];
+  park: Park | null;
+  /** The checkpoint this page moves to: its last message that decrypted. */
+  checkpoint: string;
+}
+
 /**
  * Pulls the chat archive: one process at a time (a lease; a second waits its turn), pages of ≤1000 after the
  * checkpoint, decryption in the SDK host's worker threads, then one transaction per page. A message that
@@ -101,17 +111,32 @@ export class ArchivePuller {
     return run;
   }
 
+  /**
+   * While one page is being written, the next is already being fetched and decrypted (the decrypt threads
+   * would sit idle during the transaction otherwise). Pages still commit strictly in order; a prefetched page
+   * is dropped when the one before it parks or fails.
+   */
   private pullExclusively(): Promise<{ pages: number; inserted: number } | null> {
     return this.deps.locks.runExclusive(LOCK, LEASE_MS, async () => {
+      const state = await this.state();
+      if (state.parkedSeq) return { pages: 0, inserted: 0 };
+      const pageSize = this.deps.pageSize ?? ARCHIVE_PAGE_SIZE;
       let pages = 0;
       let inserted = 0;
-      for (;;) {
-        const page = await this.pullPage();
-        if (!page) break;
+      let prepared: PreparedPage | null = await this.prepare(state.checkpointSeq);
+      while (prepared) {
+        const more = !prepared.park && prepared.fetched === pageSize;
+        const next = more ? this.prepare(prepared.lastSeq) : null;
+        next?.catch(() => undefined); // awaited below; never an unhandled rejection if this page fails first
+        inserted += await this.commit(prepared);
         pages++;
-        inserted += page.inserted;
-        if (page.parked || page.fetched < (this.deps.pageSize ?? ARCHIVE_PAGE_SIZE)) break;
+        prepared = next ? await next : null;
       }
+      if (pages === 0)
+        await this.states.update(
+          { name: ARCHIVE_STATE },
+          { lastPullAt: new Date(), lastPulled: 0, lastError: null },
+        );
       return { pages, inserted };
     });
   }
@@ -134,18 +159,11 @@ export class ArchivePuller {
     return (await this.states.findOneBy({ name: ARCHIVE_STATE }))!;
   }
 
-  private async pullPage(): Promise<{ fetched: number; inserted: number; parked: boolean } | null> {
+  /** Fetches and decrypts the page after `afterSeq`; null when WeCom has nothing newer. */
+  private async prepare(afterSeq: string): Promise<PreparedPage | null> {
     const sdk = this.deps.sdk!;
-    const state = await this.state();
-    if (state.parkedSeq) return null;
-    const items = await sdk.getChatData(state.checkpointSeq, this.deps.pageSize ?? ARCHIVE_PAGE_SIZE);
-    if (items.length === 0) {
-      await this.states.update(
-        { name: ARCHIVE_STATE },
-        { lastPullAt: new Date(), lastPulled: 0, lastError: null },
-      );
-      return null;
-    }
+    const items = await sdk.getChatData(afterSeq, this.deps.pageSize ?? ARCHIVE_PAGE_SIZE);
+    if (items.length === 0) return null;
     const decrypted = await sdk.decrypt(items);
     const good: NormalizedArchiveMessage[] = [];
     let park: Park | null = null;
@@ -165,10 +183,21 @@ export class ArchivePuller {
         break;
       }
     }
-    const checkpoint = good.length ? good[good.length - 1]!.seq : state.checkpointSeq;
+    return {
+      fetched: items.length,
+      lastSeq: items[items.length - 1]!.seq,
+      good,
+      park,
+      checkpoint: good.length ? good[good.length - 1]!.seq : afterSeq,
+    };
+  }
+
+  /** Writes a prepared page in one transaction and announces what it added; returns the number of new messages. */
+  private async commit(page: PreparedPage): Promise<number> {
+    const { park } = page;
     const matcher = await this.deps.rules.matcher();
     const result = await this.deps.dataSource.transaction(async (manager) => {
-      const ingested = await ingestPage(manager, good, matcher, checkpoint);
+      const ingested = await ingestPage(manager, page.good, matcher, page.checkpoint);
       if (park) {
         await manager.update(
           ArchiveStateEntity,
@@ -195,7 +224,7 @@ export class ArchivePuller {
       });
     }
     this.deps.domainEvents.publish('archive.pulled', { inserted: result.inserted, parked: park !== null });
-    return { fetched: items.length, inserted: result.inserted, parked: park !== null };
+    return result.inserted;
   }
 
   private describe(error: Error, version: number): string {

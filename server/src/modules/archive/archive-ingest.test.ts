@@ -1,0 +1,124 @@
+import type { NormalizedArchiveMessage } from '@keeper/bot';
+import { RuleKind } from '@keeper/shared';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../test/test-database';
+import { RuleMatcher } from '../audit/rule-matcher';
+import { MemberEntity } from '../org/org.entity';
+import { ARCHIVE_STATE, ingestPage } from './archive-ingest';
+import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
+
+const matcher = new RuleMatcher([
+  {
+    id: 1,
+    name: 'wechat',
+    kind: RuleKind.Keywords,
+    patterns: ['私人微信'],
+    severity: 'high',
+    builtinKey: null,
+    departments: null,
+  },
+  {
+    id: 2,
+    name: 'recall',
+    kind: RuleKind.Recall,
+    patterns: [],
+    severity: 'low',
+    builtinKey: null,
+    departments: null,
+  },
+]);
+
+let seq = 0;
+const message = (overrides: Partial<NormalizedArchiveMessage>): NormalizedArchiveMessage => {
+  seq++;
+  return {
+    msgid: `m${seq}`,
+    seq: String(seq),
+    action: 'send',
+    from: 'zhangsan',
+    tolist: ['wmCustomer1'],
+    roomid: null,
+    msgtime: new Date(Date.UTC(2026, 10, 24, 2, 0, seq)),
+    msgtype: 'text',
+    searchText: `第${seq}条`,
+    recallOf: null,
+    sdkFileId: null,
+    md5: null,
+    fileSize: null,
+    content: { content: `第${seq}条` },
+    raw: null,
+    ...overrides,
+  };
+};
+
+/** Runs on MariaDB and on SQLite: the page write is raw SQL in places. */
+describe(ingestPage.name, () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    seq = 0;
+    await db.dataSource
+      .getRepository(MemberEntity)
+      .insert({ userId: 'zhangsan', name: '张三', status: 'active' });
+    await db.dataSource
+      .getRepository(ArchiveStateEntity)
+      .insert({ name: ARCHIVE_STATE, checkpointSeq: '0', lastPulled: 0 });
+  });
+  afterAll(() => db.close());
+
+  it('writes messages, counters, the last message, recalls and hits, and ignores a page served twice', async () => {
+    const first = message({ searchText: '你好' });
+    const second = message({ from: 'wmCustomer1', tolist: ['zhangsan'], searchText: '在吗' });
+    const third = message({ searchText: '加我私人微信吧' });
+    const recall = message({ action: 'recall', msgtype: 'revoke', recallOf: third.msgid, searchText: '' });
+    const page = [first, second, third, recall];
+    const result = await db.dataSource.transaction((manager) =>
+      ingestPage(manager, page, matcher, recall.seq),
+    );
+    expect(result).toMatchObject({ inserted: 4, duplicates: 0 });
+    expect(result.violations).toHaveLength(2);
+
+    const [conversation] = await db.dataSource.getRepository(ArchiveConversationEntity).find();
+    expect(conversation).toMatchObject({
+      conversationKey: 'single:zhangsan:wmCustomer1',
+      messageCount: 4,
+      violationCount: 2,
+      lastPreview: '[revoke]',
+      lastMessageAt: recall.msgtime,
+    });
+    const recalled = await db.dataSource
+      .getRepository(ArchiveMessageEntity)
+      .findOneBy({ msgid: third.msgid });
+    expect(recalled).toMatchObject({
+      recalledAt: recall.msgtime,
+      violationCount: 1,
+      searchText: '加我私人微信吧',
+    });
+
+    const again = await db.dataSource.transaction((manager) =>
+      ingestPage(manager, page, matcher, recall.seq),
+    );
+    expect(again).toMatchObject({ inserted: 0, duplicates: 4, violations: [] });
+    expect(await db.dataSource.getRepository(ArchiveMessageEntity).count()).toBe(4);
+    expect(
+      (await db.dataSource.getRepository(ArchiveConversationEntity).findOneByOrFail({ id: conversation!.id }))
+        .messageCount,
+    ).toBe(4);
+    expect(
+      (await db.dataSource.getRepository(ArchiveStateEntity).findOneByOrFail({ name: ARCHIVE_STATE }))
+        .checkpointSeq,
+    ).toBe(recall.seq);
+  });
+
+  it('never moves the last message backwards when an older page arrives late', async () => {
+    const late = message({ msgtime: new Date(Date.UTC(2026, 10, 25)), searchText: '最新' });
+    await db.dataSource.transaction((manager) => ingestPage(manager, [late], matcher, late.seq));
+    const early = message({ msgtime: new Date(Date.UTC(2026, 10, 20)), searchText: '更早' });
+    await db.dataSource.transaction((manager) => ingestPage(manager, [early], matcher, early.seq));
+    const [conversation] = await db.dataSource.getRepository(ArchiveConversationEntity).find();
+    expect(conversation).toMatchObject({ messageCount: 2, lastPreview: '最新', lastMessageAt: late.msgtime });
+  });
+});
