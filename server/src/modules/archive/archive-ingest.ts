@@ -4,12 +4,7 @@ import { In, type EntityManager } from 'typeorm';
 import { ViolationEntity } from '../audit/audit.entity';
 import type { RuleMatcher } from '../audit/rule-matcher';
 import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
-import {
-  ArchiveConversationEntity,
-  ArchiveMessageContentEntity,
-  ArchiveMessageEntity,
-  ArchiveStateEntity,
-} from './archive.entity';
+import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
 import { conversationOf, type ConversationRef } from './conversation-key';
 
 export const ARCHIVE_STATE = 'main';
@@ -37,14 +32,7 @@ export async function ingestPage(
 ): Promise<IngestResult> {
   const result: IngestResult = { inserted: 0, duplicates: 0, violations: [] };
   if (page.length > 0) {
-    const existing = new Set(
-      (
-        await manager.find(ArchiveMessageEntity, {
-          select: { msgid: true },
-          where: { msgid: In(page.map((message) => message.msgid)) },
-        })
-      ).map((row) => row.msgid),
-    );
+    const existing = await alreadyArchived(manager, page);
     const fresh = page.filter((message) => !existing.has(message.msgid));
     result.duplicates = page.length - fresh.length;
     if (fresh.length > 0) await insertFresh(manager, fresh, matcher, result);
@@ -114,7 +102,22 @@ async function insertFresh(
       violationCount: 0,
     };
   });
-  for (const slice of chunks(rows, 1000)) await manager.insert(ArchiveMessageEntity, slice);
+  await insertRows(
+    manager,
+    'archive_messages',
+    MESSAGE_COLUMNS,
+    rows.map((row) => [
+      row.msgid,
+      row.seq,
+      row.conversationId,
+      row.senderId,
+      row.action,
+      row.msgtype,
+      row.msgtime,
+      row.searchText,
+      row.recallOf,
+    ]),
+  );
   const ids = new Map(
     (
       await manager.find(ArchiveMessageEntity, {
@@ -137,7 +140,12 @@ async function insertFresh(
       raw: message.raw,
     }),
   }));
-  for (const slice of chunks(contents, 1000)) await manager.insert(ArchiveMessageContentEntity, slice);
+  await insertRows(
+    manager,
+    'archive_message_contents',
+    ['message_id', 'content'],
+    contents.map((row) => [row.messageId, row.content]),
+  );
 
   // A recall marks the original as recalled and keeps its content.
   for (const message of fresh.filter((each) => each.action === 'recall' && each.recallOf)) {
@@ -235,6 +243,58 @@ function toDatabaseTime(manager: EntityManager, value: Date): string | Date {
   return manager.connection.options.type === 'better-sqlite3'
     ? value.toISOString().replace('T', ' ').replace('Z', '')
     : value;
+}
+
+const MESSAGE_COLUMNS = [
+  'msgid',
+  'seq',
+  'conversation_id',
+  'sender_id',
+  'action',
+  'msgtype',
+  'msgtime',
+  'search_text',
+  'recall_of',
+];
+
+/**
+ * Which messages of a page are archived already. Seqs only grow, so only messages at or below the highest
+ * archived seq can be repeats (a page served again): usually none, and then no lookup by msgid is needed.
+ */
+async function alreadyArchived(
+  manager: EntityManager,
+  page: readonly NormalizedArchiveMessage[],
+): Promise<Set<string>> {
+  const [row] = (await manager.query('SELECT MAX(seq) AS top FROM archive_messages')) as {
+    top: string | number | null;
+  }[];
+  const top = row?.top === null || row?.top === undefined ? -1n : BigInt(row.top);
+  const candidates = page.filter((message) => BigInt(message.seq) <= top);
+  if (candidates.length === 0) return new Set();
+  const rows = await manager.find(ArchiveMessageEntity, {
+    select: { msgid: true },
+    where: { msgid: In(candidates.map((message) => message.msgid)) },
+  });
+  return new Set(rows.map((each) => each.msgid));
+}
+
+/**
+ * Plain multi-row INSERTs for the big per-page writes: building a thousand entities through the ORM cost more
+ * than the database work itself.
+ */
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
+  const placeholders = `(${columns.map(() => '?').join(',')})`;
+  for (const slice of chunks(rows, 500)) {
+    await manager.query(
+      `INSERT INTO ${table} (${columns.join(',')}) VALUES ${slice.map(() => placeholders).join(',')}`,
+      slice.flat().map((value) => (value instanceof Date ? toDatabaseTime(manager, value) : value)),
+    );
+  }
 }
 
 /** Finds or creates the conversations of a page; returns their ids by key. */
