@@ -189,6 +189,12 @@ describe('the customer book against the simulator', () => {
     const inScope = new Set(await membersUnder(department));
     const page = await manager.agent.get('/api/customers').query({ pageSize: 200 }).expect(200);
     expect(page.body.total).toBeGreaterThan(0);
+    // The total (counted from the relations) is exactly the number of customers any in-scope member follows or followed.
+    const [expected] = (await db.dataSource.query(
+      `SELECT COUNT(*) AS n FROM customers c WHERE EXISTS (SELECT 1 FROM customer_follows f WHERE f.external_userid = c.external_userid AND f.userid IN (${[...inScope].map(() => '?').join(',')}))`,
+      [...inScope],
+    )) as { n: string | number }[];
+    expect(page.body.total).toBe(Number(expected!.n));
     for (const customer of page.body.items as { externalUserId: string }[]) {
       const owners = await db.dataSource
         .getRepository(CustomerFollowEntity)
