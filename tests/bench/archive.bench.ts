@@ -102,6 +102,14 @@ export async function runArchiveBenchmark(): Promise<void> {
     // and the key ring), and compile the rules. One item per thread; the checkpoint does not move.
     await sdk.decrypt(await sdk.getChatData('0', cores));
     await services.auditRules.matcher();
+    // WeCom encrypts each message once, when it archives it, and serves that ciphertext from then on; the
+    // simulator does the same on first fetch. Have it seal every message now, so its encryption (which runs
+    // in this process) is not counted as Keeper's work.
+    for (let after = 0; ;) {
+      const page = await sdk.getChatData(String(after), 1000);
+      if (page.length === 0) break;
+      after = Number(page[page.length - 1]!.seq);
+    }
 
     // The raw RSA rate is measured right before and right after the pull and averaged: on a shared machine the
     // CPU available changes from minute to minute, and the ratio should compare like with like.

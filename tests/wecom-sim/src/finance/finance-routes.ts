@@ -33,19 +33,26 @@ function chatData(sim: Sim, { text, json }: FinanceRequest): Record<string, unkn
   return { chatdata: messages.map((m) => encryptedItem(sim, m, current)) };
 }
 
+/** WeCom encrypts a message once and serves the same ciphertext on every fetch. */
+const sealed = new WeakMap<ChatMessage, Record<string, unknown>>();
+
 function encryptedItem(sim: Sim, message: ChatMessage, current: number): Record<string, unknown> {
+  const cached = sealed.get(message);
+  if (cached && cached.publickey_ver === (message.keyVersion ?? current)) return cached;
   // Archived before any key existed: the first fetch fixes the version, as WeCom encrypts once.
   message.keyVersion ??= current;
   const publicKey = sim.archiveKeys.key(message.keyVersion);
   if (!publicKey) throw new Error(`no public key for version ${message.keyVersion}`);
   const randomKey = newRandomKey();
-  return {
+  const item = {
     seq: message.seq,
     msgid: message.msgid,
     publickey_ver: message.keyVersion,
     encrypt_random_key: encryptRandomKey(publicKey, randomKey),
     encrypt_chat_msg: encryptChatMessage(randomKey, JSON.stringify(archivedMessage(message))),
   };
+  sealed.set(message, item);
+  return item;
 }
 
 function mediaChunk(sim: Sim, { json }: FinanceRequest): Record<string, unknown> {
