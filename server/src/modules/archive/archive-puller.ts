@@ -6,6 +6,7 @@ import {
 } from '@keeper/bot';
 import type { DataSource, Repository } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
+import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import type { AuditRulesService } from '../audit/audit-rules.service';
@@ -40,9 +41,16 @@ interface PreparedPage {
  */
 export class ArchivePuller {
   private readonly states: Repository<ArchiveStateEntity>;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly runner = new CoalescingRunner(
+    () => this.pullUntilCaughtUp(),
+    async (error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn({ err: error }, 'archive pull failed');
+      await this.states
+        .update({ name: ARCHIVE_STATE }, { lastError: message.slice(0, 500) })
+        .catch(() => undefined);
+    },
+  );
   /** Pulls in this process run one after another (the lease only keeps other processes out). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -67,41 +75,16 @@ export class ArchivePuller {
 
   /** Pulls on a timer (WeCom's msgaudit_notify is best-effort and silent when idle) and when nudged. */
   schedule(intervalMs: number): void {
-    if (!this.deps.sdk) return;
-    this.timer = setInterval(() => this.nudge(), intervalMs);
-    this.timer.unref();
-    this.nudge();
+    if (this.deps.sdk) this.runner.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Asks for a pull soon (msgaudit_notify arrived, or an admin resumed). */
   nudge(): void {
-    if (!this.deps.sdk) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pullUntilCaughtUp()
-      .then(() => undefined)
-      .catch(async (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        this.deps.logger.warn({ err: error }, 'archive pull failed');
-        await this.states
-          .update({ name: ARCHIVE_STATE }, { lastError: message.slice(0, 500) })
-          .catch(() => undefined);
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.runner.nudge();
   }
 
   /** Pulls page after page until WeCom has nothing newer; null when another process holds the lease. */

@@ -5,7 +5,7 @@ import {
   type Dashboard,
   type DashboardQuery,
 } from '@keeper/shared';
-import type { DataSource, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Dialect } from '../../db/dialect';
 import { shanghaiDay } from '../../db/sql';
 import type { AuthUser } from '../../http/context';
@@ -32,79 +32,32 @@ export class DashboardService {
     const scope = await this.scopes.departmentsFor(viewer);
     const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
     const to = new Date(Date.parse(`${query.to}T00:00:00Z`) - SHANGHAI_OFFSET_MS + 86_400_000);
-    const inScope = <T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, column: string) =>
-      scope === 'all'
-        ? builder
-        : builder.andWhere(memberInScopeSql(column), { scope: scope.length ? scope : [''] });
+    const inRange = { from, to };
+    const added = {
+      table: 'customer_follows',
+      where: 'f.added_at >= :from AND f.added_at < :to',
+      params: inRange,
+    };
+    const lost = {
+      table: 'customer_events',
+      where: 'f.kind IN (:...kinds) AND f.occurred_at >= :from AND f.occurred_at < :to',
+      params: { ...inRange, kinds: LOSS_KINDS },
+    };
+    const [addedByDay, lostByDay, addedByMember, lostByMember, byChannel] = await Promise.all([
+      this.countGrouped(added, shanghaiDay(this.dialect, 'f.added_at'), scope),
+      this.countGrouped(lost, shanghaiDay(this.dialect, 'f.occurred_at'), scope),
+      this.countGrouped(added, 'f.userid', scope),
+      this.countGrouped(lost, 'f.userid', scope),
+      this.countGrouped(added, 'f.state', scope),
+    ]);
 
-    const addedDay = shanghaiDay(this.dialect, 'f.added_at');
-    const lostDay = shanghaiDay(this.dialect, 'e.occurred_at');
-    const addedByDay = await inScope(
-      this.dataSource
-        .createQueryBuilder()
-        .from('customer_follows', 'f')
-        .select(addedDay, 'day')
-        .addSelect('COUNT(*)', 'n')
-        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
-      'f.userid',
-    )
-      .groupBy(addedDay)
-      .getRawMany<{ day: string; n: string | number }>();
-    const lostByDay = await inScope(
-      this.dataSource
-        .createQueryBuilder()
-        .from('customer_events', 'e')
-        .select(lostDay, 'day')
-        .addSelect('COUNT(*)', 'n')
-        .where('e.kind IN (:...kinds) AND e.occurred_at >= :from AND e.occurred_at < :to', {
-          kinds: LOSS_KINDS,
-          from,
-          to,
-        }),
-      'e.userid',
-    )
-      .groupBy(lostDay)
-      .getRawMany<{ day: string; n: string | number }>();
-
-    const addedByMember = await inScope(
-      this.dataSource
-        .createQueryBuilder()
-        .from('customer_follows', 'f')
-        .select('f.userid', 'userId')
-        .addSelect('COUNT(*)', 'n')
-        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
-      'f.userid',
-    )
-      .groupBy('f.userid')
-      .getRawMany<{ userId: string; n: string | number }>();
-    const lostByMember = await inScope(
-      this.dataSource
-        .createQueryBuilder()
-        .from('customer_events', 'e')
-        .select('e.userid', 'userId')
-        .addSelect('COUNT(*)', 'n')
-        .where('e.kind IN (:...kinds) AND e.occurred_at >= :from AND e.occurred_at < :to', {
-          kinds: LOSS_KINDS,
-          from,
-          to,
-        }),
-      'e.userid',
-    )
-      .groupBy('e.userid')
-      .getRawMany<{ userId: string; n: string | number }>();
-    const byChannel = await inScope(
-      this.dataSource
-        .createQueryBuilder()
-        .from('customer_follows', 'f')
-        .select('f.state', 'state')
-        .addSelect('COUNT(*)', 'n')
-        .where('f.added_at >= :from AND f.added_at < :to', { from, to }),
-      'f.userid',
-    )
-      .groupBy('f.state')
-      .getRawMany<{ state: string | null; n: string | number }>();
-
-    const memberIds = [...new Set([...addedByMember, ...lostByMember].map((row) => row.userId))];
+    const memberIds = [
+      ...new Set(
+        [...addedByMember, ...lostByMember]
+          .map((row) => row.key)
+          .filter((key): key is string => Boolean(key)),
+      ),
+    ];
     const names = new Map(
       memberIds.length
         ? (
@@ -122,21 +75,38 @@ export class DashboardService {
       totals: await this.totals(scope, viewer),
       daily: eachDay(query.from, query.to).map((day) => ({
         day,
-        added: count(addedByDay.find((row) => row.day === day)),
-        lost: count(lostByDay.find((row) => row.day === day)),
+        added: count(addedByDay.find((row) => row.key === day)),
+        lost: count(lostByDay.find((row) => row.key === day)),
       })),
       byMember: memberIds
         .map((userId) => ({
           userId,
           name: names.get(userId) ?? userId,
-          added: count(addedByMember.find((row) => row.userId === userId)),
-          lost: count(lostByMember.find((row) => row.userId === userId)),
+          added: count(addedByMember.find((row) => row.key === userId)),
+          lost: count(lostByMember.find((row) => row.key === userId)),
         }))
         .sort((a, b) => b.added - a.added || b.lost - a.lost || a.userId.localeCompare(b.userId)),
       byChannel: byChannel
-        .map((row) => ({ state: row.state || null, added: count(row) }))
+        .map((row) => ({ state: row.key || null, added: count(row) }))
         .sort((a, b) => b.added - a.added),
     };
+  }
+
+  /** COUNT(*) of a table's rows in range, grouped by `key`, within the viewer's scope (by the row's member). */
+  private countGrouped(
+    source: { table: string; where: string; params: Record<string, unknown> },
+    key: string,
+    scope: 'all' | string[],
+  ): Promise<{ key: string | null; n: string | number }[]> {
+    const builder = this.dataSource
+      .createQueryBuilder()
+      .from(source.table, 'f')
+      .select(key, 'key')
+      .addSelect('COUNT(*)', 'n')
+      .where(source.where, source.params);
+    if (scope !== 'all')
+      builder.andWhere(memberInScopeSql('f.userid'), { scope: scope.length ? scope : [''] });
+    return builder.groupBy(key).getRawMany();
   }
 
   private async totals(scope: 'all' | string[], viewer: AuthUser): Promise<Dashboard['totals']> {

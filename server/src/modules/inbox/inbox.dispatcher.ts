@@ -1,6 +1,7 @@
 import { parseCallbackMessage } from '@keeper/bot';
 import type { EntityManager } from 'typeorm';
 import type { DomainEventName, DomainEvents, DomainEventMap } from '../../events/domain-events';
+import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { Logger } from '../../logger';
 import type { EventHandlers } from './event-handlers';
 import type { InboxRepository } from './inbox.repository';
@@ -27,9 +28,10 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
  * Any number of processes may run one; the claim makes each row theirs alone.
  */
 export class InboxDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly runner = new CoalescingRunner(
+    () => this.drain(),
+    (error) => this.logger.error({ err: error }, 'inbox pass failed'),
+  );
 
   constructor(
     private readonly repository: InboxRepository,
@@ -40,33 +42,16 @@ export class InboxDispatcher {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => this.nudge(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.nudge();
+    this.runner.start(this.options.pollIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Asks a started dispatcher for a pass soon (a callback just arrived). */
   nudge(): void {
-    if (!this.timer) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.error({ err: error }, 'inbox pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.runner.nudge();
   }
 
   /** Handles everything due now; resolves when the inbox has nothing due. */
