@@ -6,3 +6,11 @@ export function shanghaiDay(dialect: Dialect, column: string): string {
     ? `DATE_FORMAT(CONVERT_TZ(${column}, '+00:00', '+08:00'), '%Y-%m-%d')`
     : `strftime('%Y-%m-%d', ${column}, '+8 hours')`;
 }
+
+/**
+ * A Date as a raw query parameter for a datetime column: mysql2 formats Dates itself (in UTC, as configured);
+ * better-sqlite3 binds no Dates, so it gets the UTC text TypeORM writes into SQLite datetime columns.
+ */
+export function rawDateTime(dialect: Dialect, value: Date): Date | string {
+  return dialect === 'mysql' ? value : value.toISOString().replace('T', ' ').replace('Z', '');
+}

@@ -1,6 +1,7 @@
 import type { NormalizedArchiveMessage } from '@keeper/bot';
 import { ViolationStatus } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
+import { rawDateTime } from '../../db/sql';
 import { ViolationEntity } from '../audit/audit.entity';
 import type { RuleMatcher } from '../audit/rule-matcher';
 import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
@@ -234,15 +235,8 @@ async function updateConversationCounters(
     WHERE id IN (${touched.map(([id]) => id).join(',')})`;
   await manager.query(
     sql,
-    params.map((value) => (value instanceof Date ? toDatabaseTime(manager, value) : value)),
+    params.map((value) => (value instanceof Date ? rawDateTime(dialectOf(manager), value) : value)),
   );
-}
-
-/** Raw queries bypass TypeORM's date handling: hand each driver the UTC form its datetime columns hold. */
-function toDatabaseTime(manager: EntityManager, value: Date): string | Date {
-  return manager.connection.options.type === 'better-sqlite3'
-    ? value.toISOString().replace('T', ' ').replace('Z', '')
-    : value;
 }
 
 const MESSAGE_COLUMNS = [
@@ -292,7 +286,7 @@ async function insertRows(
   for (const slice of chunks(rows, 500)) {
     await manager.query(
       `INSERT INTO ${table} (${columns.join(',')}) VALUES ${slice.map(() => placeholders).join(',')}`,
-      slice.flat().map((value) => (value instanceof Date ? toDatabaseTime(manager, value) : value)),
+      slice.flat().map((value) => (value instanceof Date ? rawDateTime(dialectOf(manager), value) : value)),
     );
   }
 }
@@ -355,4 +349,8 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+function dialectOf(manager: EntityManager): 'mysql' | 'sqlite' {
+  return manager.connection.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }
