@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentSchema } from './archive';
 import { pageOf, pageQuerySchema } from './pagination';
 
 /** A customer is `lost` once no member follows them any more. */
@@ -65,6 +66,8 @@ export const followSchema = z.object({
   status: followStatusSchema,
   endedAt: z.string().nullable(),
   tags: z.array(tagRefSchema),
+  /** The customer's answer to chat archiving for this relation (check_single_agree, msg_audit_approved). */
+  archiveConsent: consentSchema,
   archiveConsentAt: z.string().nullable(),
 });
 export type Follow = z.infer<typeof followSchema>;

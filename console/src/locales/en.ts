@@ -411,8 +411,6 @@ export const en: LocaleMessages = {
     addedAt: 'Added',
     endedAt: 'Ended {time}',
     archiveConsent: 'Chat archiving',
-    consented: 'Consented',
-    notConsented: 'Not consented',
     editRemark: 'Edit remark',
     saveTags: 'Save',
     tagsSaved: 'Tags saved',

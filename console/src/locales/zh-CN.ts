@@ -435,8 +435,6 @@ export const zhCN = {
     addedAt: '添加时间',
     endedAt: '结束于 {time}',
     archiveConsent: '会话存档',
-    consented: '已同意',
-    notConsented: '未同意',
     editRemark: '修改备注',
     saveTags: '保存',
     tagsSaved: '标签已保存',

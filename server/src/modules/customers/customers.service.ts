@@ -86,6 +86,7 @@ export class CustomersService {
         status: follow.status,
         endedAt: follow.endedAt?.toISOString() ?? null,
         tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
+        archiveConsent: follow.archiveConsent ?? 'unknown',
         archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
       })),
       timeline: timeline.map((event) => ({

@@ -25,6 +25,7 @@ function follow(overrides: Partial<Follow> = {}): Follow {
       { id: 'et1', name: '高意向', groupName: '意向' },
       { id: 'et2', name: '老客户', groupName: '类型' },
     ],
+    archiveConsent: 'agree',
     archiveConsentAt: '2025-03-01T03:00:00.000Z',
     ...overrides,
   };
@@ -52,6 +53,7 @@ const detail: CustomerDetail = makeDetail({
       status: 'deleted_by_member',
       endedAt: '2025-03-05T04:00:00.000Z',
       tags: [],
+      archiveConsent: 'unknown',
       archiveConsentAt: null,
     }),
   ],
@@ -130,7 +132,7 @@ describe('the customer detail page', () => {
     expect(follows).toContain('扫描二维码');
     expect(follows).toContain('expo2025');
     expect(follows).toContain('管理员/负责人分配');
-    expect(follows).toContain('已同意');
+    expect(follows).toContain('同意存档');
     expect(follows).toContain('已离职');
     const ended = wrapper.find('[data-test="follow-status-HanMeimei"]');
     expect(ended.text()).toContain('员工删除客户');
