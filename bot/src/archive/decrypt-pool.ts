@@ -16,9 +16,13 @@ interface Slot {
   tasks: Map<number, { resolve: (r: WireDecryptedItem[]) => void; reject: (e: WireError) => void }>;
 }
 
+/** Items a thread takes at a time: small enough that a thread sharing its core with other work never holds a page up. */
+const CHUNK = 100;
+
 /**
- * A fixed pool of decrypt threads inside the host. A page is cut into one contiguous slice per thread and the
- * results are put back in order. A thread that dies fails only its own slices and is replaced.
+ * A fixed pool of decrypt threads inside the host. A page is cut into chunks that the threads take one after
+ * another as they finish, and the results are put back in order. A thread that dies fails the page (retried
+ * by the caller) and is replaced.
  */
 export class DecryptPool {
   private readonly slots: Slot[] = [];
@@ -35,12 +39,18 @@ export class DecryptPool {
 
   async decrypt(items: EncryptedChatItem[]): Promise<WireDecryptedItem[]> {
     if (items.length === 0) return [];
-    const per = Math.ceil(items.length / this.slots.length);
-    const parts: Promise<WireDecryptedItem[]>[] = [];
-    for (let i = 0, s = 0; i < items.length; i += per, s++) {
-      parts.push(this.run(s, items.slice(i, i + per)));
-    }
-    return (await Promise.all(parts)).flat();
+    const chunks: EncryptedChatItem[][] = [];
+    for (let i = 0; i < items.length; i += CHUNK) chunks.push(items.slice(i, i + CHUNK));
+    const results: WireDecryptedItem[][] = new Array(chunks.length);
+    let next = 0;
+    const lane = async (slot: number) => {
+      while (next < chunks.length) {
+        const mine = next++;
+        results[mine] = await this.run(slot, chunks[mine]!);
+      }
+    };
+    await Promise.all(this.slots.map((_, slot) => lane(slot)));
+    return results.flat();
   }
 
   async close(): Promise<void> {
