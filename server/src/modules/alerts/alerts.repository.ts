@@ -1,7 +1,7 @@
 import { AlertStatus, type AlertQuery } from '@keeper/shared';
 import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../../db/errors';
-import { memberInScopeSql } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { AlertEntity } from './alert.entity';
 
 export interface AlertRow extends AlertEntity {
@@ -70,8 +70,7 @@ export class AlertsRepository {
       .leftJoin('customers', 'c', 'c.external_userid = a.external_userid')
       .addSelect('m.name', 'member_name')
       .addSelect('c.name', 'customer_name');
-    if (scope !== 'all')
-      builder.andWhere(memberInScopeSql('a.userid'), { scope: scope.length ? scope : [''] });
+    if (scope !== 'all') builder.andWhere(memberInScopeSql('a.userid'), scopeParams(scope));
     return builder;
   }
 

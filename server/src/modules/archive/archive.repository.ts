@@ -1,6 +1,6 @@
 import type { ConversationListQuery, MessageSearchQuery, MessageWindowQuery } from '@keeper/shared';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
-import { memberInScopeSql } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { escapeLike } from '../users/users.repository';
 import {
   ArchiveConversationEntity,
@@ -20,7 +20,7 @@ export class ArchiveRepository {
     if (scope !== 'all') {
       builder.andWhere(
         `(${memberInScopeSql('v.member_id')} OR (v.kind = 'internal' AND ${memberInScopeSql('v.customer_id')}) OR v.room_id IN (SELECT g.chat_id FROM customer_groups g WHERE ${memberInScopeSql('g.owner_userid')}))`,
-        { scope: scope.length ? scope : [''] },
+        scopeParams(scope),
       );
     }
     return builder;

@@ -11,7 +11,8 @@ import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import { ArchiveConversationEntity, ArchiveMessageEntity } from '../archive/archive.entity';
 import { ParticipantDirectory } from '../archive/participants';
-import { memberInScopeSql, type ScopeService } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
+import type { ScopeService } from '../org/scope.service';
 import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import type { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
@@ -152,8 +153,7 @@ export class ViolationsService {
 
   private scoped(scope: 'all' | string[]) {
     const builder = this.dataSource.getRepository(ViolationEntity).createQueryBuilder('x');
-    if (scope !== 'all')
-      builder.andWhere(memberInScopeSql('x.member_id'), { scope: scope.length ? scope : [''] });
+    if (scope !== 'all') builder.andWhere(memberInScopeSql('x.member_id'), scopeParams(scope));
     return builder;
   }
 

@@ -1,7 +1,7 @@
 import type { CustomerListQuery } from '@keeper/shared';
 import { In, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { MemberEntity } from '../org/org.entity';
-import { memberInScopeSql } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { TagEntity, TagGroupEntity } from '../tags/tag.entity';
 import { escapeLike } from '../users/users.repository';
 import {
@@ -86,14 +86,13 @@ export class CustomersRepository {
   ): Promise<number> | undefined {
     if (query.q || query.status || query.addedFrom || query.addedTo) return undefined;
     const conditions: [string, Record<string, unknown>][] = [];
-    if (scope !== 'all')
-      conditions.push([memberInScopeSql('f.userid'), { scope: scope.length ? scope : [''] }]);
+    if (scope !== 'all') conditions.push([memberInScopeSql('f.userid'), scopeParams(scope)]);
     if (query.ownerId)
       conditions.push(["f.userid = :owner AND f.status = 'active'", { owner: query.ownerId }]);
     if (departmentFilter) {
       conditions.push([
         `f.status = 'active' AND ${memberInScopeSql('f.userid', 'filterDepartments')}`,
-        { filterDepartments: departmentFilter.length ? departmentFilter : [''] },
+        scopeParams(departmentFilter, 'filterDepartments'),
       ]);
     }
     if (query.state) conditions.push(['f.state = :state', { state: query.state }]);
@@ -145,7 +144,7 @@ export class CustomersRepository {
     if (scope !== 'all') {
       builder.andWhere(
         `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
-        { scope: scope.length ? scope : [''] },
+        scopeParams(scope),
       );
     }
     if (query.q) builder.andWhere('c.search_text LIKE :q', { q: `%${escapeLike(query.q.toLowerCase())}%` });
@@ -162,7 +161,7 @@ export class CustomersRepository {
     if (departmentFilter) {
       builder.andWhere(
         `EXISTS (SELECT 1 FROM customer_follows fd WHERE fd.external_userid = c.external_userid AND fd.status = 'active' AND ${memberInScopeSql('fd.userid', 'filterDepartments')})`,
-        { filterDepartments: departmentFilter.length ? departmentFilter : [''] },
+        scopeParams(departmentFilter, 'filterDepartments'),
       );
     }
     if (query.tagId) {
@@ -191,7 +190,7 @@ export class CustomersRepository {
     if (scope !== 'all') {
       builder.andWhere(
         `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
-        { scope: scope.length ? scope : [''] },
+        scopeParams(scope),
       );
     }
     return (await builder.getCount()) > 0;

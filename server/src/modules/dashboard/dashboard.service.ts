@@ -10,7 +10,8 @@ import type { Dialect } from '../../db/dialect';
 import { shanghaiDay } from '../../db/sql';
 import type { AuthUser } from '../../http/context';
 import type { AlertsService } from '../alerts/alerts.service';
-import { memberInScopeSql, type ScopeService } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
+import type { ScopeService } from '../org/scope.service';
 
 const LOSS_KINDS = [CustomerEventKind.DeletedByMember, CustomerEventKind.DeletedByCustomer];
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
@@ -104,8 +105,7 @@ export class DashboardService {
       .select(key, 'key')
       .addSelect('COUNT(*)', 'n')
       .where(source.where, source.params);
-    if (scope !== 'all')
-      builder.andWhere(memberInScopeSql('f.userid'), { scope: scope.length ? scope : [''] });
+    if (scope !== 'all') builder.andWhere(memberInScopeSql('f.userid'), scopeParams(scope));
     return builder.groupBy(key).getRawMany();
   }
 
@@ -118,7 +118,7 @@ export class DashboardService {
     if (scope !== 'all') {
       customers.where(
         `EXISTS (SELECT 1 FROM customer_follows sf WHERE sf.external_userid = c.external_userid AND ${memberInScopeSql('sf.userid')})`,
-        { scope: scope.length ? scope : [''] },
+        scopeParams(scope),
       );
     }
     const byStatus = await customers.groupBy('c.status').getRawMany<{ status: string; n: string | number }>();
@@ -126,8 +126,7 @@ export class DashboardService {
       .createQueryBuilder()
       .from('members', 'm')
       .where('m.status <> :departed', { departed: MemberStatus.Departed });
-    if (scope !== 'all')
-      members.andWhere(memberInScopeSql('m.userid'), { scope: scope.length ? scope : [''] });
+    if (scope !== 'all') members.andWhere(memberInScopeSql('m.userid'), scopeParams(scope));
     const active = count(byStatus.find((row) => row.status === CustomerStatus.Active));
     const lost = count(byStatus.find((row) => row.status === CustomerStatus.Lost));
     return {

@@ -2,7 +2,7 @@ import type { GroupChatGetReply } from '@keeper/bot';
 import type { CustomerGroupQuery } from '@keeper/shared';
 import { In, IsNull, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { escapeLike } from '../users/users.repository';
-import { memberInScopeSql } from '../org/scope.service';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { CustomerGroupEntity, CustomerGroupEventEntity, CustomerGroupMemberEntity } from './group.entity';
 
 type GroupChat = GroupChatGetReply['group_chat'];
@@ -109,8 +109,7 @@ export class GroupsRepository {
     scope: 'all' | string[],
   ): Promise<{ items: GroupListRow[]; total: number }> {
     const builder = this.groups.createQueryBuilder('g');
-    if (scope !== 'all')
-      builder.andWhere(memberInScopeSql('g.owner_userid'), { scope: scope.length ? scope : [''] });
+    if (scope !== 'all') builder.andWhere(memberInScopeSql('g.owner_userid'), scopeParams(scope));
     if (query.q) builder.andWhere('g.name LIKE :q', { q: `%${escapeLike(query.q)}%` });
     if (query.ownerId) builder.andWhere('g.owner_userid = :owner', { owner: query.ownerId });
     if (query.status) builder.andWhere('g.status = :status', { status: query.status });
@@ -150,8 +149,11 @@ export class GroupsRepository {
     return active.map((group) => group.chatId).filter((chatId) => !keep.has(chatId));
   }
 
-  findGroup(chatId: string): Promise<CustomerGroupEntity | null> {
-    return this.groups.findOneBy({ chatId });
+  /** A group the viewer may see: its owner is in their departments. */
+  findGroup(chatId: string, scope: 'all' | string[]): Promise<CustomerGroupEntity | null> {
+    const builder = this.groups.createQueryBuilder('g').where('g.chat_id = :chatId', { chatId });
+    if (scope !== 'all') builder.andWhere(memberInScopeSql('g.owner_userid'), scopeParams(scope));
+    return builder.getOne();
   }
 
   members(chatId: string): Promise<CustomerGroupMemberEntity[]> {

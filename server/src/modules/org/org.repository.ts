@@ -3,6 +3,7 @@ import { In, IsNull, Not, type DataSource, type EntityManager, type Repository }
 import { SyncRunEntity } from '../../jobs/sync-run.entity';
 import { escapeLike } from '../users/users.repository';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
+import { memberInScopeSql, scopeParams } from './scope-sql';
 
 export interface MemberRecord {
   userId: string;
@@ -246,10 +247,7 @@ export class OrgRepository {
     departmentIds: 'all' | string[],
   ) {
     if (departmentIds === 'all') return;
-    builder.andWhere(
-      'EXISTS (SELECT 1 FROM member_departments s WHERE s.userid = m.userid AND s.department_id IN (:...scope))',
-      { scope: departmentIds.length ? departmentIds : [''] },
-    );
+    builder.andWhere(memberInScopeSql('m.userid'), scopeParams(departmentIds));
   }
 }
 

@@ -2,11 +2,6 @@ import type { AuthUser } from '../../http/context';
 import type { OrgRepository } from './org.repository';
 import { departmentsInScope } from './scope';
 
-/** The SQL condition "member column is within these departments", for any module's scoped queries. */
-export function memberInScopeSql(column: string, param = 'scope'): string {
-  return `${column} IN (SELECT md.userid FROM member_departments md WHERE md.department_id IN (:...${param}))`;
-}
-
 /** Resolves a viewer's department scope to the full list of department ids it covers. */
 export class ScopeService {
   constructor(private readonly org: OrgRepository) {}
