@@ -82,10 +82,11 @@ export {
   FinanceSdkClient,
   type FinanceSdkClientOptions,
   type GetMediaOptions,
+  type PulledChatData,
 } from './archive/finance-sdk-client';
 export { sourceFinanceSdkEntries, type FinanceSdkEntries } from './archive/finance-sdk-entries';
 export type { FinanceSdkProxy } from './archive/finance-sdk-binding';
-export type { DecryptedChatItem } from './archive/host-protocol';
+export type { ChatDataPage, DecryptedChatItem } from './archive/host-protocol';
 export { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from './archive/restart-backoff';
 export { normalizeArchiveMessage } from './archive/normalize-message';
 export type { ArchiveAction, NormalizedArchiveMessage } from './archive/archive-message';

@@ -521,9 +521,10 @@ async function seed(dataSource: DataSource, seedRules: () => Promise<void>): Pro
         content = { title, description, link_url: `https://shop.example.cn/p/${id}`, image_url: '' };
       }
       const searchText = text.toLowerCase().slice(0, 1000);
+      const msgid = `bench${id.toString(36).padStart(6, '0')}_${Math.floor(random() * 2 ** 32).toString(36)}`;
       messages.push([
         id,
-        `bench${id.toString(36).padStart(6, '0')}_${Math.floor(random() * 2 ** 32).toString(36)}`,
+        msgid,
         String(id),
         conversation.id,
         sender,
@@ -535,16 +536,18 @@ async function seed(dataSource: DataSource, seedRules: () => Promise<void>): Pro
         null,
         rule ? 1 : 0,
       ]);
+      // As the archive keeps it: the decrypted JSON WeCom sent.
       contents.push([
         id,
         JSON.stringify({
-          content,
+          msgid,
+          action: 'send',
+          from: sender,
           tolist,
-          roomid: conversation.room,
-          sdkFileId: media?.sdkFileId ?? null,
-          md5: media?.md5 ?? null,
-          fileSize: media?.fileSize ?? null,
-          raw: null,
+          roomid: conversation.room ?? '',
+          msgtime: at.getTime(),
+          msgtype,
+          [msgtype]: content,
         }),
       ]);
       if (rule) {

@@ -1,6 +1,9 @@
 import { Role, SocketEvent, SyncTrigger, type ArchivedMessage, type Violation } from '@keeper/shared';
+import { createHash } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/src/logger';
+import { ArchivePuller } from '../../server/src/modules/archive/archive-puller';
 import { ArchiveMessageEntity, ArchiveStateEntity } from '../../server/src/modules/archive/archive.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import {
@@ -46,6 +49,16 @@ describe('the chat archive against the simulator', () => {
     expect(await messages().count()).toBe(expected);
     const state = await world.keeper.services.puller.state();
     expect(state.checkpointSeq).toBe(String(world.sim.state.chats.latestSeq()));
+
+    // Each message is kept exactly as WeCom sent it, every field included.
+    const kept = (await db.dataSource.query(
+      'SELECT m.msgid, c.content FROM archive_messages m JOIN archive_message_contents c ON c.message_id = m.id',
+    )) as { msgid: string; content: string }[];
+    const sent = new Map(
+      world.sim.control.archivedMessages(0, expected).map(({ message }) => [message.msgid, message]),
+    );
+    expect(kept).toHaveLength(expected);
+    for (const { msgid, content } of kept) expect(JSON.parse(content)).toEqual(sent.get(msgid));
   });
 
   it('keeps a recalled message with its content and marks it recalled', async () => {
@@ -159,6 +172,100 @@ describe('the chat archive against the simulator', () => {
     );
     expect((await world.keeper.services.puller.state()).checkpointSeq).toBe(
       String(world.sim.state.chats.latestSeq() - 1),
+    );
+  });
+
+  it('reads small pages ahead and still stops exactly at a park in the middle of them', async () => {
+    const { services } = world.keeper;
+    const puller = new ArchivePuller({
+      dataSource: db.dataSource,
+      sdk: services.archiveSource!.sdk,
+      keyVersions: services.archiveSource!.keyVersions,
+      rules: services.auditRules,
+      locks: services.locks,
+      domainEvents: services.domainEvents,
+      logger: createLogger({ logLevel: 'silent', env: 'test' }),
+      pageSize: 7,
+    });
+    await puller.pullUntilCaughtUp();
+    expect(await messages().count()).toBe(world.sim.state.chats.size());
+
+    const { userid, external_userid } = relation();
+    const say = (content: string) =>
+      world.sim.control.run('chat', {
+        from: userid,
+        to: [external_userid],
+        messages: [{ msgtype: 'text', content }],
+      });
+    for (let i = 0; i < 10; i++) say(`轮换前 ${i}`);
+    const rotated = archiveKeyPair();
+    world.sim.control.setArchiveKeys({ publicKeys: { 2: rotated.publicPem }, currentKeyVersion: 2 });
+    const parkedSeq = world.sim.state.chats.latestSeq() + 1;
+    for (let i = 0; i < 20; i++) say(`轮换后 ${i}`); // three more pages, all read ahead while the park is written
+
+    expect(await puller.pullUntilCaughtUp()).toMatchObject({ inserted: 10 });
+    expect(await messages().count()).toBe(world.sim.state.chats.size() - 20);
+    expect(await puller.state()).toMatchObject({
+      parkedSeq: String(parkedSeq),
+      checkpointSeq: String(parkedSeq - 1),
+    });
+  });
+
+  it('serves a file message on demand, with its name, matching the md5 WeCom reported', async () => {
+    const { userid, external_userid } = relation();
+    const { messages: sent } = world.sim.control.run('chat', {
+      from: userid,
+      to: [external_userid],
+      messages: [
+        { msgtype: 'file', body: { file: { filename: '报价单.pdf', fileext: 'pdf', filesize: 70_000 } } },
+      ],
+    }) as { messages: { msgid: string; body: { file: { md5sum: string } } }[] };
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    const row = await messages().findOneByOrFail({ msgid: sent[0]!.msgid });
+    const admin = await world.keeper.signIn([Role.Admin]);
+    const file = await admin.agent
+      .get(`/api/messages/${row.id}/media`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(file.headers['content-disposition']).toContain(encodeURIComponent('报价单.pdf'));
+    expect((file.body as Buffer).length).toBe(70_000);
+    expect(
+      createHash('md5')
+        .update(file.body as Buffer)
+        .digest('hex'),
+    ).toBe(sent[0]!.body.file.md5sum);
+  });
+
+  it('searches a time range by keyword, newest first, with the exact number of matches', async () => {
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    const admin = await world.keeper.signIn([Role.Admin]);
+    const range = {
+      from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      to: new Date().toISOString(),
+    };
+    const rows = await messages().find();
+    const inRange = rows.filter(
+      (row) =>
+        row.msgtime >= new Date(range.from) &&
+        row.msgtime < new Date(range.to) &&
+        row.searchText.includes('的'),
+    );
+    expect(inRange.length).toBeGreaterThan(3);
+    const first = await admin.agent
+      .get('/api/messages/search')
+      .query({ q: '的', ...range, pageSize: 2 })
+      .expect(200);
+    expect(first.body.total).toBe(inRange.length);
+    const newest = [...inRange].sort(
+      (a, b) => b.msgtime.getTime() - a.msgtime.getTime() || Number(b.id) - Number(a.id),
+    );
+    expect((first.body.items as ArchivedMessage[]).map((message) => message.msgid)).toEqual(
+      newest.slice(0, 2).map((row) => row.msgid),
     );
   });
 

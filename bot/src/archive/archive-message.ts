@@ -26,4 +26,9 @@ export interface NormalizedArchiveMessage {
   content: Record<string, unknown> | null;
   /** The whole decrypted JSON, for msgtypes Keeper does not know (rendered generically). */
   raw: Record<string, unknown> | null;
+  /**
+   * The decrypted JSON text exactly as WeCom sent it: what the archive keeps, every field included, so a record
+   * never depends on what this version of Keeper understood. Everything above can be derived from it again.
+   */
+  source: string;
 }

@@ -4,6 +4,14 @@ import { ArchiveFormatError } from './archive-errors.js';
 import { parseChatDataReply } from './chat-data.js';
 
 describe(parseChatDataReply.name, () => {
+  it('reads ordinary seqs as decimal strings', () => {
+    const text =
+      '{"errcode":0,"errmsg":"ok","chatdata":[{"seq":41,"msgid":"m1","publickey_ver":1,' +
+      '"encrypt_random_key":"a2V5","encrypt_chat_msg":"bXNn"},{"seq":9007199254740991,"msgid":"m2",' +
+      '"publickey_ver":1,"encrypt_random_key":"a2V5","encrypt_chat_msg":"bXNn"}]}';
+    expect(parseChatDataReply(text).map((item) => item.seq)).toEqual(['41', '9007199254740991']);
+  });
+
   it('keeps seq values beyond 2^53 exact', () => {
     const text =
       '{"errcode":0,"errmsg":"ok","chatdata":[{"seq":18446744073709551615,"msgid":"m1","publickey_ver":3,' +

@@ -92,6 +92,12 @@ function copyOut(ptr: Pointer, len: number): Buffer {
   return Buffer.from(new Uint8Array(koffi.view(ptr, len)));
 }
 
+/** Decodes `len` bytes of UTF-8 text out of native memory before the SDK frees it, without an interim Buffer. */
+function textOut(ptr: Pointer, len: number): string {
+  if (ptr === null || len <= 0) return '';
+  return koffi.decode(ptr, 'char', len) as string;
+}
+
 function callAsync<A extends unknown[], R>(fn: NativeFunction<A, R>, ...args: A): Promise<R> {
   return new Promise((resolve, reject) => {
     fn.async(...args, (err: unknown, result: R) => (err ? reject(err) : resolve(result)));
@@ -143,11 +149,11 @@ export class FinanceSdkLibrary {
     const slice = this.fns.NewSlice();
     try {
       // The key goes in as bytes with a terminating NUL: the SDK takes it as a C string, unchanged.
-      check(
-        this.fns.DecryptData(Buffer.concat([randomKey, Buffer.of(0)]), encryptChatMsg, slice),
-        'DecryptData',
-      );
-      return copyOut(this.fns.GetContentFromSlice(slice), this.fns.GetSliceLen(slice)).toString('utf8');
+      const key = Buffer.allocUnsafe(randomKey.length + 1);
+      randomKey.copy(key);
+      key[randomKey.length] = 0;
+      check(this.fns.DecryptData(key, encryptChatMsg, slice), 'DecryptData');
+      return textOut(this.fns.GetContentFromSlice(slice), this.fns.GetSliceLen(slice));
     } finally {
       this.fns.FreeSlice(slice);
     }
@@ -183,7 +189,7 @@ export class FinanceSdkSession {
         slice,
       );
       check(code, 'GetChatData');
-      return copyOut(this.fns.GetContentFromSlice(slice), this.fns.GetSliceLen(slice)).toString('utf8');
+      return textOut(this.fns.GetContentFromSlice(slice), this.fns.GetSliceLen(slice));
     } finally {
       this.fns.FreeSlice(slice);
     }

@@ -96,7 +96,7 @@ describe(FinanceSdkClient.name, { timeout: 20_000 }, () => {
     expect(rest.map((i) => i.seq)).toEqual([String(checkpoint + 3), String(checkpoint + 4)]);
     expect(await sut.getChatData(String(checkpoint + 4), 1000)).toEqual([]);
 
-    const decrypted = await sut.decrypt([...first, ...rest]);
+    const decrypted = await sut.pullChatData(String(checkpoint), 1000).decrypted;
     expect(decrypted.every((d) => d.ok)).toBe(true);
     expect(decrypted.map((d) => (d.ok ? d.message : d.error))).toEqual(
       (await archived(checkpoint)).map((m) => m.message),
@@ -107,11 +107,45 @@ describe(FinanceSdkClient.name, { timeout: 20_000 }, () => {
   it('decrypts a whole page of the demo history across threads, in order', async () => {
     const sut = client({ decryptThreads: 3 });
     const page = await sut.getChatData('0', 150);
-    const decrypted = await sut.decrypt(page);
+    const decrypted = await sut.pullChatData('0', 150).decrypted;
     expect(decrypted.map((d) => d.seq)).toEqual(page.map((i) => i.seq));
     expect(decrypted.map((d) => (d.ok ? d.message : d.error))).toEqual(
       (await archived(0)).slice(0, page.length).map((m) => m.message),
     );
+  });
+
+  it('pulls a page and its decryption in one request: the page answers first, several pages overlap', async () => {
+    const sut = client();
+    const first = sut.pullChatData('0', 60);
+    const { fetched, lastSeq } = await first.page;
+    expect([fetched, lastSeq]).toEqual([60, '60']);
+    const second = sut.pullChatData(lastSeq!, 60); // asked while the first page is still being decrypted
+    const [one, two] = await Promise.all([first.decrypted, second.decrypted]);
+    expect([...one, ...two].map((d) => d.seq)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
+    expect([...one, ...two].map((d) => (d.ok ? d.message : d.error))).toEqual(
+      (await archived(0)).slice(0, 120).map((m) => m.message),
+    );
+    expect(await sut.pullChatData(String(await latestSeq()), 100).page).toEqual({
+      fetched: 0,
+      lastSeq: null,
+    });
+  });
+
+  it('fails both answers of a pull when GetChatData fails, or the host dies under it', async () => {
+    const sut = client();
+    const refused = sut.pullChatData('0', 1001);
+    await expect(refused.page).rejects.toMatchObject({ name: 'WeComError', code: 301058 });
+    await expect(refused.decrypted).rejects.toMatchObject({ name: 'WeComError', code: 301058 });
+    const crashed = sut.pullChatData(ABORT_SEQ, 10);
+    await expect(crashed.page).rejects.toMatchObject({ failure: 'crashed', retryable: true });
+    await expect(crashed.decrypted).rejects.toMatchObject({ failure: 'crashed', retryable: true });
+    expect((await sut.pullChatData('0', 5).decrypted).map((d) => d.ok)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('reads WeCom errors inside the output as WeComError', async () => {
@@ -137,14 +171,14 @@ describe(FinanceSdkClient.name, { timeout: 20_000 }, () => {
     const both = client({ privateKeys: { 1: v1.privatePem, 2: v2.privatePem } });
     const items = await both.getChatData(String(checkpoint), 10);
     expect(items.map((i) => i.publickeyVer)).toEqual([1, 2]);
-    const decrypted = await both.decrypt(items);
+    const decrypted = await both.pullChatData(String(checkpoint), 10).decrypted;
     expect(decrypted.map((d) => (d.ok ? (d.message.text as { content: string }).content : d.error))).toEqual([
       '旧密钥的消息',
       '新密钥的消息',
     ]);
 
     const oldOnly = client();
-    const [old, unknown] = await oldOnly.decrypt(items);
+    const [old, unknown] = await oldOnly.pullChatData(String(checkpoint), 10).decrypted;
     expect(old).toMatchObject({ ok: true });
     expect(unknown).toMatchObject({ ok: false, publickeyVer: 2 });
     const error = unknown && !unknown.ok ? unknown.error : undefined;

@@ -4,10 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger, type WeComLogger } from '../api/logger.js';
 import { FinanceSdkHostError } from './archive-errors.js';
 import type { EncryptedChatItem } from './chat-data.js';
+import { parseDecryptedItem } from './decrypt-item.js';
 import { fromWireError } from './error-codec.js';
 import type { FinanceSdkProxy } from './finance-sdk-binding.js';
 import type { FinanceSdkEntries } from './finance-sdk-entries.js';
 import type {
+  ChatDataPage,
   DecryptedChatItem,
   HostConfig,
   HostRequest,
@@ -55,8 +57,17 @@ export interface GetMediaOptions {
   onChunk?: (chunk: Buffer) => void;
 }
 
+/** pullChatData's two answers. */
+export interface PulledChatData {
+  /** How many items GetChatData returned and the last seq: where the next page starts. */
+  page: Promise<ChatDataPage>;
+  /** Those items after RSA + DecryptData, in order; rejects with the page's error when the fetch failed. */
+  decrypted: Promise<DecryptedChatItem[]>;
+}
+
 interface Pending {
-  op: HostRequest['op'];
+  /** What is awaited, for the timeout's message. */
+  op: string;
   host: ChildProcess;
   timeoutMs: number;
   timer: NodeJS.Timeout | undefined;
@@ -115,27 +126,40 @@ export class FinanceSdkClient {
     limit = 1000,
     options: { timeoutSec?: number } = {},
   ): Promise<EncryptedChatItem[]> {
-    const text = String(seq);
-    if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) throw new RangeError('seq must be a uint64');
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const page = chatDataPage(seq, limit);
     const timeoutSec = options.timeoutSec ?? this.sdkTimeoutSec;
     return (await this.request(
-      { op: 'getChatData', seq: text, limit, timeoutSec },
+      { op: 'getChatData', ...page, timeoutSec },
       this.timeoutFor(timeoutSec),
     )) as EncryptedChatItem[];
   }
 
   /**
-   * RSA (the key of each item's publickey_ver) then DecryptData, spread over the host's threads. Results keep
-   * the input order; an item that cannot be decrypted carries its typed error (e.g. UnknownKeyVersionError).
+   * getChatData then decrypt, inside the host: the ciphertext never travels to this process and back. `page`
+   * settles as soon as WeCom answered, so the caller can ask for the next page while this one is decrypted.
    */
-  async decrypt(items: readonly EncryptedChatItem[]): Promise<DecryptedChatItem[]> {
-    if (items.length === 0) return [];
-    const wire = (await this.request(
-      { op: 'decrypt', items: [...items] },
-      this.requestTimeoutMs,
-    )) as WireDecryptedItem[];
-    return wire.map((r) => (r.ok ? r : { ...r, error: fromWireError(r.error) }));
+  pullChatData(seq: string | bigint, limit = 1000, options: { timeoutSec?: number } = {}): PulledChatData {
+    const page = chatDataPage(seq, limit);
+    const timeoutSec = options.timeoutSec ?? this.sdkTimeoutSec;
+    const sent = this.ready().then((host) => {
+      const decrypted = this.expect(
+        'pullChatData (decryption)',
+        host,
+        this.timeoutFor(timeoutSec) + this.requestTimeoutMs,
+      );
+      const fetched = this.expect('pullChatData', host, this.timeoutFor(timeoutSec));
+      this.send(host, { op: 'pullChatData', id: fetched.id, decryptId: decrypted.id, ...page, timeoutSec }, [
+        fetched.id,
+        decrypted.id,
+      ]);
+      return { fetched: fetched.reply, decrypted: decrypted.reply };
+    });
+    const decrypted = sent
+      .then((replies) => replies.decrypted)
+      .then((wire) => (wire as WireDecryptedItem[]).map(parseDecryptedItem));
+    // The caller may stop after a failed page and never look at this one: no unhandled rejection meanwhile.
+    decrypted.catch(() => undefined);
+    return { page: sent.then((replies) => replies.fetched) as Promise<ChatDataPage>, decrypted };
   }
 
   /** GetMediaData looped until finished. Rejects with MediaTooLargeError beyond `maxBytes`. */
@@ -180,15 +204,33 @@ export class FinanceSdkClient {
     onChunk?: (c: Buffer) => void,
   ): Promise<unknown> {
     const host = await this.ready();
+    const { id, reply } = this.expect(body.op, host, timeoutMs, onChunk);
+    this.send(host, { ...body, id } as HostRequest, [id]);
+    return reply;
+  }
+
+  /** Registers an answer the host will send under a new id, failed by the timeout or the host's death. */
+  private expect(
+    op: string,
+    host: ChildProcess,
+    timeoutMs: number,
+    onChunk?: (c: Buffer) => void,
+  ): { id: number; reply: Promise<unknown> } {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const pending: Pending = { op: body.op, host, timeoutMs, timer: undefined, resolve, reject };
+    const reply = new Promise((resolve, reject) => {
+      const pending: Pending = { op, host, timeoutMs, timer: undefined, resolve, reject };
       if (onChunk) pending.onChunk = onChunk;
       this.pending.set(id, pending);
       this.arm(id, pending);
-      host.send({ ...body, id } as ParentToHost, (err) => {
-        if (err) this.settle(id, new FinanceSdkHostError('crashed', 'the Finance SDK host is gone'));
-      });
+    });
+    return { id, reply };
+  }
+
+  private send(host: ChildProcess, request: HostRequest, ids: number[]): void {
+    host.send(request satisfies ParentToHost, (err) => {
+      if (!err) return;
+      for (const id of ids)
+        this.settle(id, new FinanceSdkHostError('crashed', 'the Finance SDK host is gone'));
     });
   }
 
@@ -373,6 +415,14 @@ export class FinanceSdkClient {
     this.logger.warn({ why, restarts: this.restartCount }, 'Finance SDK host replaced');
     this.start();
   }
+}
+
+/** Checks GetChatData's arguments before they cross to the host. */
+function chatDataPage(seq: string | bigint, limit: number): { seq: string; limit: number } {
+  const text = String(seq);
+  if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) throw new RangeError('seq must be a uint64');
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+  return { seq: text, limit };
 }
 
 /** Asks the host to leave (it frees the SDK), then insists. */

@@ -1,9 +1,9 @@
 import { MediaTooLargeError } from './archive-errors.js';
-import { parseChatDataReply } from './chat-data.js';
+import { parseChatDataReply, type EncryptedChatItem } from './chat-data.js';
 import { DecryptPool } from './decrypt-pool.js';
 import { toWireError, type WireError } from './error-codec.js';
 import { FinanceSdkLibrary, type FinanceSdkSession } from './finance-sdk-binding.js';
-import type { HostConfig, HostRequest, HostToParent, ParentToHost } from './host-protocol.js';
+import type { ChatDataPage, HostConfig, HostRequest, HostToParent, ParentToHost } from './host-protocol.js';
 
 /**
  * Entry of the child process that hosts the Finance SDK (started by FinanceSdkClient with IPC). Native code runs
@@ -45,14 +45,35 @@ async function getMedia(host: Host, request: Extract<HostRequest, { op: 'getMedi
   }
 }
 
+/** Answers the page at once and the decryption when the threads are done (see HostRequest 'pullChatData'). */
+async function pullChatData(
+  host: Host,
+  request: Extract<HostRequest, { op: 'pullChatData' }>,
+): Promise<ChatDataPage> {
+  let items: EncryptedChatItem[];
+  try {
+    items = parseChatDataReply(
+      await host.session.getChatData(BigInt(request.seq), request.limit, request.timeoutSec),
+    );
+  } catch (err) {
+    send({ type: 'error', id: request.decryptId, error: asWire(err) });
+    throw err;
+  }
+  host.pool.decrypt(items).then(
+    (value) => send({ type: 'result', id: request.decryptId, value }),
+    (err: unknown) => send({ type: 'error', id: request.decryptId, error: asWire(err) }),
+  );
+  return { fetched: items.length, lastSeq: items.at(-1)?.seq ?? null };
+}
+
 async function handle(host: Host, request: HostRequest): Promise<unknown> {
   switch (request.op) {
     case 'getChatData':
       return parseChatDataReply(
         await host.session.getChatData(BigInt(request.seq), request.limit, request.timeoutSec),
       );
-    case 'decrypt':
-      return host.pool.decrypt(request.items);
+    case 'pullChatData':
+      return pullChatData(host, request);
     case 'getMedia':
       return getMedia(host, request);
   }

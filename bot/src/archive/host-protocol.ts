@@ -21,7 +21,11 @@ export interface HostConfig {
 
 export type HostRequest =
   | { id: number; op: 'getChatData'; seq: string; limit: number; timeoutSec: number }
-  | { id: number; op: 'decrypt'; items: EncryptedChatItem[] }
+  /**
+   * GetChatData, then decrypt what it returned without sending it back and forth: `id` is answered with the
+   * page's ChatDataPage as soon as WeCom replied, `decryptId` with the decrypted items (or the same error).
+   */
+  | { id: number; op: 'pullChatData'; decryptId: number; seq: string; limit: number; timeoutSec: number }
   | { id: number; op: 'getMedia'; sdkFileId: string; maxBytes: number; timeoutSec: number };
 
 export type ParentToHost = { op: 'init'; config: HostConfig } | HostRequest;
@@ -34,13 +38,30 @@ export type HostToParent =
   /** A media chunk, streamed so a large file never travels as one message; also proof of progress. */
   | { type: 'chunk'; id: number; data: Uint8Array };
 
+/** What GetChatData returned, without the ciphertext: enough to ask for the next page. */
+export interface ChatDataPage {
+  /** Items WeCom returned (≤ the limit asked for). */
+  fetched: number;
+  /** The seq of the last one: where the next page starts; null when the page is empty. */
+  lastSeq: string | null;
+}
+
 /** What one item becomes after RSA + DecryptData: the message JSON, or why it could not be decrypted. */
 export type DecryptedChatItem =
-  | { seq: string; msgid: string; publickeyVer: number; ok: true; message: Record<string, unknown> }
+  | {
+      seq: string;
+      msgid: string;
+      publickeyVer: number;
+      ok: true;
+      message: Record<string, unknown>;
+      /** The JSON text DecryptData returned, as it was. */
+      text: string;
+    }
   | { seq: string; msgid: string; publickeyVer: number; ok: false; error: Error };
 
+/** As it travels from the decrypt threads to the server process: the message still as JSON text. */
 export type WireDecryptedItem =
-  | { seq: string; msgid: string; publickeyVer: number; ok: true; message: Record<string, unknown> }
+  | { seq: string; msgid: string; publickeyVer: number; ok: true; text: string }
   | { seq: string; msgid: string; publickeyVer: number; ok: false; error: WireError };
 
 export interface WorkerInit {

@@ -3,8 +3,13 @@ import { ArchiveFormatError } from './archive-errors.js';
 import { common, fixtures } from './fixtures/archive-messages.js';
 import { normalizeArchiveMessage } from './normalize-message.js';
 
+/** As the puller calls it: the parsed JSON and the text it came from. */
+function normalizeJson(seq: string, json: Record<string, unknown>) {
+  return normalizeArchiveMessage(seq, json, JSON.stringify(json));
+}
+
 function normalize(name: string, extra: Record<string, unknown> = {}) {
-  return normalizeArchiveMessage('196', { ...common, ...fixtures[name], ...extra });
+  return normalizeJson('196', { ...common, ...fixtures[name], ...extra });
 }
 
 describe(normalizeArchiveMessage.name, () => {
@@ -25,6 +30,7 @@ describe(normalizeArchiveMessage.name, () => {
       fileSize: null,
       content: { content: '您好，报价单已发您邮箱' },
       raw: null,
+      source: JSON.stringify({ ...common, ...fixtures.text }),
     });
     expect(normalize('text', { roomid: 'wrAbc' }).roomid).toBe('wrAbc');
   });
@@ -84,7 +90,7 @@ describe(normalizeArchiveMessage.name, () => {
     const vote = normalize('vote');
     expect(vote.raw).toEqual({ ...common, ...fixtures.vote });
     expect(vote.content).toEqual(fixtures.vote?.vote);
-    const odd = normalizeArchiveMessage('7', { ...common, msgtype: 'future_type', future_type: { x: 1 } });
+    const odd = normalizeJson('7', { ...common, msgtype: 'future_type', future_type: { x: 1 } });
     expect(odd).toMatchObject({
       msgtype: 'future_type',
       searchText: '',
@@ -95,7 +101,7 @@ describe(normalizeArchiveMessage.name, () => {
 
   it('reads a switch log', () => {
     expect(
-      normalizeArchiveMessage('9', {
+      normalizeJson('9', {
         msgid: '125289002219525886280',
         action: 'switch',
         time: 1554119421840,
@@ -113,13 +119,10 @@ describe(normalizeArchiveMessage.name, () => {
   });
 
   it('rejects a message without its common fields, naming the field and not the content', () => {
-    const attempt = () =>
-      normalizeArchiveMessage('1', { action: 'send', msgtype: 'text', text: { content: '秘密' } });
+    const attempt = () => normalizeJson('1', { action: 'send', msgtype: 'text', text: { content: '秘密' } });
     expect(attempt).toThrow(ArchiveFormatError);
     expect(attempt).toThrow(/msgid/);
     expect(attempt).not.toThrow(/秘密/);
-    expect(() => normalizeArchiveMessage('1', { ...common, action: 'delete', msgtype: 'text' })).toThrow(
-      /action/,
-    );
+    expect(() => normalizeJson('1', { ...common, action: 'delete', msgtype: 'text' })).toThrow(/action/);
   });
 });

@@ -70,7 +70,7 @@ function media(content: Json | null): Pick<NormalizedArchiveMessage, 'sdkFileId'
   };
 }
 
-function switchLog(seq: string, json: Json): NormalizedArchiveMessage {
+function switchLog(seq: string, json: Json, source: string): NormalizedArchiveMessage {
   return {
     msgid: requireString(json, 'msgid'),
     seq,
@@ -87,15 +87,17 @@ function switchLog(seq: string, json: Json): NormalizedArchiveMessage {
     fileSize: null,
     content: null,
     raw: null,
+    source,
   };
 }
 
 /**
- * A decrypted archive message (the JSON DecryptData returns) → the shape Keeper stores and indexes. Throws
- * ArchiveFormatError, naming the missing field and never quoting content, when the common fields are absent.
+ * A decrypted archive message (the JSON DecryptData returns, parsed, and its text) → the shape Keeper stores and
+ * indexes. Throws ArchiveFormatError, naming the missing field and never quoting content, when the common fields
+ * are absent.
  */
-export function normalizeArchiveMessage(seq: string, json: Json): NormalizedArchiveMessage {
-  if (json.action === 'switch') return switchLog(seq, json);
+export function normalizeArchiveMessage(seq: string, json: Json, source: string): NormalizedArchiveMessage {
+  if (json.action === 'switch') return switchLog(seq, json, source);
   const action = json.action;
   if (action !== 'send' && action !== 'recall')
     throw new ArchiveFormatError('message with an unknown action');
@@ -116,5 +118,6 @@ export function normalizeArchiveMessage(seq: string, json: Json): NormalizedArch
     ...media(content),
     content,
     raw: known ? null : json,
+    source,
   };
 }

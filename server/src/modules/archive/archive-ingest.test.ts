@@ -3,7 +3,7 @@ import { RuleKind } from '@keeper/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
 import { RuleMatcher } from '../audit/rule-matcher';
-import { MemberEntity } from '../org/org.entity';
+import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import { ARCHIVE_STATE, ingestPage } from './archive-ingest';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
 
@@ -31,7 +31,7 @@ const matcher = new RuleMatcher([
 let seq = 0;
 const message = (overrides: Partial<NormalizedArchiveMessage>): NormalizedArchiveMessage => {
   seq++;
-  return {
+  const normalized: Omit<NormalizedArchiveMessage, 'source'> = {
     msgid: `m${seq}`,
     seq: String(seq),
     action: 'send',
@@ -49,7 +49,24 @@ const message = (overrides: Partial<NormalizedArchiveMessage>): NormalizedArchiv
     raw: null,
     ...overrides,
   };
+  return { ...normalized, source: weComJson(normalized) };
 };
+
+/** The decrypted JSON WeCom would have sent for a normalised message (text messages and recalls). */
+function weComJson(message: Omit<NormalizedArchiveMessage, 'source'>): string {
+  return JSON.stringify({
+    msgid: message.msgid,
+    action: message.action,
+    from: message.from,
+    tolist: message.tolist,
+    roomid: message.roomid ?? '',
+    msgtime: message.msgtime.getTime(),
+    msgtype: message.msgtype,
+    ...(message.recallOf
+      ? { revoke: { pre_msgid: message.recallOf } }
+      : { text: { content: message.searchText } }),
+  });
+}
 
 /** Runs on MariaDB and on SQLite: the page write is raw SQL in places. */
 describe(ingestPage.name, () => {
@@ -111,6 +128,55 @@ describe(ingestPage.name, () => {
       (await db.dataSource.getRepository(ArchiveStateEntity).findOneByOrFail({ name: ARCHIVE_STATE }))
         .checkpointSeq,
     ).toBe(recall.seq);
+  });
+
+  it('links each content and hit to its own message on a page written in several statements', async () => {
+    await db.dataSource
+      .getRepository(MemberDepartmentEntity)
+      .insert({ userId: 'zhangsan', departmentId: '7', isLeader: false });
+    const scoped = new RuleMatcher([
+      {
+        id: 3,
+        name: 'sales only',
+        kind: RuleKind.Keywords,
+        patterns: ['返现'],
+        severity: 'medium',
+        builtinKey: null,
+        departments: new Set(['7']),
+      },
+    ]);
+    const earlier = message({});
+    await db.dataSource.transaction((manager) => ingestPage(manager, [earlier], scoped, earlier.seq));
+    const page = Array.from({ length: 1_100 }, (_, i) => {
+      const text = i % 250 === 0 ? `第${i}条 私下返现` : `第${i}条`;
+      return message({ searchText: text, content: { content: text } });
+    });
+    const result = await db.dataSource.transaction((manager) =>
+      ingestPage(manager, page, scoped, page.at(-1)!.seq),
+    );
+    expect(result).toMatchObject({ inserted: 1_100, duplicates: 0 });
+    expect(result.violations).toHaveLength(5);
+
+    const rows = (await db.dataSource.query(
+      `SELECT m.id, m.search_text AS searchText, m.msgtime, c.content, m.violation_count AS violationCount,
+              (SELECT COUNT(*) FROM violations v WHERE v.message_id = m.id) AS hits
+         FROM archive_messages m JOIN archive_message_contents c ON c.message_id = m.id`,
+    )) as {
+      searchText: string;
+      msgtime: Date | string; // SQLite returns the UTC text
+      content: string;
+      violationCount: number;
+      hits: number | string;
+    }[];
+    expect(rows).toHaveLength(1_101);
+    const utc = (value: Date | string) =>
+      value instanceof Date ? value.getTime() : Date.parse(`${value.replace(' ', 'T')}Z`);
+    for (const row of rows) {
+      const sent = JSON.parse(row.content) as { text: { content: string }; msgtime: number };
+      expect([sent.text.content, sent.msgtime]).toEqual([row.searchText, utc(row.msgtime)]);
+      const flagged = row.searchText.includes('返现') ? 1 : 0;
+      expect([Number(row.violationCount), Number(row.hits)]).toEqual([flagged, flagged]);
+    }
   });
 
   it('never moves the last message backwards when an older page arrives late', async () => {

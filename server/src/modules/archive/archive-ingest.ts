@@ -1,10 +1,10 @@
 import type { NormalizedArchiveMessage } from '@keeper/bot';
 import { ViolationStatus } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
+import { dialectOf, insertRows } from '../../db/bulk-insert';
 import { rawDateTime } from '../../db/sql';
 import { ViolationEntity } from '../audit/audit.entity';
 import type { RuleMatcher } from '../audit/rule-matcher';
-import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
 import { conversationOf, type ConversationRef } from './conversation-key';
 
@@ -52,17 +52,11 @@ async function insertFresh(
   matcher: RuleMatcher,
   result: IngestResult,
 ): Promise<void> {
-  const people = new Set(fresh.flatMap((message) => [message.from, ...message.tolist]));
-  const members = await manager.find(MemberEntity, {
-    select: { userId: true },
-    where: { userId: In([...people]) },
-  });
-  const memberIds = new Set(members.map((member) => member.userId));
-  const departmentsOf = groupBy(
-    await manager.find(MemberDepartmentEntity, { where: { userId: In([...memberIds]) } }),
-    (link) => link.userId,
+  const departmentsOf = await membersAmong(
+    manager,
+    new Set(fresh.flatMap((message) => [message.from, ...message.tolist])),
   );
-  const isMember = (id: string) => memberIds.has(id);
+  const isMember = (id: string) => departmentsOf.has(id);
 
   // Recalled originals may be in this page or archived before.
   const recalled = fresh.filter((message) => message.recallOf).map((message) => message.recallOf!);
@@ -103,7 +97,7 @@ async function insertFresh(
       violationCount: 0,
     };
   });
-  await insertRows(
+  const messageIds = await insertRows(
     manager,
     'archive_messages',
     MESSAGE_COLUMNS,
@@ -119,33 +113,13 @@ async function insertFresh(
       row.recallOf,
     ]),
   );
-  const ids = new Map(
-    (
-      await manager.find(ArchiveMessageEntity, {
-        select: { id: true, msgid: true },
-        where: { msgid: In(rows.map((row) => row.msgid)) },
-      })
-    ).map((row) => [row.msgid, String(row.id)]),
-  );
   result.inserted = rows.length;
 
-  const contents = fresh.map((message) => ({
-    messageId: ids.get(message.msgid)!,
-    content: JSON.stringify({
-      content: message.content,
-      tolist: message.tolist,
-      roomid: message.roomid,
-      sdkFileId: message.sdkFileId,
-      md5: message.md5,
-      fileSize: message.fileSize,
-      raw: message.raw,
-    }),
-  }));
   await insertRows(
     manager,
     'archive_message_contents',
     ['message_id', 'content'],
-    contents.map((row) => [row.messageId, row.content]),
+    fresh.map((message, index) => [messageIds[index], message.source]),
   );
 
   // A recall marks the original as recalled and keeps its content.
@@ -163,12 +137,12 @@ async function insertFresh(
       text: row.searchText,
       msgtime: message.msgtime,
       senderIsMember: true,
-      senderDepartments: (departmentsOf.get(message.from) ?? []).map((link) => link.departmentId),
+      senderDepartments: departmentsOf.get(message.from) ?? [],
       withCustomer: ref ? ref.kind === 'group' || !isMember(ref.customerId ?? '') : false,
     });
     return hits.map((hit) => ({
       ruleId: hit.ruleId,
-      messageId: ids.get(message.msgid)!,
+      messageId: messageIds[index]!,
       conversationId: row.conversationId,
       memberId: message.from,
       severity: matcher.severityOf(hit.ruleId),
@@ -179,13 +153,9 @@ async function insertFresh(
     }));
   });
   if (violations.length) {
-    await manager.insert(ViolationEntity, violations);
-    const inserted = await manager.find(ViolationEntity, {
-      select: { id: true, memberId: true, messageId: true },
-      where: { messageId: In([...new Set(violations.map((violation) => violation.messageId))]) },
-    });
-    result.violations = inserted.map((violation) => ({
-      id: String(violation.id),
+    const { identifiers } = await manager.insert(ViolationEntity, violations);
+    result.violations = violations.map((violation, index) => ({
+      id: String(identifiers[index]!.id),
       memberId: violation.memberId,
     }));
     for (const [messageId, count] of countBy(violations, (violation) => String(violation.messageId))) {
@@ -272,23 +242,22 @@ async function alreadyArchived(
   return new Set(rows.map((each) => each.msgid));
 }
 
-/**
- * Plain multi-row INSERTs for the big per-page writes: building a thousand entities through the ORM cost more
- * than the database work itself.
- */
-async function insertRows(
-  manager: EntityManager,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const placeholders = `(${columns.map(() => '?').join(',')})`;
-  for (const slice of chunks(rows, 500)) {
-    await manager.query(
-      `INSERT INTO ${table} (${columns.join(',')}) VALUES ${slice.map(() => placeholders).join(',')}`,
-      slice.flat().map((value) => (value instanceof Date ? rawDateTime(dialectOf(manager), value) : value)),
-    );
+/** The corp members among `people`, each with the departments it belongs to (what rule scopes need). */
+async function membersAmong(manager: EntityManager, people: Set<string>): Promise<Map<string, string[]>> {
+  const departmentsOf = new Map<string, string[]>();
+  if (people.size === 0) return departmentsOf;
+  const rows = (await manager.query(
+    `SELECT m.userid AS userId, d.department_id AS departmentId FROM members m
+       LEFT JOIN member_departments d ON d.userid = m.userid
+      WHERE m.userid IN (${[...people].map(() => '?').join(',')})`,
+    [...people],
+  )) as { userId: string; departmentId: string | null }[];
+  for (const row of rows) {
+    const departments = departmentsOf.get(row.userId) ?? [];
+    if (row.departmentId !== null) departments.push(row.departmentId);
+    departmentsOf.set(row.userId, departments);
   }
+  return departmentsOf;
 }
 
 /** Finds or creates the conversations of a page; returns their ids by key. */
@@ -343,14 +312,4 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   return new Map([...groupBy(items, key)].map(([group, members]) => [group, members.length]));
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
-
-function dialectOf(manager: EntityManager): 'mysql' | 'sqlite' {
-  return manager.connection.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }

@@ -1,6 +1,7 @@
 import {
   normalizeArchiveMessage,
   UnknownKeyVersionError,
+  type DecryptedChatItem,
   type FinanceSdkClient,
   type NormalizedArchiveMessage,
 } from '@keeper/bot';
@@ -17,6 +18,8 @@ const LOCK = 'archive-puller';
 const LEASE_MS = 120_000;
 /** GetChatData's maximum. */
 export const ARCHIVE_PAGE_SIZE = 1000;
+/** Pages fetched and queued for decryption beyond the one being written. */
+const READ_AHEAD_PAGES = 2;
 
 interface Park {
   seq: string;
@@ -24,10 +27,14 @@ interface Park {
   reason: string;
 }
 
-interface PreparedPage {
+interface PulledPage {
+  afterSeq: string;
   fetched: number;
-  /** The last seq WeCom returned: where the next page starts. */
   lastSeq: string;
+  decrypted: Promise<DecryptedChatItem[]>;
+}
+
+interface PreparedPage {
   good: NormalizedArchiveMessage[];
   park: Park | null;
   /** The checkpoint this page moves to: its last message that decrypted. */
@@ -94,26 +101,16 @@ export class ArchivePuller {
     return run;
   }
 
-  /**
-   * While one page is being written, the next is already being fetched and decrypted (the decrypt threads
-   * would sit idle during the transaction otherwise). Pages still commit strictly in order; a prefetched page
-   * is dropped when the one before it parks or fails.
-   */
+  /** Pulls every page after the checkpoint, committing them strictly in order. */
   private pullExclusively(): Promise<{ pages: number; inserted: number } | null> {
     return this.deps.locks.runExclusive(LOCK, LEASE_MS, async () => {
       const state = await this.state();
       if (state.parkedSeq) return { pages: 0, inserted: 0 };
-      const pageSize = this.deps.pageSize ?? ARCHIVE_PAGE_SIZE;
       let pages = 0;
       let inserted = 0;
-      let prepared: PreparedPage | null = await this.prepare(state.checkpointSeq);
-      while (prepared) {
-        const more = !prepared.park && prepared.fetched === pageSize;
-        const next = more ? this.prepare(prepared.lastSeq) : null;
-        next?.catch(() => undefined); // awaited below; never an unhandled rejection if this page fails first
-        inserted += await this.commit(prepared);
+      for await (const page of this.pagesAfter(state.checkpointSeq)) {
+        inserted += await this.commit(page);
         pages++;
-        prepared = next ? await next : null;
       }
       if (pages === 0)
         await this.states.update(
@@ -122,6 +119,44 @@ export class ArchivePuller {
         );
       return { pages, inserted };
     });
+  }
+
+  /**
+   * The pages after `afterSeq`, in order, read ahead: while one page is being written, the next ones are already
+   * fetched and queued for decryption, so the decrypt threads (the cost of archiving) never wait for a
+   * transaction or a GetChatData round trip. Fetches run one after another (each starts at the previous page's
+   * last seq); the pages read ahead are dropped when the caller stops, a page parks or one fails.
+   */
+  private async *pagesAfter(afterSeq: string): AsyncGenerator<PreparedPage> {
+    const pageSize = this.deps.pageSize ?? ARCHIVE_PAGE_SIZE;
+    const ahead: Promise<PreparedPage | null>[] = [];
+    let pulled: Promise<PulledPage | null> = this.pull(afterSeq);
+    const readAhead = () => {
+      const page = pulled.then((p) => p && p.decrypted.then((items) => this.prepare(p.afterSeq, items)));
+      const next = pulled.then((p) => (p && p.fetched === pageSize ? this.pull(p.lastSeq) : null));
+      // Awaited in turn, or dropped: neither may become an unhandled rejection meanwhile.
+      page.catch(() => undefined);
+      next.catch(() => undefined);
+      ahead.push(page);
+      pulled = next;
+    };
+    for (;;) {
+      while (ahead.length < READ_AHEAD_PAGES) readAhead();
+      const page = await ahead.shift()!;
+      if (!page) return;
+      yield page;
+      if (page.park) return;
+    }
+  }
+
+  /** Asks for the page after `afterSeq`; resolves when WeCom answered, with its decryption under way. */
+  private async pull(afterSeq: string): Promise<PulledPage | null> {
+    const { page, decrypted } = this.deps.sdk!.pullChatData(
+      afterSeq,
+      this.deps.pageSize ?? ARCHIVE_PAGE_SIZE,
+    );
+    const { fetched, lastSeq } = await page;
+    return lastSeq === null ? null : { afterSeq, fetched, lastSeq, decrypted };
   }
 
   /** Clears a park after the cause was fixed (e.g. the missing key version was added) and pulls again. */
@@ -142,12 +177,8 @@ export class ArchivePuller {
     return (await this.states.findOneBy({ name: ARCHIVE_STATE }))!;
   }
 
-  /** Fetches and decrypts the page after `afterSeq`; null when WeCom has nothing newer. */
-  private async prepare(afterSeq: string): Promise<PreparedPage | null> {
-    const sdk = this.deps.sdk!;
-    const items = await sdk.getChatData(afterSeq, this.deps.pageSize ?? ARCHIVE_PAGE_SIZE);
-    if (items.length === 0) return null;
-    const decrypted = await sdk.decrypt(items);
+  /** Normalises a decrypted page, up to the first message that cannot be archived. */
+  private prepare(afterSeq: string, decrypted: DecryptedChatItem[]): PreparedPage {
     const good: NormalizedArchiveMessage[] = [];
     let park: Park | null = null;
     for (const item of decrypted) {
@@ -156,7 +187,7 @@ export class ArchivePuller {
         break;
       }
       try {
-        good.push(normalizeArchiveMessage(item.seq, item.message));
+        good.push(normalizeArchiveMessage(item.seq, item.message, item.text));
       } catch (error) {
         park = {
           seq: item.seq,
@@ -167,8 +198,6 @@ export class ArchivePuller {
       }
     }
     return {
-      fetched: items.length,
-      lastSeq: items[items.length - 1]!.seq,
       good,
       park,
       checkpoint: good.length ? good[good.length - 1]!.seq : afterSeq,

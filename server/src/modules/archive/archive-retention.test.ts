@@ -11,23 +11,37 @@ import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } f
 
 const DAY = 86_400_000;
 
-const message = (seq: number, daysAgo: number): NormalizedArchiveMessage => ({
-  msgid: `r${seq}`,
-  seq: String(seq),
-  action: 'send',
-  from: 'wmCustomer',
-  tolist: ['zhangsan'],
-  roomid: null,
-  msgtime: new Date(Date.now() - daysAgo * DAY),
-  msgtype: 'text',
-  searchText: `消息${seq}`,
-  recallOf: null,
-  sdkFileId: null,
-  md5: null,
-  fileSize: null,
-  content: { content: `消息${seq}` },
-  raw: null,
-});
+const message = (seq: number, daysAgo: number): NormalizedArchiveMessage => {
+  const msgtime = new Date(Date.now() - daysAgo * DAY);
+  const text = { content: `消息${seq}` };
+  return {
+    msgid: `r${seq}`,
+    seq: String(seq),
+    action: 'send',
+    from: 'wmCustomer',
+    tolist: ['zhangsan'],
+    roomid: null,
+    msgtime,
+    msgtype: 'text',
+    searchText: text.content,
+    recallOf: null,
+    sdkFileId: null,
+    md5: null,
+    fileSize: null,
+    content: text,
+    raw: null,
+    source: JSON.stringify({
+      msgid: `r${seq}`,
+      action: 'send',
+      from: 'wmCustomer',
+      tolist: ['zhangsan'],
+      roomid: '',
+      msgtime: msgtime.getTime(),
+      msgtype: 'text',
+      text,
+    }),
+  };
+};
 
 /** Runs on MariaDB and on SQLite. */
 describe(ArchiveRetention.name, () => {

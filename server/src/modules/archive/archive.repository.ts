@@ -154,13 +154,37 @@ export class ArchiveRepository {
         .andWhere(`a.conversation_id IN (${conversations.getQuery()})`)
         .setParameters(conversations.getParameters());
     }
-    const [items, total] = await builder
+    const total = await this.countMatches(
+      builder,
+      Boolean(query.from && !query.senderId && !query.customerId),
+    );
+    const items = await builder
       .orderBy('a.msgtime', 'DESC')
       .addOrderBy('a.id', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .getMany();
     return { items, total };
+  }
+
+  /**
+   * The exact number of matches. The page itself walks the time index newest first and stops after a page; the
+   * count reads the whole range. When the range is the narrowing filter, MySQL is told to use the time index:
+   * with freshly sampled statistics it sometimes prices the range (a few percent of the table) above a full
+   * table scan, and a 30-day search then reads a year of messages (0.6 s instead of 0.1 s at a million).
+   */
+  private async countMatches(
+    builder: SelectQueryBuilder<ArchiveMessageEntity>,
+    byTime: boolean,
+  ): Promise<number> {
+    const [sql, params] = builder.clone().select('COUNT(1)', 'cnt').getQueryAndParameters();
+    const table = 'FROM `archive_messages` `a`';
+    const hinted =
+      byTime && this.dataSource.options.type !== 'better-sqlite3' && sql.includes(table)
+        ? sql.replace(table, `${table} FORCE INDEX (ix_archive_messages_time)`)
+        : sql;
+    const [row] = (await this.dataSource.query(hinted, params)) as { cnt: number | string }[];
+    return Number(row?.cnt ?? 0);
   }
 
   async contents(messageIds: string[]): Promise<Map<string, string>> {

@@ -8,6 +8,7 @@ import type {
   MessageWindowQuery,
   Page,
 } from '@keeper/shared';
+import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
 import { In, type DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
@@ -20,15 +21,8 @@ import type { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.
 import type { ArchiveRepository } from './archive.repository';
 import { ParticipantDirectory } from './participants';
 
-interface StoredContent {
-  content: Record<string, unknown> | null;
-  tolist: string[];
-  roomid: string | null;
-  sdkFileId: string | null;
-  md5: string | null;
-  fileSize: number | null;
-  raw: Record<string, unknown> | null;
-}
+/** What the console renders of a message, derived from the JSON the archive keeps (see storedContent). */
+type StoredContent = Pick<NormalizedArchiveMessage, 'content' | 'raw' | 'sdkFileId' | 'md5' | 'fileSize'>;
 
 /** The archive as auditors read it: conversations, windows of messages, search — within their scope. */
 export class ArchiveService {
@@ -106,8 +100,7 @@ export class ArchiveService {
     const row = await this.repository.findMessage(id);
     if (!row) throw notFound('Message');
     await this.conversation(String(row.conversationId), viewer);
-    const stored = (await this.repository.contents([id])).get(id);
-    return { row, stored: stored ? (JSON.parse(stored) as StoredContent) : emptyContent() };
+    return { row, stored: storedContent(row.seq, (await this.repository.contents([id])).get(id)) };
   }
 
   private async mapConversations(rows: ArchiveConversationEntity[]): Promise<Conversation[]> {
@@ -165,8 +158,7 @@ export class ArchiveService {
         )
       : new Map<number, string>();
     return rows.map((row) => {
-      const raw = contents.get(String(row.id));
-      const stored = raw ? (JSON.parse(raw) as StoredContent) : emptyContent();
+      const stored = storedContent(row.seq, contents.get(String(row.id)));
       return {
         id: String(row.id),
         msgid: row.msgid,
@@ -196,6 +188,16 @@ export class ArchiveService {
   }
 }
 
-function emptyContent(): StoredContent {
-  return { content: null, tolist: [], roomid: null, sdkFileId: null, md5: null, fileSize: null, raw: null };
+/**
+ * The archive keeps each message as WeCom sent it; what to render is derived again when it is read (a page is a
+ * few dozen messages), so a better normaliser also improves what was archived before it.
+ */
+function storedContent(seq: string, source: string | undefined): StoredContent {
+  const none: StoredContent = { content: null, raw: null, sdkFileId: null, md5: null, fileSize: null };
+  if (source === undefined) return none;
+  try {
+    return normalizeArchiveMessage(seq, JSON.parse(source) as Record<string, unknown>, source);
+  } catch {
+    return none; // archived only after it normalised, so this is a damaged row: show it without content
+  }
 }

@@ -57,6 +57,24 @@ describe(RuleMatcher.name, () => {
     expect(sut.match(message('加我私人微信', { senderIsMember: false }))).toEqual([]);
   });
 
+  it('reports every rule that lists a word, and overlapping words of one rule together', () => {
+    const keywords = (id: number, patterns: string[]): CompiledRuleInput => ({
+      id,
+      name: `r${id}`,
+      kind: RuleKind.Keywords,
+      patterns,
+      severity: 'medium',
+      builtinKey: null,
+      departments: null,
+    });
+    const sut = new RuleMatcher([keywords(1, ['返现', '微信', '加我微信']), keywords(2, ['返现', 'VX'])]);
+    const hits = sut.match(message('加我微信或vx，私下返现'));
+    expect(hits).toEqual([
+      { ruleId: 1, matched: ['加我微信', '微信', '返现'], excerpt: '加我微信或vx，私下返现' },
+      { ruleId: 2, matched: ['vx', '返现'], excerpt: '加我微信或vx，私下返现' },
+    ]);
+  });
+
   it('scopes a rule to its departments', () => {
     const scoped = new RuleMatcher([{ ...builtins[0]!, departments: new Set(['9']) }]);
     expect(scoped.match(message('加我微信'))).toEqual([]);

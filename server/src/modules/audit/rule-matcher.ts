@@ -1,5 +1,5 @@
 import { RuleKind } from '@keeper/shared';
-import AhoCorasick from 'modern-ahocorasick';
+import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { passesLuhn } from './builtin-rules';
 
 export interface CompiledRuleInput {
@@ -37,20 +37,25 @@ const SHANGHAI_OFFSET_MINUTES = 8 * 60;
 
 /**
  * Every enabled rule compiled once: all keyword rules share one Aho–Corasick automaton, so a message is
- * scanned once whatever the number of words, then regexes and behaviour rules run.
+ * scanned once whatever the number of words, then regexes and behaviour rules run. The automaton walks UTF-16
+ * code units (a double array): keywords are plain words, and grapheme segmentation made each message cost
+ * ~40 µs instead of ~3 µs on Chinese text.
  */
 export class RuleMatcher {
-  private readonly automaton: AhoCorasick<number> | null;
+  private readonly automaton: AhoCorasick | null;
+  /** Rules by keyword: two rules may list the same word. */
+  private readonly rulesByWord = new Map<string, number[]>();
   private readonly regexRules: { rule: CompiledRuleInput; expressions: RegExp[] }[];
   private readonly rules: Map<number, CompiledRuleInput>;
 
   constructor(rules: CompiledRuleInput[]) {
     this.rules = new Map(rules.map((rule) => [rule.id, rule]));
-    const keywords = rules
-      .filter((rule) => rule.kind === RuleKind.Keywords)
-      .flatMap((rule) => rule.patterns.map((pattern) => ({ pattern: pattern.toLowerCase(), data: rule.id })))
-      .filter((entry) => entry.pattern.length > 0);
-    this.automaton = keywords.length ? new AhoCorasick<number>(keywords) : null;
+    for (const rule of rules.filter((each) => each.kind === RuleKind.Keywords)) {
+      for (const word of new Set(rule.patterns.map((pattern) => pattern.toLowerCase()))) {
+        if (word.length > 0) this.rulesByWord.set(word, [...(this.rulesByWord.get(word) ?? []), rule.id]);
+      }
+    }
+    this.automaton = this.rulesByWord.size ? new AhoCorasick([...this.rulesByWord.keys()]) : null;
     this.regexRules = rules
       .filter((rule) => rule.kind === RuleKind.Regex)
       .map((rule) => ({ rule, expressions: rule.patterns.map((pattern) => new RegExp(pattern, 'giu')) }));
@@ -76,7 +81,8 @@ export class RuleMatcher {
     };
 
     if (message.text && this.automaton) {
-      for (const match of this.automaton.iterate(message.text)) add(match.data!, match.pattern);
+      for (const { keyword } of this.automaton.matchInText(message.text))
+        for (const ruleId of this.rulesByWord.get(keyword) ?? []) add(ruleId, keyword);
     }
     if (message.text) {
       for (const { rule, expressions } of this.regexRules) {

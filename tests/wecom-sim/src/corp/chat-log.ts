@@ -37,13 +37,15 @@ export class ChatLog {
 
   /** Messages with seq > `afterSeq`, at most `limit` (GetChatData caps it at 1000). */
   since(afterSeq: number, limit = 1000): ChatMessage[] {
-    // seq is dense and starts at 1, so the index of seq n+1 is n.
-    const start = Math.max(
-      0,
-      this.messages.findIndex((m) => m.seq > afterSeq),
-    );
-    if (this.messages.length === 0 || (this.messages.at(-1)?.seq ?? 0) <= afterSeq) return [];
-    return this.messages.slice(start, start + Math.min(limit, 1000));
+    // Seqs only grow: binary search for the first one after the checkpoint.
+    let low = 0;
+    let high = this.messages.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.messages[middle]!.seq > afterSeq) high = middle;
+      else low = middle + 1;
+    }
+    return this.messages.slice(low, low + Math.min(limit, 1000));
   }
 
   byMsgId(msgid: string): ChatMessage | undefined {
