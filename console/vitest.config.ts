@@ -12,6 +12,8 @@ export default mergeConfig(
       server: { deps: { inline: ['element-plus'] } },
       restoreMocks: true,
       unstubGlobals: true,
+      // A page mounted with Element Plus takes 1–4 s on a busy 2-core machine; 5 s left no room.
+      testTimeout: 20_000,
     },
   }),
 );

@@ -1,15 +1,15 @@
-import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue';
+import { computed, onBeforeUnmount, onMounted, reactive, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { CustomerStatus, Permission, type CustomerListQuery, type CustomerSummary } from '@keeper/shared';
+import { CustomerStatus, Permission, type CustomerListQuery } from '@keeper/shared';
 import { customerExportUrl, getCustomerListApi, type CustomerFilterParams } from '@/api/customers';
 import type { MessageKey } from '@/locales';
 import { useAuthStore } from '@/stores/auth.store';
 import { useOrgStore } from '@/stores/org.store';
 import { useTagStore } from '@/stores/tag.store';
 import { shanghaiDayEndIso, shanghaiDayStartIso } from '@/utils/datetime';
+import { usePagedList } from '@/utils/paged-list';
 
 export const SEARCH_DEBOUNCE_MS = 300;
-export const PAGE_SIZES = [20, 50, 100];
 
 export type CustomerSort = CustomerListQuery['sort'];
 
@@ -84,41 +84,18 @@ export function useCustomers() {
   const tags = useTagStore();
 
   const filters = reactive<CustomerFilters>(emptyFilters());
-  const pager = reactive({ page: 1, pageSize: PAGE_SIZES[0] ?? 20 });
-  const rows = ref<CustomerSummary[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const list = usePagedList((page) => getCustomerListApi({ ...toCustomerQuery(filters), ...page }));
+  const { pager, rows, total, loading, load } = list;
 
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
   const canExport = computed(() => auth.can(Permission.CustomersExport));
 
-  let sequence = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
-
-  async function load(): Promise<void> {
-    const ticket = ++sequence;
-    loading.value = true;
-    try {
-      const page = await getCustomerListApi({
-        ...toCustomerQuery(filters),
-        page: pager.page,
-        pageSize: pager.pageSize,
-      });
-      if (ticket !== sequence) return;
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      if (ticket === sequence) loading.value = false;
-    }
-  }
 
   function search(): void {
     clearTimeout(debounce);
     debounce = undefined;
-    pager.page = 1;
-    void load();
+    list.search();
   }
 
   function reset(): void {

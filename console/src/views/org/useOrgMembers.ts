@@ -1,6 +1,7 @@
-import { onMounted, reactive, ref } from 'vue';
-import { MemberStatus, type Member } from '@keeper/shared';
+import { onMounted, reactive } from 'vue';
+import { MemberStatus } from '@keeper/shared';
 import { getMemberListApi } from '@/api/org';
+import { usePagedList } from '@/utils/paged-list';
 
 export const MEMBER_STATUS_TAG_TYPE: Record<MemberStatus, 'success' | 'warning' | 'info' | 'danger'> = {
   active: 'success',
@@ -19,34 +20,14 @@ interface MemberFilters {
 
 export function useOrgMembers() {
   const filters = reactive<MemberFilters>({ q: '', status: '', departmentId: null });
-  const pager = reactive({ page: 1, pageSize: 20 });
-  const rows = ref<Member[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      const page = await getMemberListApi({
-        page: pager.page,
-        pageSize: pager.pageSize,
-        q: filters.q.trim() || undefined,
-        status: filters.status || undefined,
-        departmentId: filters.departmentId ?? undefined,
-      });
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  function search(): void {
-    pager.page = 1;
-    void load();
-  }
+  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+    getMemberListApi({
+      ...page,
+      q: filters.q.trim() || undefined,
+      status: filters.status || undefined,
+      departmentId: filters.departmentId ?? undefined,
+    }),
+  );
 
   function reset(): void {
     Object.assign(filters, { q: '', status: '' });

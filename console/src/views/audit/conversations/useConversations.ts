@@ -1,16 +1,10 @@
-import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue';
-import {
-  ConversationKind,
-  Permission,
-  type Consent,
-  type Conversation,
-  type ConversationKind as Kind,
-} from '@keeper/shared';
+import { computed, onBeforeUnmount, onMounted, reactive, watch } from 'vue';
+import { ConversationKind, Permission, type Consent, type ConversationKind as Kind } from '@keeper/shared';
 import { getConversationListApi, type ConversationListParams } from '@/api/archive';
 import { useAuthStore } from '@/stores/auth.store';
+import { usePagedList } from '@/utils/paged-list';
 
 export const SEARCH_DEBOUNCE_MS = 300;
-export const PAGE_SIZES = [20, 50, 100];
 
 export const KIND_TAG_TYPE: Record<Kind, 'primary' | 'success' | 'info'> = {
   single: 'primary',
@@ -59,40 +53,17 @@ export function useConversations() {
     kind: '',
     withViolations: false,
   });
-  const pager = reactive({ page: 1, pageSize: PAGE_SIZES[0] ?? 20 });
-  const rows = ref<Conversation[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const list = usePagedList((page) => getConversationListApi({ ...toConversationQuery(filters), ...page }));
+  const { pager, rows, total, loading, load } = list;
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
   const canReadCustomers = computed(() => auth.can(Permission.CustomersRead));
 
-  let sequence = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
-
-  async function load(): Promise<void> {
-    const ticket = ++sequence;
-    loading.value = true;
-    try {
-      const page = await getConversationListApi({
-        ...toConversationQuery(filters),
-        page: pager.page,
-        pageSize: pager.pageSize,
-      });
-      if (ticket !== sequence) return;
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      if (ticket === sequence) loading.value = false;
-    }
-  }
 
   function search(): void {
     clearTimeout(debounce);
     debounce = undefined;
-    pager.page = 1;
-    void load();
+    list.search();
   }
 
   watch(

@@ -1,10 +1,10 @@
 import { computed, onMounted, reactive, ref } from 'vue';
-import { Permission, type ArchivedMessage, type MessageSearchQuery } from '@keeper/shared';
+import { Permission, type MessageSearchQuery } from '@keeper/shared';
 import { searchMessagesApi } from '@/api/archive';
 import { useAuthStore } from '@/stores/auth.store';
+import { usePagedList } from '@/utils/paged-list';
 import { shanghaiDay, shanghaiDayEndIso, shanghaiDayStartIso } from '@/utils/datetime';
 
-export const PAGE_SIZES = [20, 50, 100];
 /** The server searches a time range efficiently, not the whole archive: the form starts with the last 30 days. */
 export const DEFAULT_RANGE_DAYS = 30;
 
@@ -45,31 +45,17 @@ export function toSearchQuery(filters: MessageSearchFilters): Partial<MessageSea
 export function useMessageSearch() {
   const auth = useAuthStore();
   const filters = reactive<MessageSearchFilters>(emptyFilters());
-  const pager = reactive({ page: 1, pageSize: PAGE_SIZES[0] ?? 20 });
-  const rows = ref<ArchivedMessage[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const list = usePagedList((page) => searchMessagesApi({ ...toSearchQuery(filters), ...page }));
+  const { pager, rows, total, loading } = list;
   /** The keyword of the results on screen, for highlighting (not what is being typed). */
   const keyword = ref('');
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
   const canReadCustomers = computed(() => auth.can(Permission.CustomersRead));
 
-  let sequence = 0;
+  /** Loads the page; the highlighted keyword follows the results on screen. */
   async function load(): Promise<void> {
-    const ticket = ++sequence;
-    const query = toSearchQuery(filters);
-    loading.value = true;
-    try {
-      const page = await searchMessagesApi({ ...query, page: pager.page, pageSize: pager.pageSize });
-      if (ticket !== sequence) return;
-      rows.value = page.items;
-      total.value = page.total;
-      keyword.value = query.q ?? '';
-    } catch {
-      // The request client has already shown the reason.
-    } finally {
-      if (ticket === sequence) loading.value = false;
-    }
+    const searched = toSearchQuery(filters).q ?? '';
+    if (await list.load()) keyword.value = searched;
   }
 
   function search(): void {

@@ -1,6 +1,7 @@
-import { onMounted, reactive, ref } from 'vue';
+import { onMounted, reactive } from 'vue';
 import { AccessAction, type AccessAuditEntry } from '@keeper/shared';
 import { getAccessAuditListApi } from '@/api/access-audit';
+import { usePagedList } from '@/utils/paged-list';
 import { shanghaiWallClockToIso } from '@/utils/datetime';
 
 interface AccessAuditFilters {
@@ -13,36 +14,16 @@ interface AccessAuditFilters {
 
 export function useAccessAudit() {
   const filters = reactive<AccessAuditFilters>({ username: '', action: '', range: null });
-  const pager = reactive({ page: 1, pageSize: 20 });
-  const rows = ref<AccessAuditEntry[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      const [from, to] = filters.range ?? [];
-      const page = await getAccessAuditListApi({
-        page: pager.page,
-        pageSize: pager.pageSize,
-        username: filters.username.trim() || undefined,
-        action: filters.action || undefined,
-        from: from ? shanghaiWallClockToIso(from) : undefined,
-        to: to ? shanghaiWallClockToIso(to) : undefined,
-      });
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  function search(): void {
-    pager.page = 1;
-    void load();
-  }
+  const { pager, rows, total, loading, load, search } = usePagedList((page) => {
+    const [from, to] = filters.range ?? [];
+    return getAccessAuditListApi({
+      ...page,
+      username: filters.username.trim() || undefined,
+      action: filters.action || undefined,
+      from: from ? shanghaiWallClockToIso(from) : undefined,
+      to: to ? shanghaiWallClockToIso(to) : undefined,
+    });
+  });
 
   function reset(): void {
     Object.assign(filters, { username: '', action: '', range: null });

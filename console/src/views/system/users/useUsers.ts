@@ -2,6 +2,7 @@ import { onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { Permission, ROLES, UserStatus, type Role, type User } from '@keeper/shared';
 import { getUserListApi, updateUserApi } from '@/api/users';
+import { usePagedList } from '@/utils/paged-list';
 import { useAuthStore } from '@/stores/auth.store';
 import { useOrgStore } from '@/stores/org.store';
 
@@ -24,37 +25,17 @@ export function useUsers() {
   const { t } = useI18n();
 
   const filters = reactive<UserFilters>({ q: '', role: '', status: '' });
-  const pager = reactive({ page: 1, pageSize: 20 });
-  const rows = ref<User[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+    getUserListApi({
+      ...page,
+      q: filters.q.trim() || undefined,
+      role: filters.role || undefined,
+      status: filters.status || undefined,
+    }),
+  );
 
   const dialogVisible = ref(false);
   const editing = ref<User | null>(null);
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      const page = await getUserListApi({
-        page: pager.page,
-        pageSize: pager.pageSize,
-        q: filters.q.trim() || undefined,
-        role: filters.role || undefined,
-        status: filters.status || undefined,
-      });
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  function search(): void {
-    pager.page = 1;
-    void load();
-  }
 
   function reset(): void {
     Object.assign(filters, { q: '', role: '', status: '' });

@@ -1,7 +1,8 @@
-import { onMounted, reactive, ref } from 'vue';
+import { onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { InboxStatus, type InboxEvent } from '@keeper/shared';
 import { getInboxCountsApi, getInboxListApi, retryInboxApi, type InboxCounts } from '@/api/wecom';
+import { usePagedList } from '@/utils/paged-list';
 
 export const INBOX_STATUS_TAG_TYPE: Record<InboxStatus, 'warning' | 'success' | 'danger'> = {
   pending: 'warning',
@@ -22,11 +23,10 @@ export function useInbox() {
 
   // Parked events are the ones waiting for a person, so the page opens on them.
   const status = ref<InboxStatus>(InboxStatus.Parked);
-  const pager = reactive({ page: 1, pageSize: 20 });
-  const rows = ref<InboxEvent[]>([]);
-  const total = ref(0);
+  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+    getInboxListApi({ status: status.value, ...page }),
+  );
   const counts = ref<InboxCounts | null>(null);
-  const loading = ref(false);
   const selected = ref<InboxEvent[]>([]);
   const retrying = ref(false);
 
@@ -38,37 +38,14 @@ export function useInbox() {
     }
   }
 
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      const page = await getInboxListApi({
-        status: status.value,
-        page: pager.page,
-        pageSize: pager.pageSize,
-      });
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      loading.value = false;
-    }
-  }
-
   function refresh(): Promise<unknown> {
     return Promise.all([load(), loadCounts()]);
   }
 
   function changeStatus(next: InboxStatus): void {
     status.value = next;
-    pager.page = 1;
     selected.value = [];
-    void load();
-  }
-
-  function search(): void {
-    pager.page = 1;
-    void load();
+    search();
   }
 
   async function retry(ids: string[]): Promise<void> {
