@@ -60,6 +60,8 @@ describe('chat audit in Chromium', () => {
     await page.waitForURL(`${keeper.url}/home`);
     await page.goto(`${keeper.url}/audit/violations`);
     await page.locator('[data-test="violations-page"]').waitFor();
+    // A live alert needs a live socket; the header says when it has one.
+    await page.locator('[data-test="live-status"][data-state="connected"]').waitFor();
 
     const relation = sim.state.customers
       .allFollows()

@@ -60,6 +60,11 @@ export const en: LocaleMessages = {
     roles: 'Roles',
     alertBell: 'Open alerts',
     violationBell: 'New violations',
+    liveConnected: 'Live updates on: new alerts and violations appear as they happen',
+    liveConnecting: 'Connecting live updates…',
+    liveDisconnected: 'Live updates lost',
+    liveDisconnectedHint:
+      'New alerts and violations will not appear until the connection is back; reconnecting automatically, then lists and badges refresh',
   },
   login: {
     title: 'Sign in',

@@ -87,6 +87,10 @@ export const zhCN = {
     roles: '角色',
     alertBell: '未处理告警',
     violationBell: '待处理违规',
+    liveConnected: '实时推送已连接：新的告警与违规会即时出现',
+    liveConnecting: '正在连接实时推送…',
+    liveDisconnected: '实时推送已断开',
+    liveDisconnectedHint: '新的告警与违规暂不会即时出现，正在自动重连；重连后列表与角标会自动刷新',
   },
   login: {
     title: '登录',

@@ -101,6 +101,35 @@ describe('the realtime store', () => {
     expect(realtime.archiveStatus?.checkpointSeq).toBe('777');
   });
 
+  it('on every connection asks for the counts again and tells open pages to reload', async () => {
+    let openAlerts = 4;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(200, { open: openAlerts })),
+    );
+    createTestApp(makeMe(['auditor']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+    let reloads = 0;
+    realtime.onConnected(() => (reloads += 1));
+
+    // An alert raised before the socket joined its rooms only shows in the count asked for on connect.
+    openAlerts = 5;
+    socket.emit('connect');
+    await flushPromises();
+    expect(realtime.openAlerts).toBe(5);
+    expect(reloads).toBe(1);
+
+    socket.emit('disconnect');
+    expect(realtime.connection).toBe('disconnected');
+    openAlerts = 7;
+    socket.emit('connect');
+    await flushPromises();
+    expect(realtime.openAlerts).toBe(7);
+    expect(reloads).toBe(2);
+  });
+
   it('drops a payload that does not match the contract', async () => {
     createTestApp(makeMe(['auditor']));
     const realtime = useRealtimeStore();

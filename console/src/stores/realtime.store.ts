@@ -41,7 +41,7 @@ function listeners<T>() {
 /**
  * What the server pushes over socket.io: the connection itself, the open-alert and new-violation counts behind
  * the badges, the progress of a customer sync, the chat archive's status, and events pages subscribe to
- * (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`). The
+ * (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`, `onConnected`). The
  * socket lives from sign-in to sign-out; the `receive*` functions are what it calls, so tests can feed them.
  */
 export const useRealtimeStore = defineStore('realtime', () => {
@@ -56,6 +56,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const alertCreated = listeners<Alert>();
   const customerChanged = listeners<string>();
   const violationCreated = listeners<Violation>();
+  const connected = listeners<void>();
   let closeSocket: (() => void) | null = null;
 
   async function refreshAlertCounts(): Promise<void> {
@@ -74,6 +75,17 @@ export const useRealtimeStore = defineStore('realtime', () => {
       receiveViolationCounts(await getViolationCountsApi({ silent: true }));
     } catch {
       // Keep the last count.
+    }
+  }
+
+  function receiveConnection(state: ConnectionState): void {
+    connection.value = state;
+    // What was raised before the socket joined its rooms, or while it was down, never arrived as an event:
+    // ask for the counts again, and let open pages reload their rows.
+    if (state === 'connected') {
+      void refreshAlertCounts();
+      void refreshViolationCounts();
+      connected.emit();
     }
   }
 
@@ -111,15 +123,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   function start(): void {
     if (closeSocket || !auth.isSignedIn) return;
     closeSocket = connectRealtime({
-      onConnectionChange: (state) => {
-        const reconnected = state === 'connected' && connection.value === 'disconnected';
-        connection.value = state;
-        // Alerts and violations raised while the socket was down never arrived: ask for the counts again.
-        if (reconnected) {
-          void refreshAlertCounts();
-          void refreshViolationCounts();
-        }
-      },
+      onConnectionChange: receiveConnection,
       onAlertCreated: receiveAlert,
       onAlertCounts: receiveAlertCounts,
       onSyncProgress: receiveSyncProgress,
@@ -158,6 +162,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     start,
     stop,
     refreshAlertCounts,
+    receiveConnection,
     receiveAlert,
     receiveAlertCounts,
     receiveSyncProgress,
@@ -169,5 +174,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     onAlertCreated: alertCreated.add,
     onCustomerChanged: customerChanged.add,
     onViolationCreated: violationCreated.add,
+    /** Every time the socket (re)connects: events sent before then were missed, so reload what is shown. */
+    onConnected: connected.add,
   };
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import type { SystemStatus } from '@keeper/shared';
 import { useAppStore } from '@/stores/app.store';
+import { useRealtimeStore } from '@/stores/realtime.store';
 import { useSystemStore } from '@/stores/system.store';
 import { createTestApp, makeMe } from '@/test-utils/harness';
 import AppHeader from './AppHeader.vue';
@@ -44,6 +45,20 @@ describe('the header', () => {
     const wrapper = await renderHeader('production');
 
     expect(wrapper.find('[data-test="sandbox-badge"]').exists()).toBe(false);
+  });
+
+  it('says when live updates cannot arrive', async () => {
+    const wrapper = await renderHeader('production');
+    const realtime = useRealtimeStore();
+
+    realtime.connection = 'connected';
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-test="live-status"]').attributes('data-state')).toBe('connected');
+    expect(wrapper.find('[data-test="live-status"]').text()).toBe('');
+
+    realtime.connection = 'disconnected';
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-test="live-status"]').text()).toBe('实时推送已断开');
   });
 
   it('switches the interface to English and remembers the choice', async () => {

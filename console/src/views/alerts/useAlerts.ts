@@ -5,10 +5,9 @@ import { AlertKind, AlertStatus, Permission, type Alert, type UpdateAlertRequest
 import { getAlertListApi, updateAlertApi } from '@/api/alerts';
 import { useAuthStore } from '@/stores/auth.store';
 import { useRealtimeStore } from '@/stores/realtime.store';
+import { useArrivalHighlights } from '@/utils/arrival-highlights';
+import { usePagedList } from '@/utils/paged-list';
 import type { AlertNoteFormModel } from './rules';
-
-/** How long a row that just arrived stays highlighted. */
-export const HIGHLIGHT_MS = 4_000;
 
 export const SEVERITY_TAG_TYPE: Record<Alert['severity'], 'danger' | 'warning' | 'info'> = {
   high: 'danger',
@@ -37,54 +36,19 @@ export function useAlerts() {
   const realtime = useRealtimeStore();
 
   const filters = reactive<AlertFilters>({ status: AlertStatus.Open, kind: '', userId: undefined });
-  const pager = reactive({ page: 1, pageSize: 20 });
-  const rows = ref<Alert[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-  const highlighted = ref(new Set<string>());
+  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+    getAlertListApi({
+      ...page,
+      status: filters.status,
+      kind: filters.kind || undefined,
+      userId: filters.userId || undefined,
+    }),
+  );
+  const { highlighted, highlight } = useArrivalHighlights();
   const canHandle = computed(() => auth.can(Permission.ViolationsHandle));
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
 
-  let sequence = 0;
-  async function load(): Promise<void> {
-    const ticket = ++sequence;
-    loading.value = true;
-    try {
-      const page = await getAlertListApi({
-        page: pager.page,
-        pageSize: pager.pageSize,
-        status: filters.status,
-        kind: filters.kind || undefined,
-        userId: filters.userId || undefined,
-      });
-      if (ticket !== sequence) return;
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      if (ticket === sequence) loading.value = false;
-    }
-  }
-
-  function search(): void {
-    pager.page = 1;
-    void load();
-  }
-
   watch(() => [filters.status, filters.kind || '', filters.userId || ''], search);
-
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  function highlight(id: string): void {
-    highlighted.value = new Set(highlighted.value).add(id);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const next = new Set(highlighted.value);
-      next.delete(id);
-      highlighted.value = next;
-    }, HIGHLIGHT_MS);
-    timers.add(timer);
-  }
 
   /** A live alert joins the first page of a list it belongs to, without reloading it. */
   function receive(alert: Alert): void {
@@ -139,15 +103,16 @@ export function useAlerts() {
     }
   }
 
-  let unsubscribe: (() => void) | undefined;
+  const unsubscribers: (() => void)[] = [];
   onMounted(() => {
     void load();
-    unsubscribe = realtime.onAlertCreated(receive);
+    unsubscribers.push(
+      realtime.onAlertCreated(receive),
+      // Rows raised while the socket was away never arrive as events.
+      realtime.onConnected(() => void load()),
+    );
   });
-  onBeforeUnmount(() => {
-    unsubscribe?.();
-    for (const timer of timers) clearTimeout(timer);
-  });
+  onBeforeUnmount(() => unsubscribers.forEach((unsubscribe) => unsubscribe()));
 
   return {
     statuses: Object.values(AlertStatus),

@@ -10,11 +10,10 @@ import { getAuditRuleListApi } from '@/api/audit-rules';
 import { getViolationListApi } from '@/api/violations';
 import { useAuthStore } from '@/stores/auth.store';
 import { useRealtimeStore } from '@/stores/realtime.store';
+import { useArrivalHighlights } from '@/utils/arrival-highlights';
+import { usePagedList } from '@/utils/paged-list';
 import type { ViolationHandling } from './rules';
 
-/** How long a row that just arrived stays highlighted. */
-export const HIGHLIGHT_MS = 4_000;
-export const PAGE_SIZES = [20, 50, 100];
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 type Severity = (typeof SEVERITIES)[number];
 
@@ -49,37 +48,19 @@ export function useViolations() {
     memberId: undefined,
     ruleId: undefined,
   });
-  const pager = reactive({ page: 1, pageSize: PAGE_SIZES[0] ?? 20 });
-  const rows = ref<Violation[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+    getViolationListApi({
+      ...page,
+      status: filters.status,
+      severity: filters.severity || undefined,
+      memberId: filters.memberId || undefined,
+      ruleId: filters.ruleId || undefined,
+    }),
+  );
   const rules = ref<AuditRule[]>([]);
-  const highlighted = ref(new Set<string>());
+  const { highlighted, highlight } = useArrivalHighlights();
   const canHandle = computed(() => auth.can(Permission.ViolationsHandle));
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
-
-  let sequence = 0;
-  async function load(): Promise<void> {
-    const ticket = ++sequence;
-    loading.value = true;
-    try {
-      const page = await getViolationListApi({
-        page: pager.page,
-        pageSize: pager.pageSize,
-        status: filters.status,
-        severity: filters.severity || undefined,
-        memberId: filters.memberId || undefined,
-        ruleId: filters.ruleId || undefined,
-      });
-      if (ticket !== sequence) return;
-      rows.value = page.items;
-      total.value = page.total;
-    } catch {
-      // The request client has already shown the reason; keep the last rows on screen.
-    } finally {
-      if (ticket === sequence) loading.value = false;
-    }
-  }
 
   async function loadRules(): Promise<void> {
     try {
@@ -89,24 +70,7 @@ export function useViolations() {
     }
   }
 
-  function search(): void {
-    pager.page = 1;
-    void load();
-  }
-
   watch(() => [filters.status, filters.severity || '', filters.memberId || '', filters.ruleId || ''], search);
-
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  function highlight(id: string): void {
-    highlighted.value = new Set(highlighted.value).add(id);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const next = new Set(highlighted.value);
-      next.delete(id);
-      highlighted.value = next;
-    }, HIGHLIGHT_MS);
-    timers.add(timer);
-  }
 
   function receive(violation: Violation): void {
     const matches =
@@ -137,16 +101,17 @@ export function useViolations() {
     }
   }
 
-  let unsubscribe: (() => void) | undefined;
+  const unsubscribers: (() => void)[] = [];
   onMounted(() => {
     void load();
     void loadRules();
-    unsubscribe = realtime.onViolationCreated(receive);
+    unsubscribers.push(
+      realtime.onViolationCreated(receive),
+      // Rows raised while the socket was away never arrive as events.
+      realtime.onConnected(() => void load()),
+    );
   });
-  onBeforeUnmount(() => {
-    unsubscribe?.();
-    for (const timer of timers) clearTimeout(timer);
-  });
+  onBeforeUnmount(() => unsubscribers.forEach((unsubscribe) => unsubscribe()));
 
   return {
     statuses: Object.values(ViolationStatus),

@@ -111,4 +111,16 @@ describe('the violations page', () => {
     expect(rows).toEqual(['violation-row-v2', 'violation-row-v1']);
     expect(page.find('[data-test="violation-row-v2"]').classes()).toContain('row-new');
   });
+
+  it('shows the violations raised while the socket was away once it connects again', async () => {
+    serve();
+    const { page } = await renderViolations();
+    const realtime = useRealtimeStore();
+    realtime.receiveConnection('disconnected');
+    serve([makeViolation({ id: 'v3', ruleName: '私下收款' }), makeViolation()]);
+
+    realtime.receiveConnection('connected');
+
+    await vi.waitFor(() => expect(page.find('[data-test="violation-row-v3"]').exists()).toBe(true));
+  });
 });
