@@ -2,7 +2,7 @@ import type { Page } from '@keeper/shared';
 import { reactive, ref, type Ref } from 'vue';
 
 /** The page sizes the console's list pages offer. */
-export const PAGE_SIZES = [20, 50, 100];
+export const PAGE_SIZES = [20, 50, 100, 200];
 
 export interface PageRequest {
   page: number;

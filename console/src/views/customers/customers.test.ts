@@ -4,7 +4,7 @@ import type { Role } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeCustomer, pageOf, tagGroups } from '@/test-utils/fixtures';
 import CustomersView from './index.vue';
-import { SEARCH_DEBOUNCE_MS } from './useCustomers';
+import { SEARCH_DEBOUNCE_MS } from '@/utils/typed-search';
 
 function serve() {
   const fetchMock = vi.fn(async (url: string) => {

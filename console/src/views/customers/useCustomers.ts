@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, onMounted, reactive, watch } from 'vue';
+import { computed, onMounted, reactive, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { CustomerStatus, Permission, type CustomerListQuery } from '@keeper/shared';
 import { customerExportUrl, getCustomerListApi, type CustomerFilterParams } from '@/api/customers';
@@ -8,8 +8,7 @@ import { useOrgStore } from '@/stores/org.store';
 import { useTagStore } from '@/stores/tag.store';
 import { shanghaiDayEndIso, shanghaiDayStartIso } from '@/utils/datetime';
 import { usePagedList } from '@/utils/paged-list';
-
-export const SEARCH_DEBOUNCE_MS = 300;
+import { useTypedSearch } from '@/utils/typed-search';
 
 export type CustomerSort = CustomerListQuery['sort'];
 
@@ -90,13 +89,7 @@ export function useCustomers() {
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
   const canExport = computed(() => auth.can(Permission.CustomersExport));
 
-  let debounce: ReturnType<typeof setTimeout> | undefined;
-
-  function search(): void {
-    clearTimeout(debounce);
-    debounce = undefined;
-    list.search();
-  }
+  const { now: search, soon: searchSoon } = useTypedSearch(list.search);
 
   function reset(): void {
     Object.assign(filters, emptyFilters());
@@ -113,8 +106,7 @@ export function useCustomers() {
       if (picked) {
         search();
       } else if (typed) {
-        clearTimeout(debounce);
-        debounce = setTimeout(search, SEARCH_DEBOUNCE_MS);
+        searchSoon();
       }
     },
   );
@@ -136,8 +128,6 @@ export function useCustomers() {
     void tags.ensureLoaded();
     if (canReadOrg.value && !org.overview) void org.refresh({ silent: true });
   });
-
-  onBeforeUnmount(() => clearTimeout(debounce));
 
   return {
     filters,

@@ -1,10 +1,9 @@
-import { computed, onBeforeUnmount, onMounted, reactive, watch } from 'vue';
+import { computed, onMounted, reactive, watch } from 'vue';
 import { ConversationKind, Permission, type Consent, type ConversationKind as Kind } from '@keeper/shared';
 import { getConversationListApi, type ConversationListParams } from '@/api/archive';
 import { useAuthStore } from '@/stores/auth.store';
 import { usePagedList } from '@/utils/paged-list';
-
-export const SEARCH_DEBOUNCE_MS = 300;
+import { useTypedSearch } from '@/utils/typed-search';
 
 export const KIND_TAG_TYPE: Record<Kind, 'primary' | 'success' | 'info'> = {
   single: 'primary',
@@ -58,13 +57,7 @@ export function useConversations() {
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
   const canReadCustomers = computed(() => auth.can(Permission.CustomersRead));
 
-  let debounce: ReturnType<typeof setTimeout> | undefined;
-
-  function search(): void {
-    clearTimeout(debounce);
-    debounce = undefined;
-    list.search();
-  }
+  const { now: search, soon: searchSoon } = useTypedSearch(list.search);
 
   watch(
     () => ({ ...toConversationQuery(filters) }),
@@ -75,14 +68,12 @@ export function useConversations() {
       if (picked) {
         search();
       } else if (now.q !== before.q) {
-        clearTimeout(debounce);
-        debounce = setTimeout(search, SEARCH_DEBOUNCE_MS);
+        searchSoon();
       }
     },
   );
 
   onMounted(() => void load());
-  onBeforeUnmount(() => clearTimeout(debounce));
 
   return {
     filters,

@@ -1,9 +1,9 @@
-import { computed, onBeforeUnmount, onMounted, reactive, watch } from 'vue';
+import { computed, onMounted, reactive, watch } from 'vue';
 import { Permission } from '@keeper/shared';
 import { getCustomerGroupListApi } from '@/api/customer-groups';
 import { useAuthStore } from '@/stores/auth.store';
 import { usePagedList } from '@/utils/paged-list';
-import { SEARCH_DEBOUNCE_MS } from '../useCustomers';
+import { useTypedSearch } from '@/utils/typed-search';
 
 export const GROUP_STATUSES = ['active', 'dismissed'] as const;
 export type GroupStatus = (typeof GROUP_STATUSES)[number];
@@ -27,28 +27,16 @@ export function useCustomerGroups() {
   const { pager, rows, total, loading, load } = list;
   const canReadOrg = computed(() => useAuthStore().can(Permission.OrgRead));
 
-  let debounce: ReturnType<typeof setTimeout> | undefined;
-
-  function search(): void {
-    clearTimeout(debounce);
-    list.search();
-  }
+  const { now: search, soon: searchSoon } = useTypedSearch(list.search);
 
   function reset(): void {
     Object.assign(filters, { q: '', ownerId: undefined, status: '' });
   }
 
-  watch(
-    () => filters.q.trim(),
-    () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(search, SEARCH_DEBOUNCE_MS);
-    },
-  );
+  watch(() => filters.q.trim(), searchSoon);
   watch(() => [filters.ownerId || '', filters.status || ''], search);
 
   onMounted(load);
-  onBeforeUnmount(() => clearTimeout(debounce));
 
   return { filters, pager, rows, total, loading, canReadOrg, load, search, reset };
 }

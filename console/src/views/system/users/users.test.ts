@@ -48,6 +48,27 @@ describe('the accounts page', () => {
     expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/users?page=1&pageSize=20');
   });
 
+  it('pages with the pager: the next page asks for page 2, a new page size starts again from page 1', async () => {
+    const fetchMock = vi.fn(async (_url: string) => jsonResponse(200, page));
+    vi.stubGlobal('fetch', fetchMock);
+    const listRequests = () =>
+      fetchMock.mock.calls.map(([url]) => url).filter((url) => url.startsWith('/api/users?'));
+    const app = createTestApp(makeMe(['admin']));
+    await app.router.push('/system/users');
+    const wrapper = mount(UsersView, { global: { plugins: app.plugins }, attachTo: document.body });
+    await vi.waitFor(() => expect(wrapper.find('[data-test="users-pagination"]').text()).toContain('41'));
+
+    await wrapper.find('[data-test="users-pagination"] .btn-next').trigger('click');
+    await vi.waitFor(() => expect(listRequests()).toHaveLength(2));
+    expect(listRequests()[1]).toBe('/api/users?page=2&pageSize=20');
+
+    const pagination = wrapper.findComponent({ name: 'ElPagination' });
+    pagination.vm.$emit('update:page-size', 50);
+    pagination.vm.$emit('size-change', 50);
+    await vi.waitFor(() => expect(listRequests()).toHaveLength(3));
+    expect(listRequests()[2]).toBe('/api/users?page=1&pageSize=50');
+  });
+
   describe('the department scope in the account form', () => {
     const overview: OrgOverview = {
       departments: [
