@@ -56,6 +56,7 @@ import { TagsRepository } from './modules/tags/tags.repository';
 import { tagsRoutes } from './modules/tags/tags.routes';
 import { TagsService } from './modules/tags/tags.service';
 import { ConnectionCheckService } from './modules/wecom/connection-check.service';
+import { RedisRateLimiter } from './modules/wecom/redis-rate-limiter';
 import { DatabaseTokenStore, RedisTokenStore } from './modules/wecom/token-stores';
 import { createWeComClients } from './modules/wecom/wecom-clients';
 import { WeComStateRepository } from './modules/wecom/wecom-state.repository';
@@ -106,7 +107,12 @@ export function createServices({
   const system = new SystemService(dataSource, sessions, systemInfo);
 
   const tokenStore = redis ? new RedisTokenStore(redis) : new DatabaseTokenStore(dataSource);
-  const wecom = createWeComClients(config.wecom, tokenStore, logger.child({ component: 'wecom' }));
+  const wecom = createWeComClients(
+    config.wecom,
+    tokenStore,
+    logger.child({ component: 'wecom' }),
+    redis ? new RedisRateLimiter(redis) : undefined,
+  );
   const wecomState = new WeComStateRepository(dataSource);
   const connectionChecks = new ConnectionCheckService(config.wecom, wecom, wecomState);
 

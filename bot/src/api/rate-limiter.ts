@@ -4,7 +4,7 @@ import { abortable } from './abortable';
 /**
  * Client-side throttle in front of every WeCom call, per key (`<corpid> <path>`: WeCom counts per corp per API).
  * A port, because in scale-out the buckets must live in Redis and be shared by every process (design.md); the
- * server can implement it there. `acquire` resolves when the call may go.
+ * server implements it there (`RedisRateLimiter`). `acquire` resolves when the call may go.
  */
 export interface RateLimiter {
   acquire(key: string, signal?: AbortSignal): Promise<void>;

@@ -1,4 +1,4 @@
-import { WeComClient, WeComHttp, type TokenStore, type WeComLogger } from '@keeper/bot';
+import { WeComClient, WeComHttp, type RateLimiter, type TokenStore, type WeComLogger } from '@keeper/bot';
 import type { WeComConfig } from '../../config/config';
 
 /** One client per configured credential, over one HTTP layer (shared token cache, rate limits, retries). */
@@ -15,8 +15,15 @@ export function createWeComClients(
   config: WeComConfig,
   tokenStore: TokenStore,
   logger: WeComLogger,
+  /** Shared through Redis in scale-out; the HTTP layer's in-process buckets otherwise. */
+  rateLimiter?: RateLimiter,
 ): WeComClients {
-  const http = new WeComHttp({ baseUrl: config.apiBaseUrl, tokenStore, logger });
+  const http = new WeComHttp({
+    baseUrl: config.apiBaseUrl,
+    tokenStore,
+    logger,
+    ...(rateLimiter ? { rateLimiter } : {}),
+  });
   const corpId = config.corpId;
   const client = (secret: string | undefined, agentId?: string) =>
     corpId && secret
