@@ -8,6 +8,9 @@ import {
   ArchiveMessageEntity,
 } from './archive.entity';
 
+/** Below this share of the archive's time span, a search count reads its range through the time index. */
+const NARROW_RANGE_FRACTION = 1 / 3;
+
 /**
  * Reads over the archive. Scope: a viewer sees a conversation when its member (or either member of an
  * internal chat, or the owner of a customer group) is in their departments.
@@ -156,7 +159,7 @@ export class ArchiveRepository {
     }
     const total = await this.countMatches(
       builder,
-      Boolean(query.from && !query.senderId && !query.customerId),
+      !query.senderId && !query.customerId && (await this.rangeIsNarrow(query.from, query.to)),
     );
     const items = await builder
       .orderBy('a.msgtime', 'DESC')
@@ -180,11 +183,27 @@ export class ArchiveRepository {
     const [sql, params] = builder.clone().select('COUNT(1)', 'cnt').getQueryAndParameters();
     const table = 'FROM `archive_messages` `a`';
     const hinted =
-      byTime && this.dataSource.options.type !== 'better-sqlite3' && sql.includes(table)
+      byTime && sql.includes(table)
         ? sql.replace(table, `${table} FORCE INDEX (ix_archive_messages_time)`)
         : sql;
     const [row] = (await this.dataSource.query(hinted, params)) as { cnt: number | string }[];
     return Number(row?.cnt ?? 0);
+  }
+
+  /**
+   * Whether reading [from, to) through the time index beats a table scan on MySQL: while the range covers under
+   * a third of the archive's time span. Measured at a million messages over a year (index vs scan): 90 days
+   * 0.26 vs 0.62 s, 180 days 0.49 vs 0.64 s, a whole year 1.5 vs 0.8 s. MIN and MAX come from the index itself.
+   */
+  private async rangeIsNarrow(from: string | undefined, to: string | undefined): Promise<boolean> {
+    if (!from || this.dataSource.options.type === 'better-sqlite3') return false;
+    const [row] = (await this.dataSource.query(
+      `SELECT TIMESTAMPDIFF(SECOND, GREATEST(MIN(msgtime), ?), LEAST(MAX(msgtime), COALESCE(?, MAX(msgtime))))
+              / NULLIF(TIMESTAMPDIFF(SECOND, MIN(msgtime), MAX(msgtime)), 0) AS fraction
+         FROM archive_messages`,
+      [new Date(from), to ? new Date(to) : null],
+    )) as { fraction: string | number | null }[];
+    return row?.fraction != null && Number(row.fraction) < NARROW_RANGE_FRACTION;
   }
 
   async contents(messageIds: string[]): Promise<Map<string, string>> {
