@@ -45,6 +45,16 @@ async function getMedia(host: Host, request: Extract<HostRequest, { op: 'getMedi
   }
 }
 
+/** GetChatData for the page a request names, parsed. */
+async function fetchPage(
+  host: Host,
+  request: { seq: string; limit: number; timeoutSec: number },
+): Promise<EncryptedChatItem[]> {
+  return parseChatDataReply(
+    await host.session.getChatData(BigInt(request.seq), request.limit, request.timeoutSec),
+  );
+}
+
 /** Answers the page at once and the decryption when the threads are done (see HostRequest 'pullChatData'). */
 async function pullChatData(
   host: Host,
@@ -52,9 +62,7 @@ async function pullChatData(
 ): Promise<ChatDataPage> {
   let items: EncryptedChatItem[];
   try {
-    items = parseChatDataReply(
-      await host.session.getChatData(BigInt(request.seq), request.limit, request.timeoutSec),
-    );
+    items = await fetchPage(host, request);
   } catch (err) {
     send({ type: 'error', id: request.decryptId, error: asWire(err) });
     throw err;
@@ -69,9 +77,7 @@ async function pullChatData(
 async function handle(host: Host, request: HostRequest): Promise<unknown> {
   switch (request.op) {
     case 'getChatData':
-      return parseChatDataReply(
-        await host.session.getChatData(BigInt(request.seq), request.limit, request.timeoutSec),
-      );
+      return fetchPage(host, request);
     case 'pullChatData':
       return pullChatData(host, request);
     case 'getMedia':

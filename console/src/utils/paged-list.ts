@@ -44,5 +44,16 @@ export function usePagedList<T>(fetchPage: (request: PageRequest) => Promise<Pag
     void load();
   }
 
-  return { pager, rows, total, loading, load, search };
+  /**
+   * A row that arrived live joins the top of the first page without a reload. False, and nothing changes, when
+   * another page is on screen or the row is already there (`key` tells rows apart).
+   */
+  function prepend(row: T, key: (row: T) => unknown): boolean {
+    if (pager.page !== 1 || rows.value.some((each) => key(each) === key(row))) return false;
+    rows.value = [row, ...rows.value].slice(0, pager.pageSize);
+    total.value += 1;
+    return true;
+  }
+
+  return { pager, rows, total, loading, load, search, prepend };
 }

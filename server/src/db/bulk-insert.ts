@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Dialect } from './dialect';
-import { rawDateTime } from './sql';
+import { dialectOf, rawDateTime } from './sql';
 
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough for any packet limit. */
 export const BULK_INSERT_ROWS = 500;
@@ -25,7 +25,7 @@ export async function insertRows(
   columns: readonly string[],
   rows: readonly unknown[][],
 ): Promise<string[]> {
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   const row = `(${columns.map(() => '?').join(',')})`;
   const idsOf = await insertedIds(manager, dialect);
   const ids: string[] = [];
@@ -86,8 +86,4 @@ function executePrepared(manager: EntityManager, sql: string, params: unknown[])
   return new Promise((resolve, reject) =>
     connection.execute(sql, params, (error, result) => (error ? reject(error) : resolve(result))),
   );
-}
-
-export function dialectOf(manager: EntityManager): Dialect {
-  return manager.connection.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
 }

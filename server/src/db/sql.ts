@@ -1,4 +1,10 @@
+import type { DataSource } from 'typeorm';
 import type { Dialect } from './dialect';
+
+/** Which SQL a data source speaks, for the few raw queries that differ. */
+export function dialectOf(dataSource: DataSource): Dialect {
+  return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
 
 /** The calendar day (YYYY-MM-DD) of a UTC datetime column in Asia/Shanghai, which has no daylight saving. */
 export function shanghaiDay(dialect: Dialect, column: string): string {

@@ -13,10 +13,6 @@ export class CoalescingRunner {
     private readonly onError: (error: unknown) => Promise<void> | void,
   ) {}
 
-  get started(): boolean {
-    return this.timer !== undefined;
-  }
-
   start(intervalMs: number): void {
     this.timer ??= setInterval(() => this.nudge(), intervalMs);
     this.timer.unref();

@@ -36,7 +36,7 @@ export function useAlerts() {
   const realtime = useRealtimeStore();
 
   const filters = reactive<AlertFilters>({ status: AlertStatus.Open, kind: '', userId: undefined });
-  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+  const { pager, rows, total, loading, load, search, prepend } = usePagedList((page) =>
     getAlertListApi({
       ...page,
       status: filters.status,
@@ -56,10 +56,7 @@ export function useAlerts() {
       alert.status === filters.status &&
       (!filters.kind || filters.kind === alert.kind) &&
       (!filters.userId || filters.userId === alert.userId);
-    if (!matches || pager.page !== 1 || rows.value.some((row) => row.id === alert.id)) return;
-    rows.value = [alert, ...rows.value].slice(0, pager.pageSize);
-    total.value += 1;
-    highlight(alert.id);
+    if (matches && prepend(alert, (row) => row.id)) highlight(alert.id);
   }
 
   // Acknowledge or resolve, with an optional note.

@@ -1,8 +1,8 @@
 import type { NormalizedArchiveMessage } from '@keeper/bot';
 import { ViolationStatus } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
-import { dialectOf, insertRows } from '../../db/bulk-insert';
-import { rawDateTime } from '../../db/sql';
+import { insertRows } from '../../db/bulk-insert';
+import { dialectOf, rawDateTime } from '../../db/sql';
 import { ViolationEntity } from '../audit/audit.entity';
 import type { RuleMatcher } from '../audit/rule-matcher';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
@@ -205,7 +205,9 @@ async function updateConversationCounters(
     WHERE id IN (${touched.map(([id]) => id).join(',')})`;
   await manager.query(
     sql,
-    params.map((value) => (value instanceof Date ? rawDateTime(dialectOf(manager), value) : value)),
+    params.map((value) =>
+      value instanceof Date ? rawDateTime(dialectOf(manager.connection), value) : value,
+    ),
   );
 }
 

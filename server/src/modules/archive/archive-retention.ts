@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { rawDateTime } from '../../db/sql';
+import { dialectOf, rawDateTime } from '../../db/sql';
 import type { Logger } from '../../logger';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchiveMediaService } from './archive-media.service';
@@ -20,10 +20,6 @@ export class ArchiveRetention {
     private readonly media: ArchiveMediaService,
     private readonly logger: Logger,
   ) {}
-
-  private get dialect(): 'mysql' | 'sqlite' {
-    return this.dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
-  }
 
   schedule(intervalMs = 6 * 3_600_000): void {
     this.timer = setInterval(
@@ -49,7 +45,7 @@ export class ArchiveRetention {
     for (;;) {
       const rows = (await this.dataSource.query(
         'SELECT id, conversation_id FROM archive_messages WHERE msgtime < ? ORDER BY msgtime LIMIT ?',
-        [rawDateTime(this.dialect, cutoff), BATCH],
+        [rawDateTime(dialectOf(this.dataSource), cutoff), BATCH],
       )) as { id: string | number; conversation_id: string | number }[];
       if (rows.length === 0) break;
       const ids = rows.map((row) => String(row.id));

@@ -1,5 +1,6 @@
 import type { ConversationListQuery, MessageSearchQuery, MessageWindowQuery } from '@keeper/shared';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { dialectOf } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { escapeLike } from '../users/users.repository';
 import {
@@ -196,7 +197,7 @@ export class ArchiveRepository {
    * 0.26 vs 0.62 s, 180 days 0.49 vs 0.64 s, a whole year 1.5 vs 0.8 s. MIN and MAX come from the index itself.
    */
   private async rangeIsNarrow(from: string | undefined, to: string | undefined): Promise<boolean> {
-    if (!from || this.dataSource.options.type === 'better-sqlite3') return false;
+    if (!from || dialectOf(this.dataSource) === 'sqlite') return false;
     const [row] = (await this.dataSource.query(
       `SELECT TIMESTAMPDIFF(SECOND, GREATEST(MIN(msgtime), ?), LEAST(MAX(msgtime), COALESCE(?, MAX(msgtime))))
               / NULLIF(TIMESTAMPDIFF(SECOND, MIN(msgtime), MAX(msgtime)), 0) AS fraction

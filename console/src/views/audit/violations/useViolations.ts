@@ -48,7 +48,7 @@ export function useViolations() {
     memberId: undefined,
     ruleId: undefined,
   });
-  const { pager, rows, total, loading, load, search } = usePagedList((page) =>
+  const { pager, rows, total, loading, load, search, prepend } = usePagedList((page) =>
     getViolationListApi({
       ...page,
       status: filters.status,
@@ -78,10 +78,7 @@ export function useViolations() {
       (!filters.severity || filters.severity === violation.severity) &&
       (!filters.memberId || filters.memberId === violation.member.id) &&
       (!filters.ruleId || filters.ruleId === violation.ruleId);
-    if (!matches || pager.page !== 1 || rows.value.some((row) => row.id === violation.id)) return;
-    rows.value = [violation, ...rows.value].slice(0, pager.pageSize);
-    total.value += 1;
-    highlight(violation.id);
+    if (matches && prepend(violation, (row) => row.id)) highlight(violation.id);
   }
 
   const handleVisible = ref(false);

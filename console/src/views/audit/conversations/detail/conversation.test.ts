@@ -245,11 +245,11 @@ describe('the virtual list', () => {
 
     (viewport.element as HTMLElement).scrollTop = 100;
     await viewport.trigger('scroll');
-    expect(wrapper.emitted('reach-start')).toBeTruthy();
+    expect(wrapper.emitted('reach-start')).toHaveLength(1);
     expect(wrapper.emitted('reach-end')).toBeUndefined(); // near the top only
 
     (viewport.element as HTMLElement).scrollTop = 10_000 * 50 - 700;
     await viewport.trigger('scroll');
-    expect(wrapper.emitted('reach-end')).toBeTruthy();
+    expect(wrapper.emitted('reach-end')).toHaveLength(1);
   });
 });
