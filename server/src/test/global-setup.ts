@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { testDatabasePrefix } from './test-database-prefix.js';
 
 /**
  * Once per test run: drops the per-worker test databases of earlier runs, so every run migrates a clean
@@ -9,9 +10,10 @@ import mysql from 'mysql2/promise';
  */
 export default async function dropOldTestDatabases(): Promise<void> {
   const server = process.env.KEEPER_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306';
+  const prefix = testDatabasePrefix();
   const connection = await mysql.createConnection(server);
   try {
-    const [rows] = await connection.query("SHOW DATABASES LIKE 'keeper\\_test\\_%'");
+    const [rows] = await connection.query('SHOW DATABASES LIKE ?', [`${prefix.replaceAll('_', '\\_')}%`]);
     for (const row of rows as Record<string, string>[]) {
       const name = Object.values(row)[0]!;
       await connection.query(`DROP DATABASE \`${name}\``);
@@ -20,7 +22,7 @@ export default async function dropOldTestDatabases(): Promise<void> {
     await connection.end();
   }
   for (const file of fs.readdirSync(os.tmpdir())) {
-    if (file.startsWith('keeper-test-') && file.includes('.sqlite'))
+    if (file.startsWith(prefix.replaceAll('_', '-')) && file.includes('.sqlite'))
       fs.rmSync(path.join(os.tmpdir(), file), { force: true });
   }
 }
