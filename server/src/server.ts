@@ -8,7 +8,7 @@ import { createApp } from './app';
 import type { Config } from './config/config';
 import { openDataSource } from './db/data-source';
 import { attachSocketGateway } from './realtime/socket-gateway';
-import { runMigrations } from './db/migrate';
+import { migrateDatabase } from './db/migrate';
 import { createLogger } from './logger';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,9 +18,9 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config);
   const startedAt = new Date();
 
-  const dataSource = await openDataSource(config.database);
-  const ran = await runMigrations(dataSource, config.database);
+  const ran = await migrateDatabase(config.database);
   if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
+  const dataSource = await openDataSource(config.database);
 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })

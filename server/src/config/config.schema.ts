@@ -35,6 +35,8 @@ export const envSchema = z
         .optional(),
     ),
     SQLITE_PATH: z.string().default('./data/keeper.sqlite'),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt.max(300).default(5),
+    DATABASE_QUERY_TIMEOUT_SECONDS: positiveInt.max(3600).default(30),
     REDIS_URL: optionalString.pipe(
       z
         .string()

@@ -24,7 +24,12 @@ describe(parseConfig.name, () => {
 
   it('uses MySQL when DATABASE_URL is a mysql:// URL', () => {
     const sut = parseConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/keeper' });
-    expect(sut.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/keeper' });
+    expect(sut.database).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/keeper',
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 30_000,
+    });
   });
 
   it('lists every bad key at once', () => {

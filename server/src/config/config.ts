@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { envSchema, type Env } from './config.schema';
 
-export type DatabaseConfig = { dialect: 'mysql'; url: string } | { dialect: 'sqlite'; path: string };
+export type DatabaseConfig =
+  | {
+      dialect: 'mysql';
+      url: string;
+      /** How long opening a connection (TCP and handshake) may take; unset: mysql2's default (10 s). */
+      connectTimeoutMs?: number;
+      /** How long one query may take before it fails and its connection is dropped; unset: no limit. */
+      queryTimeoutMs?: number;
+    }
+  | { dialect: 'sqlite'; path: string };
 
 /** Keeper's configuration: parsed once at start-up; the only place that reads `process.env`. */
 export interface Config {
@@ -83,7 +92,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL
-      ? { dialect: 'mysql', url: env.DATABASE_URL }
+      ? {
+          dialect: 'mysql',
+          url: env.DATABASE_URL,
+          connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+          queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
+        }
       : { dialect: 'sqlite', path: path.resolve(env.SQLITE_PATH) },
     redisUrl: env.REDIS_URL,
     auth: {
