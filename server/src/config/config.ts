@@ -17,6 +17,11 @@ export interface Config {
   env: Env['NODE_ENV'];
   http: { host: string; port: number; publicUrl: string; secureCookies: boolean; trustProxy: boolean };
   logLevel: Env['LOG_LEVEL'];
+  /**
+   * Prometheus metrics: on the public port only with the bearer `token`; on a `listener` of their own (bound to
+   * 127.0.0.1 unless told otherwise) without one. Neither set: not served.
+   */
+  metrics: { token: string | undefined; listener: { host: string; port: number } | undefined };
   database: DatabaseConfig;
   redisUrl: string | undefined;
   auth: {
@@ -91,6 +96,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
+    metrics: {
+      token: env.METRICS_TOKEN,
+      listener:
+        env.METRICS_PORT === undefined ? undefined : { host: env.METRICS_HOST, port: env.METRICS_PORT },
+    },
     database: env.DATABASE_URL
       ? {
           dialect: 'mysql',
