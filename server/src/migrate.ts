@@ -8,6 +8,8 @@ try {
   process.exit(78);
 }
 const { migrateDatabase } = await import('./db/migrate');
+const { keepDataPrivate } = await import('./private-data');
+keepDataPrivate(loadConfig());
 const ran = await migrateDatabase(loadConfig().database);
 console.log(
   ran.length ? `Ran ${ran.length} migration(s):\n  ${ran.join('\n  ')}` : 'The database is up to date.',

@@ -12,6 +12,7 @@ import { attachSocketGateway } from './realtime/socket-gateway';
 import { migrateDatabase } from './db/migrate';
 import { createMetricsServer } from './http/metrics';
 import { createLogger, type Logger } from './logger';
+import { keepDataPrivate } from './private-data';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -20,6 +21,11 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config);
   const startedAt = new Date();
 
+  const privacy = keepDataPrivate(config);
+  if (privacy.corrected.length > 0)
+    logger.warn({ paths: privacy.corrected }, 'data was readable by others: made private to this user');
+  if (privacy.failed.length > 0)
+    logger.error({ paths: privacy.failed }, 'data is readable by others and its mode could not be changed');
   const ran = await migrateDatabase(config.database);
   if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
   const dataSource = await openDataSource(config.database);
