@@ -7,21 +7,28 @@ import type { Config } from './config/config';
 const PRIVATE_UMASK = 0o077;
 const NOT_FOR_OTHERS = 0o077;
 
+/** Where `npm start` keeps the sandbox's archive keys and state, beside the database (scripts/sandbox.mjs). */
+const SANDBOX_FOLDER = 'sandbox';
+
 /**
  * Keeper's data holds WeCom access tokens, the chat archive and password hashes, so only the user Keeper runs
- * as may read it: everything created from now on is private (umask), and what an older version or a copy left
- * readable — the data folder of the SQLite database with everything in it (the database and its -wal/-shm, the
- * media store, the sandbox's keys under data/sandbox) and the media store — is made private at start.
- * Says which paths it corrected and which it could not (owned by another user).
+ * as may read it. Everything created from now on is private (umask); what an older version or a copy left
+ * readable is made private at start: the SQLite database's folder (the data folder) and the database with its
+ * -wal/-shm, the sandbox's folder in it, and the media store. Only these: the data folder may hold other
+ * things (it is the folder's own mode that keeps them from others). Says which paths it corrected and which
+ * it could not (owned by another user).
  */
 export function keepDataPrivate(config: Pick<Config, 'database' | 'wecom'>): PrivacyRepair {
   process.umask(PRIVATE_UMASK);
   const repair: PrivacyRepair = { corrected: [], failed: [] };
   if (config.database.dialect === 'sqlite') {
     const file = config.database.path;
-    privateTree(path.dirname(file), repair);
-    // Where the folder is shared (e.g. /tmp) only the database's own files are Keeper's.
+    const folder = path.dirname(file);
+    const stat = lstatOrUndefined(folder);
+    // A shared folder (e.g. /tmp) is not Keeper's to close: then only the database's own files are.
+    if (stat?.isDirectory() && !isShared(folder, stat)) privateEntry(folder, repair, stat);
     for (const own of [file, `${file}-wal`, `${file}-shm`]) privateEntry(own, repair);
+    privateTree(path.join(folder, SANDBOX_FOLDER), repair);
   }
   privateTree(config.wecom.archive.mediaDir, repair);
   return repair;
@@ -41,7 +48,7 @@ function privateTree(folder: string, repair: PrivacyRepair): void {
   const stat = lstatOrUndefined(folder);
   if (!stat?.isDirectory() || isShared(folder, stat)) return;
   privateEntry(folder, repair, stat);
-  for (const name of fs.readdirSync(folder)) {
+  for (const name of readdirOrNothing(folder, repair)) {
     const entry = path.join(folder, name);
     const entryStat = lstatOrUndefined(entry);
     if (entryStat?.isDirectory()) privateTree(entry, repair);
@@ -57,6 +64,15 @@ function privateEntry(entry: string, repair: PrivacyRepair, stat = lstatOrUndefi
     repair.corrected.push(entry);
   } catch {
     repair.failed.push(entry);
+  }
+}
+
+function readdirOrNothing(folder: string, repair: PrivacyRepair): string[] {
+  try {
+    return fs.readdirSync(folder);
+  } catch {
+    repair.failed.push(folder);
+    return [];
   }
 }
 
