@@ -9,6 +9,9 @@ install();
 console.log('Building…');
 pnpm(['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
+// Everything written from here on (the sandbox's keys and state under data/, the database) is for this user
+// only: it holds WeCom tokens, chats and password hashes. Keeper sets the same mask itself.
+process.umask(0o077);
 const port = Number(process.env.PORT || 3000);
 let sandbox;
 if (!wecomConfigured(process.env)) {

@@ -1,6 +1,7 @@
 import { CallbackCodec } from '@keeper/bot';
 import { bodyParser } from '@koa/bodyparser';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { DataSource } from 'typeorm';
@@ -261,7 +262,11 @@ export function createServices({
 }
 
 /** Builds the Koa app without listening: tests drive it in-process, main.ts serves it. */
-export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; services: Services } {
+export function createApp(deps: AppDependencies): {
+  app: Koa<KeeperState>;
+  services: Services;
+  metrics: Registry;
+} {
   const { config, logger } = deps;
   const services = createServices(deps);
   const metrics = createMetrics();
@@ -296,7 +301,7 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
       maxBodyBytes: config.wecom.callback?.maxBodyBytes ?? 256 * 1024,
       logger,
     }),
-    systemRoutes(services.system, metrics.registry),
+    systemRoutes(services.system, { registry: metrics.registry, token: config.metrics.token }),
     authRoutes(services.auth, services.sessions, config),
     usersRoutes(services.users, services.accessAudit),
     accessAuditRoutes(services.accessAudit),
@@ -327,5 +332,5 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
   }
 
   app.on('error', (error: unknown) => logger.warn({ err: error }, 'unhandled koa error'));
-  return { app, services };
+  return { app, services, metrics: metrics.registry };
 }

@@ -7,15 +7,10 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(78);
 }
-const { openDataSource } = await import('./db/data-source');
-const { runMigrations } = await import('./db/migrate');
-const { database } = loadConfig();
-const dataSource = await openDataSource(database);
-try {
-  const ran = await runMigrations(dataSource, database);
-  console.log(
-    ran.length ? `Ran ${ran.length} migration(s):\n  ${ran.join('\n  ')}` : 'The database is up to date.',
-  );
-} finally {
-  await dataSource.destroy();
-}
+const { migrateDatabase } = await import('./db/migrate');
+const { keepDataPrivate } = await import('./private-data');
+keepDataPrivate(loadConfig());
+const ran = await migrateDatabase(loadConfig().database);
+console.log(
+  ran.length ? `Ran ${ran.length} migration(s):\n  ${ran.join('\n  ')}` : 'The database is up to date.',
+);

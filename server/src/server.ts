@@ -3,13 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RunMode } from '@keeper/shared';
+import type { Registry } from 'prom-client';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { openDataSource } from './db/data-source';
 import { attachSocketGateway } from './realtime/socket-gateway';
-import { runMigrations } from './db/migrate';
-import { createLogger } from './logger';
+import { migrateDatabase } from './db/migrate';
+import { createMetricsServer } from './http/metrics';
+import { createLogger, type Logger } from './logger';
+import { keepDataPrivate } from './private-data';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -18,14 +21,19 @@ export async function startServer(config: Config): Promise<void> {
   const logger = createLogger(config);
   const startedAt = new Date();
 
-  const dataSource = await openDataSource(config.database);
-  const ran = await runMigrations(dataSource, config.database);
+  const privacy = keepDataPrivate(config);
+  if (privacy.corrected.length > 0)
+    logger.warn({ paths: privacy.corrected }, 'data was readable by others: made private to this user');
+  if (privacy.failed.length > 0)
+    logger.error({ paths: privacy.failed }, 'data is readable by others and its mode could not be changed');
+  const ran = await migrateDatabase(config.database);
   if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
+  const dataSource = await openDataSource(config.database);
 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined;
-  const { app, services } = createApp({
+  const { app, services, metrics } = createApp({
     config,
     dataSource,
     logger,
@@ -42,6 +50,7 @@ export async function startServer(config: Config): Promise<void> {
 
   const admin = await services.auth.ensureInitialAdmin(config.auth.initialAdmin);
   await services.auditRules.seedBuiltins();
+  const metricsServer = await listenForMetrics(config, metrics, logger);
   const server = http.createServer(app.callback());
   const io = attachSocketGateway({ server, services, logger, redis });
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
@@ -90,6 +99,8 @@ export async function startServer(config: Config): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    metricsServer?.closeAllConnections();
+    await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
     await dataSource.destroy();
     await redis?.quit();
     logger.info('stopped');
@@ -97,6 +108,25 @@ export async function startServer(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The metrics listener of its own, when METRICS_PORT asks for one. */
+async function listenForMetrics(
+  config: Config,
+  registry: Registry,
+  logger: Logger,
+): Promise<http.Server | undefined> {
+  const listener = config.metrics.listener;
+  if (!listener) return undefined;
+  const server = createMetricsServer(registry);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listener.port, listener.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : listener.port;
+  logger.info({ host: listener.host, port }, 'metrics listening');
+  return server;
 }
 
 /** server/dist/main.js → console/dist */

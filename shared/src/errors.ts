@@ -15,6 +15,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   NotConfigured: 'not_configured',
   WeComUnavailable: 'wecom_unavailable',
+  DatabaseUnavailable: 'database_unavailable',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -27,6 +27,7 @@ describe('the built server as a process', () => {
         SQLITE_PATH: path.join(dataDir, 'keeper.sqlite'),
         KEEPER_ADMIN_USER: 'admin',
         KEEPER_ADMIN_PASSWORD: 'e2e password 123',
+        METRICS_PORT: '0',
       });
     });
     afterAll(async () => {
@@ -34,7 +35,7 @@ describe('the built server as a process', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('signs in over HTTP, answers /me with the role, and serves /healthz and /metrics', async () => {
+    it('signs in over HTTP, answers /me with the role, and serves /healthz', async () => {
       const login = await fetch(`${keeper.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -47,8 +48,18 @@ describe('the built server as a process', () => {
       };
       expect(me.roles).toEqual(['admin']);
       expect((await fetch(`${keeper.url}/healthz`)).status).toBe(200);
-      const metrics = await fetch(`${keeper.url}/metrics`);
+    });
+
+    it('serves /metrics on its own 127.0.0.1 listener, and refuses them on the public port', async () => {
+      const publicMetrics = await fetch(`${keeper.url}/metrics`);
+      expect(publicMetrics.status).toBe(404);
+      expect(await publicMetrics.text()).not.toContain('keeper_');
+      const listening = /"host":"([^"]+)","port":(\d+),"msg":"metrics listening"/.exec(keeper.output());
+      expect(listening?.[1]).toBe('127.0.0.1');
+      const metrics = await fetch(`http://127.0.0.1:${listening?.[2]}/metrics`);
+      expect(metrics.status).toBe(200);
       expect(await metrics.text()).toMatch(/^# HELP keeper_/m);
+      expect((await fetch(`http://127.0.0.1:${listening?.[2]}/api/auth/me`)).status).toBe(404);
     });
 
     it('serves the console for deep links', async () => {

@@ -78,6 +78,53 @@ describe('organisation from the simulator, by sync and by callback', () => {
     expect(row).toMatchObject({ name: '王小明', position: '客户经理', mainDepartmentId: '3' });
   });
 
+  describe('a late update_user about a member who has left since', () => {
+    /** The admin edits a member, the member leaves, and WeCom delivers the edit after the departure. */
+    async function editThenLeaveThenLateEdit() {
+      await world.keeper.services.orgSync.run(SyncTrigger.Manual);
+      world.keeper.services.dispatcher.start();
+      const leaver = [...world.sim.state.directory.staff.values()].find(
+        (staff) => staff.status === 1 && staff.name !== staff.userid,
+      )!;
+      const before = (await member(leaver.userid))!;
+      world.sim.control.faults.holdCallbacks(1);
+      const edit = world.sim.control.scenarios.memberUpdates({
+        userid: leaver.userid,
+        position: '离职前调岗',
+      });
+      expect(edit.callbackStatus).toBe('held');
+      world.sim.control.run('member-leaves', { userid: leaver.userid });
+      const departed = await eventually(async () => {
+        const row = await member(leaver.userid);
+        return row?.status === 'departed' ? row : undefined;
+      });
+      world.sim.control.releaseCallbacks([edit.callbackId]);
+      await world.sim.control.callbacksIdle();
+      const inbox = db.dataSource.getRepository(InboxEntity);
+      await eventually(async () => (await inbox.countBy({ status: 'done' })) === 2);
+      return { leaver, before, departed, after: (await member(leaver.userid))! };
+    }
+
+    it('keeps the departure, its time and the name when the event carries only UserID and Department', async () => {
+      const { before, departed, after } = await editThenLeaveThenLateEdit();
+      expect(after).toMatchObject({
+        status: 'departed',
+        departedAt: departed.departedAt,
+        name: before.name,
+        mainDepartmentId: before.mainDepartmentId,
+        position: before.position,
+      });
+    });
+
+    it('keeps the departure when the event still says active (a full-detail callback URL)', async () => {
+      world.sim.config.callbacks.contactEventDetail = 'full';
+      const { before, departed, after } = await editThenLeaveThenLateEdit();
+      expect(after).toMatchObject({ status: 'departed', departedAt: departed.departedAt, name: before.name });
+      // The fields the event did carry still count.
+      expect(after.position).toBe('离职前调岗');
+    });
+  });
+
   it('has one effect for one callback delivered three times', async () => {
     let slowAnswers = 2;
     // Keeper stores the callback but answers after WeCom's timeout twice, so WeCom delivers it three times.

@@ -27,19 +27,22 @@ const optionalInteger = z
   .regex(/^(-?\d{1,15})?$/, 'expected an integer')
   .optional()
   .transform((value) => (value === undefined || value === '' ? undefined : Number(value)));
-/** "1,2,3" → [1, 2, 3]. */
+/**
+ * Department "1,2,3" → [1, 2, 3]. Every member is in at least one department, so an empty element is an absent
+ * value (as for optionalText), never "in no department".
+ */
 const optionalIntegerList = z
   .string()
   .regex(/^(-?\d{1,15}(,-?\d{1,15})*)?$/, 'expected comma-separated integers')
   .optional()
-  .transform((value) => (value === undefined ? undefined : value === '' ? [] : value.split(',').map(Number)));
-/** IsLeaderInDept "1,0,0" → [true, false, false]. */
+  .transform((value) => (value === undefined || value === '' ? undefined : value.split(',').map(Number)));
+/** IsLeaderInDept "1,0,0" → [true, false, false], aligned with Department: empty is absent too. */
 const optionalFlagList = z
   .string()
   .regex(/^([01](,[01])*)?$/, 'expected comma-separated 0/1 flags')
   .optional()
   .transform((value) =>
-    value === undefined ? undefined : value === '' ? [] : value.split(',').map((f) => f === '1'),
+    value === undefined || value === '' ? undefined : value.split(',').map((f) => f === '1'),
   );
 const optionalTextList = z
   .string()

@@ -240,7 +240,24 @@ describe(parseCallbackMessage.name, () => {
       department: [1, 2],
     });
     expect(minimal).toHaveProperty('name', undefined);
+    expect(minimal).toHaveProperty('status', undefined);
     expect(minimal).toHaveProperty('newUserId', undefined);
+  });
+
+  it('reads empty user fields as absent, not as no department or a status', () => {
+    const empty = fixture('contact-update-user-minimal').replace(
+      /<Department>.*<\/Department>/,
+      '<Department><![CDATA[]]></Department><IsLeaderInDept><![CDATA[]]></IsLeaderInDept>' +
+        '<Status><![CDATA[]]></Status><Name><![CDATA[]]></Name>',
+    );
+    expect(parseCallbackMessage(empty)).toMatchObject({
+      type: 'change_contact.update_user',
+      userId: 'wangwu',
+      department: undefined,
+      isLeaderInDept: undefined,
+      status: undefined,
+      name: undefined,
+    });
   });
 
   it('keeps callbacks it does not model as unknown, with the raw content', () => {

@@ -884,6 +884,7 @@ export const en: LocaleMessages = {
     payload_too_large: 'What was sent is too large',
     not_configured: 'This feature is not configured yet',
     wecom_unavailable: 'WeCom is unreachable. Try again later',
+    database_unavailable: 'The database is not answering. Try again later',
     internal_error: 'Server error. Try again later',
     network_error: 'Cannot reach the server. Check your network',
     bad_response: 'The server sent an answer the console does not understand',

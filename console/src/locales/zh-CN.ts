@@ -899,6 +899,7 @@ export const zhCN = {
     payload_too_large: '提交的内容过大',
     not_configured: '该功能尚未配置',
     wecom_unavailable: '企业微信暂时无法访问，请稍后再试',
+    database_unavailable: '数据库暂时没有响应，请稍后再试',
     internal_error: '服务器内部错误，请稍后再试',
     network_error: '无法连接服务器，请检查网络',
     bad_response: '服务器返回了无法识别的内容',

@@ -27,6 +27,11 @@ export const envSchema = z
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: optionalString.pipe(
+      z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+    ),
+    METRICS_PORT: port.optional(),
+    METRICS_HOST: z.string().default('127.0.0.1'),
 
     DATABASE_URL: optionalString.pipe(
       z
@@ -35,6 +40,8 @@ export const envSchema = z
         .optional(),
     ),
     SQLITE_PATH: z.string().default('./data/keeper.sqlite'),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt.max(300).default(5),
+    DATABASE_QUERY_TIMEOUT_SECONDS: positiveInt.max(3600).default(30),
     REDIS_URL: optionalString.pipe(
       z
         .string()

@@ -24,7 +24,22 @@ describe(parseConfig.name, () => {
 
   it('uses MySQL when DATABASE_URL is a mysql:// URL', () => {
     const sut = parseConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/keeper' });
-    expect(sut.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/keeper' });
+    expect(sut.database).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://root@127.0.0.1:3306/keeper',
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 30_000,
+    });
+  });
+
+  it('serves no metrics unless a token or a local port is configured, and binds that port to 127.0.0.1', () => {
+    expect(parseConfig({}).metrics).toEqual({ token: undefined, listener: undefined });
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics.listener).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseConfig({ METRICS_TOKEN: 'a-long-random-metrics-token' }).metrics.token).toBe(
+      'a-long-random-metrics-token',
+    );
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16/);
+    expect(() => parseConfig({ METRICS_PORT: 'prometheus' })).toThrow(/METRICS_PORT/);
   });
 
   it('lists every bad key at once', () => {

@@ -1,13 +1,27 @@
 import path from 'node:path';
 import { envSchema, type Env } from './config.schema';
 
-export type DatabaseConfig = { dialect: 'mysql'; url: string } | { dialect: 'sqlite'; path: string };
+export type DatabaseConfig =
+  | {
+      dialect: 'mysql';
+      url: string;
+      /** How long opening a connection (TCP and handshake) may take; unset: mysql2's default (10 s). */
+      connectTimeoutMs?: number;
+      /** How long one query may take before it fails and its connection is dropped; unset: no limit. */
+      queryTimeoutMs?: number;
+    }
+  | { dialect: 'sqlite'; path: string };
 
 /** Keeper's configuration: parsed once at start-up; the only place that reads `process.env`. */
 export interface Config {
   env: Env['NODE_ENV'];
   http: { host: string; port: number; publicUrl: string; secureCookies: boolean; trustProxy: boolean };
   logLevel: Env['LOG_LEVEL'];
+  /**
+   * Prometheus metrics: on the public port only with the bearer `token`; on a `listener` of their own (bound to
+   * 127.0.0.1 unless told otherwise) without one. Neither set: not served.
+   */
+  metrics: { token: string | undefined; listener: { host: string; port: number } | undefined };
   database: DatabaseConfig;
   redisUrl: string | undefined;
   auth: {
@@ -82,8 +96,18 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
+    metrics: {
+      token: env.METRICS_TOKEN,
+      listener:
+        env.METRICS_PORT === undefined ? undefined : { host: env.METRICS_HOST, port: env.METRICS_PORT },
+    },
     database: env.DATABASE_URL
-      ? { dialect: 'mysql', url: env.DATABASE_URL }
+      ? {
+          dialect: 'mysql',
+          url: env.DATABASE_URL,
+          connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+          queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
+        }
       : { dialect: 'sqlite', path: path.resolve(env.SQLITE_PATH) },
     redisUrl: env.REDIS_URL,
     auth: {

@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config/config';
 import { mysqlMigrations } from '../../../migrations/mysql';
 import { sqliteMigrations } from '../../../migrations/sqlite';
 import { entities } from './entities';
+import { mysqlWithQueryTimeout } from './mysql-timeouts';
 
 /** MySQL-protocol servers differ in how they report column defaults; TypeORM must know which it talks to. */
 export type MysqlFlavor = 'mysql' | 'mariadb';
@@ -25,6 +26,10 @@ export function dataSourceOptions(
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: false,
+      connectorPackage: 'mysql2',
+      // A database that stops answering must fail requests, not hang them (and /healthz with them).
+      connectTimeout: database.connectTimeoutMs,
+      ...(database.queryTimeoutMs ? { driver: mysqlWithQueryTimeout(database.queryTimeoutMs) } : {}),
       extra: { connectionLimit: 20 },
       migrations: mysqlMigrations,
     };
@@ -57,16 +62,22 @@ export async function prepareDatabase(database: DatabaseConfig): Promise<MysqlFl
   if (!name) throw new Error('DATABASE_URL must name a database, e.g. mysql://user@host:3306/keeper');
   url.pathname = '/';
   const { createConnection } = await import('mysql2/promise');
-  const connection = await createConnection({ uri: url.toString() });
+  const connection = await createConnection({
+    uri: url.toString(),
+    ...(database.connectTimeoutMs ? { connectTimeout: database.connectTimeoutMs } : {}),
+  });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const timeout = database.queryTimeoutMs;
+    await connection.query({
+      sql: `CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      timeout,
+    });
+    const [rows] = await connection.query({ sql: 'SELECT VERSION() AS version', timeout });
     const version = String((rows as { version: string }[])[0]?.version ?? '');
     return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
   } finally {
-    await connection.end();
+    // No polite QUIT: after a timed-out query the server may never answer it.
+    connection.destroy();
   }
 }
 

@@ -1,9 +1,25 @@
 import lockfile from 'proper-lockfile';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
+import { openDataSource } from './data-source';
 
 const MYSQL_LOCK = 'keeper:migrations';
 const LOCK_WAIT_SECONDS = 120;
+
+/**
+ * Migrates on a data source of its own without the per-query time limit (waiting for another process's
+ * migration lock, or altering a large table, may take minutes), then closes it. Returns what ran.
+ */
+export async function migrateDatabase(database: DatabaseConfig): Promise<string[]> {
+  const dataSource = await openDataSource(
+    database.dialect === 'mysql' ? { ...database, queryTimeoutMs: undefined } : database,
+  );
+  try {
+    return await runMigrations(dataSource, database);
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 /**
  * Runs pending migrations under a lock, so two processes starting together take turns instead of racing:

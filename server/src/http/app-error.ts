@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   not_configured: 503,
   wecom_unavailable: 502,
+  database_unavailable: 503,
   internal_error: 500,
 };
 

@@ -1,7 +1,7 @@
 import { ErrorCode, type ApiError } from '@keeper/shared';
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { isUniqueViolation } from '../db/errors';
+import { isDatabaseUnavailable, isUniqueViolation } from '../db/errors';
 import type { Logger } from '../logger';
 import { AppError } from './app-error';
 
@@ -37,6 +37,11 @@ function toAppError(thrown: unknown): AppError {
   if (isUniqueViolation(thrown)) {
     return new AppError(ErrorCode.Conflict, 'That already exists', {
       hint: 'Another record already uses this value; choose a different one.',
+    });
+  }
+  if (isDatabaseUnavailable(thrown)) {
+    return new AppError(ErrorCode.DatabaseUnavailable, 'The database is not answering', {
+      hint: 'Try again in a moment; if it lasts, check the database server.',
     });
   }
   if (isHttpError(thrown) && thrown.status < 500) {

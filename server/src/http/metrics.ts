@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import type { Middleware } from 'koa';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
@@ -32,4 +34,29 @@ export function createMetrics(): Metrics {
     }
   };
   return { registry, middleware };
+}
+
+/** Whether an `Authorization` header carries the metrics bearer token (compared in constant time). */
+export function carriesMetricsToken(authorization: string | undefined, token: string): boolean {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (!presented) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+/**
+ * The metrics listener of its own (METRICS_PORT): only `GET /metrics`, no token, meant to be bound to
+ * 127.0.0.1 where only the host's Prometheus agent reaches it.
+ */
+export function createMetricsServer(registry: Registry): http.Server {
+  return http.createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Metrics failed\n'),
+    );
+  });
 }

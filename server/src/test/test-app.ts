@@ -24,6 +24,7 @@ export const TEST_PASSWORD = 'correct horse battery';
 export interface TestAppOptions {
   auth?: Partial<Config['auth']>;
   wecom?: Partial<Config['wecom']>;
+  metrics?: Partial<Config['metrics']>;
 }
 
 /** Fast retries so that parking can be observed within a test. */
@@ -40,6 +41,7 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
     ...base,
     auth: { ...base.auth, ...options.auth },
     wecom: { ...base.wecom, ...options.wecom },
+    metrics: { ...base.metrics, ...options.metrics },
   };
   const { app, services } = createApp({
     config,

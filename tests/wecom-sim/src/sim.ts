@@ -44,6 +44,7 @@ export class Sim {
       () => this.config.callbacks,
       {
         takeCallbackDrop: () => this.faults.takeCallbackDrop(),
+        takeCallbackHold: () => this.faults.takeCallbackHold(),
         takeCallbackFailure: () => this.faults.takeCallbackFailure(),
         callbackUnverified: () => this.faults.connection.callbackUnverified,
       },

@@ -1,10 +1,15 @@
 import type { ContactUserFields, DirectoryUser } from '@keeper/bot';
 import { MemberStatus } from '@keeper/shared';
-import type { MemberRecord } from './org.repository';
+import type { MemberPatch, MemberRecord } from './org.repository';
 
-/** WeCom's member status: 1 active, 2 disabled, 4 not activated, 5 left the corp. */
-export function memberStatusOf(wecomStatus: number | undefined): MemberStatus {
+/**
+ * WeCom's member status: 1 active, 2 disabled, 4 not activated, 5 left the corp. Anything else, or nothing,
+ * is unknown: never taken for active.
+ */
+export function memberStatusOf(wecomStatus: number | undefined): MemberStatus | undefined {
   switch (wecomStatus) {
+    case 1:
+      return MemberStatus.Active;
     case 2:
       return MemberStatus.Disabled;
     case 4:
@@ -12,7 +17,7 @@ export function memberStatusOf(wecomStatus: number | undefined): MemberStatus {
     case 5:
       return MemberStatus.Departed;
     default:
-      return MemberStatus.Active;
+      return undefined;
   }
 }
 
@@ -35,7 +40,8 @@ export function memberFromDirectory(user: DirectoryUser): MemberRecord {
     email: user.email || user.biz_mail || null,
     avatar: user.avatar || null,
     gender: user.gender ? (GENDERS[user.gender] ?? null) : null,
-    status: memberStatusOf(user.status),
+    // The directory lists this member right now: without a status they are there.
+    status: memberStatusOf(user.status) ?? MemberStatus.Active,
     departments: departments.map((id, index) => ({
       departmentId: String(id),
       isLeader: user.is_leader_in_dept?.[index] === 1,
@@ -43,27 +49,28 @@ export function memberFromDirectory(user: DirectoryUser): MemberRecord {
   };
 }
 
-/** A member as a change_contact callback describes it (newer callback URLs send only UserID and Department). */
-export function memberFromCallback(fields: ContactUserFields, userId: string): MemberRecord {
-  const departments = fields.department ?? [];
-  return {
-    userId,
-    name: fields.name ?? userId,
-    mainDepartmentId:
-      fields.mainDepartment !== undefined
-        ? String(fields.mainDepartment)
-        : departments[0] !== undefined
-          ? String(departments[0])
-          : null,
-    position: fields.position ?? null,
-    mobile: fields.mobile ?? null,
-    email: fields.email ?? fields.bizMail ?? null,
-    avatar: fields.avatar ?? null,
-    gender: fields.gender !== undefined ? (GENDERS[String(fields.gender)] ?? null) : null,
-    status: memberStatusOf(fields.status),
-    departments: departments.map((id, index) => ({
+/**
+ * What a change_contact callback says about a member: only the fields it carries. Callback URLs set up after
+ * 2022-08-15 carry only UserID and Department, so everything else is usually absent — and absent means
+ * unknown, never empty or active.
+ */
+export function memberFromCallback(fields: ContactUserFields, userId: string): MemberPatch {
+  const patch: MemberPatch = { userId };
+  if (fields.name !== undefined) patch.name = fields.name;
+  if (fields.department !== undefined) {
+    patch.departments = fields.department.map((id, index) => ({
       departmentId: String(id),
       isLeader: fields.isLeaderInDept?.[index] === true,
-    })),
-  };
+    }));
+  }
+  if (fields.mainDepartment !== undefined) patch.mainDepartmentId = String(fields.mainDepartment);
+  if (fields.position !== undefined) patch.position = fields.position || null;
+  if (fields.mobile !== undefined) patch.mobile = fields.mobile || null;
+  const email = fields.email ?? fields.bizMail;
+  if (email !== undefined) patch.email = email || null;
+  if (fields.avatar !== undefined) patch.avatar = fields.avatar || null;
+  if (fields.gender !== undefined) patch.gender = GENDERS[String(fields.gender)] ?? null;
+  const status = memberStatusOf(fields.status);
+  if (status !== undefined) patch.status = status;
+  return patch;
 }

@@ -18,6 +18,9 @@ export interface MemberRecord {
   departments: { departmentId: string; isLeader: boolean }[];
 }
 
+/** Some of a member's fields: what one source actually said. An absent field is unknown and stays as it is. */
+export type MemberPatch = Pick<MemberRecord, 'userId'> & Partial<Omit<MemberRecord, 'userId'>>;
+
 export interface DepartmentRecord {
   id: string;
   name: string;
@@ -87,6 +90,47 @@ export class OrgRepository {
       );
       if (links.length) await manager.insert(MemberDepartmentEntity, links);
     }
+  }
+
+  /**
+   * Changes only the fields the patch carries. A status of departed keeps an earlier departure time (else
+   * `at`); any other status clears it. A member Keeper does not know yet is recorded only when the patch says
+   * what they are (their status): a member of unknown standing is not made up. Returns the member when this
+   * patch made them depart.
+   */
+  async patchMember(manager: EntityManager, patch: MemberPatch, at: Date): Promise<MemberEntity | null> {
+    const { userId, departments, status, ...fields } = patch;
+    const existing = await manager.findOneBy(MemberEntity, { userId });
+    if (!existing && status === undefined) return null;
+    const departure =
+      status === undefined
+        ? {}
+        : status === MemberStatus.Departed
+          ? { status, departedAt: existing?.departedAt ?? at }
+          : { status, departedAt: null };
+    if (existing) {
+      const changes = { ...fields, ...departure };
+      if (Object.keys(changes).length > 0) await manager.update(MemberEntity, { userId }, changes);
+    } else {
+      await manager.insert(MemberEntity, {
+        userId,
+        name: fields.name ?? userId,
+        mainDepartmentId: fields.mainDepartmentId ?? departments?.[0]?.departmentId ?? null,
+        position: fields.position ?? null,
+        mobile: fields.mobile ?? null,
+        email: fields.email ?? null,
+        avatar: fields.avatar ?? null,
+        gender: fields.gender ?? null,
+        ...departure,
+      });
+    }
+    if (departments) {
+      await manager.delete(MemberDepartmentEntity, { userId });
+      const links = departments.map((link) => ({ userId, ...link }));
+      if (links.length) await manager.insert(MemberDepartmentEntity, links);
+    }
+    const departed = status === MemberStatus.Departed && existing?.status !== MemberStatus.Departed;
+    return departed ? await manager.findOneByOrFail(MemberEntity, { userId }) : null;
   }
 
   /**

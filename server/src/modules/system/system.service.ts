@@ -12,6 +12,8 @@ export interface SystemInfo {
   wecom: { corpId: string | null; callbackConfigured: boolean };
 }
 
+const PING_DEADLINE_MS = 1_500;
+
 /** Health for load balancers and the status the home page shows; both read real state. */
 export class SystemService {
   constructor(
@@ -20,14 +22,23 @@ export class SystemService {
     private readonly info: SystemInfo,
   ) {}
 
+  /**
+   * A database that does not answer within `PING_DEADLINE_MS` counts as down: load balancers ask /healthz with
+   * short timeouts, and a ping stuck behind hung connections must not hang the answer with it.
+   */
   async pingDatabase(): Promise<{ ok: boolean; latencyMs: number }> {
     const started = performance.now();
-    try {
-      await this.dataSource.query('SELECT 1');
-      return { ok: true, latencyMs: round(performance.now() - started) };
-    } catch {
-      return { ok: false, latencyMs: round(performance.now() - started) };
-    }
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      deadline = setTimeout(() => resolve(false), PING_DEADLINE_MS);
+    });
+    const answered = this.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const ok = await Promise.race([answered, timedOut]);
+    clearTimeout(deadline);
+    return { ok, latencyMs: round(performance.now() - started) };
   }
 
   async health(): Promise<Health> {

@@ -18,14 +18,32 @@ describe('health, metrics and status', () => {
     expect(response.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
   });
 
-  it('serves Prometheus text on /metrics, counting requests by route', async () => {
-    await sut.http().get('/healthz');
-    const response = await sut.http().get('/metrics').expect(200);
+  it('serves Prometheus text on /metrics to the bearer token only, counting requests by route', async () => {
+    const token = 'metrics-token-for-the-test-0123';
+    const withToken = createTestApp(db, { metrics: { token } });
+    await withToken.http().get('/healthz');
+    await withToken
+      .http()
+      .get('/metrics')
+      .expect(401)
+      .expect('www-authenticate', /^Bearer/);
+    await withToken.http().get('/metrics').set('authorization', 'Bearer not-the-token').expect(401);
+    await withToken.http().get('/metrics').set('authorization', `Basic ${token}`).expect(401);
+    const response = await withToken
+      .http()
+      .get('/metrics')
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(response.text).toMatch(/keeper_process_cpu_user_seconds_total \d/);
     expect(response.text).toMatch(
       /keeper_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
     );
+  });
+
+  it('does not serve /metrics on the public port when no token is configured', async () => {
+    const response = await sut.http().get('/metrics').expect(404);
+    expect(response.text).not.toContain('keeper_');
   });
 
   it('shows the status to a signed-in user with real counts and no secrets', async () => {

@@ -38,6 +38,7 @@ export interface FaultSnapshot {
   delays: DelayFault[];
   drops: PathFault[];
   dropCallbacks: number;
+  holdCallbacks: number;
   failCallbacks: number;
   connection: ConnectionFaults;
 }
@@ -68,6 +69,7 @@ export class Faults {
   private delays: DelayFault[] = [];
   private drops: PathFault[] = [];
   dropCallbacks = 0;
+  holdCallbacks = 0;
   failCallbacks = 0;
   connection: ConnectionFaults = emptyConnection();
 
@@ -102,6 +104,13 @@ export class Faults {
     return true;
   }
 
+  /** True when this callback should wait until released (a late delivery). */
+  takeCallbackHold(): boolean {
+    if (this.holdCallbacks <= 0) return false;
+    this.holdCallbacks -= 1;
+    return true;
+  }
+
   /** True when this delivery attempt should fail as if the network did. */
   takeCallbackFailure(): boolean {
     if (this.failCallbacks <= 0) return false;
@@ -118,6 +127,7 @@ export class Faults {
     this.delays = [];
     this.drops = [];
     this.dropCallbacks = 0;
+    this.holdCallbacks = 0;
     this.failCallbacks = 0;
     this.connection = emptyConnection();
   }
@@ -128,6 +138,7 @@ export class Faults {
       delays: this.delays.map((f) => ({ ...f })),
       drops: this.drops.map((f) => ({ ...f })),
       dropCallbacks: this.dropCallbacks,
+      holdCallbacks: this.holdCallbacks,
       failCallbacks: this.failCallbacks,
       connection: { ...this.connection, rejectedSecrets: [...this.connection.rejectedSecrets] },
     };

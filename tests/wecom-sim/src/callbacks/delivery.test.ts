@@ -106,6 +106,35 @@ describe('callback delivery', () => {
     expect(receiver.requests).toHaveLength(1);
   });
 
+  it('holds callbacks back and delivers them late, after the events that overtook them', async () => {
+    sim.control.faults.holdCallbacks(1);
+    const edit = sim.control.scenarios.memberUpdates({ userid: 'GaoFeng', position: '主管' });
+    sim.control.scenarios.memberLeaves({ userid: 'GaoFeng' });
+    await sim.control.callbacksIdle();
+    expect(edit.callbackStatus).toBe('held');
+    expect(receiver.requests.map((r) => open(sim, r).ChangeType)).toEqual(['delete_user']);
+
+    const [released] = sim.control.releaseCallbacks();
+    await sim.control.callbacksIdle();
+    expect(released).toMatchObject({ id: edit.callbackId, status: 'delivered' });
+    const late = open(sim, receiver.requests[1] as Received);
+    // A sparse event (post-2022 callback URL) about a member who has left by the time it arrives.
+    expect(late).toEqual({
+      ToUserName: sim.config.corpId,
+      FromUserName: 'sys',
+      CreateTime: expect.stringMatching(/^\d{10}$/),
+      MsgType: 'event',
+      Event: 'change_contact',
+      ChangeType: 'update_user',
+      UserID: 'GaoFeng',
+      Department: expect.stringMatching(/^\d+(,\d+)*$/),
+    });
+    expect(Number(late.CreateTime)).toBeLessThanOrEqual(
+      Number(open(sim, receiver.requests[0] as Received).CreateTime),
+    );
+    expect(() => sim.control.releaseCallbacks([edit.callbackId])).toThrow(/not held/);
+  });
+
   it('sends nothing while the callback URL is unverified', async () => {
     sim.control.faults.connection({ callbackUnverified: true });
     sim.control.scenarios.addContact({ userid: 'LiNa' });

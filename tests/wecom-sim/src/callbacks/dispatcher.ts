@@ -21,6 +21,8 @@ export interface DeliveryPolicy {
 export interface DeliveryFaults {
   /** The callback is never sent (lost on WeCom's side). */
   takeCallbackDrop(): boolean;
+  /** The callback waits until released: WeCom delivers late, after later events. */
+  takeCallbackHold(): boolean;
   /** This attempt fails as if the network did. */
   takeCallbackFailure(): boolean;
   /** The URL was never verified in the admin console, so WeCom sends nothing. */
@@ -35,7 +37,7 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dropped' | 'skipped';
+export type DeliveryStatus = 'held' | 'pending' | 'delivered' | 'failed' | 'dropped' | 'skipped';
 
 export interface CallbackLogEntry {
   id: number;
@@ -54,6 +56,8 @@ export interface CallbackLogEntry {
 export interface SendOptions {
   /** Simulate a lost callback for this one event. */
   drop?: boolean;
+  /** Hold this callback back until `release()`: a late delivery. */
+  hold?: boolean;
 }
 
 /**
@@ -91,9 +95,35 @@ export class CallbackDispatcher {
     if (this.faults.callbackUnverified()) return this.finish(entry, 'skipped', 'callback URL not verified');
     if (options.drop || this.faults.takeCallbackDrop())
       return this.finish(entry, 'dropped', 'dropped by fault');
-    const run = this.deliver(entry, target).finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+    if (options.hold || this.faults.takeCallbackHold())
+      return this.finish(entry, 'held', 'held back by fault');
+    this.start(entry, target);
     return entry;
+  }
+
+  /**
+   * Delivers held callbacks now, in the order of `ids` (every held one, oldest first, without), each with its
+   * original content and CreateTime: WeCom's late delivery of an event that later events overtook.
+   */
+  release(ids?: readonly number[]): CallbackLogEntry[] {
+    const held = this.entries.filter((entry) => entry.status === 'held');
+    const chosen = ids
+      ? ids.map((id) => {
+          const entry = held.find((candidate) => candidate.id === id);
+          if (!entry) throw new Error(`callback ${id} is not held`);
+          return entry;
+        })
+      : held;
+    const target = this.target();
+    for (const entry of chosen) {
+      delete entry.reason;
+      entry.status = 'pending';
+      if (target.url) {
+        entry.url = target.url;
+        this.start(entry, target);
+      } else this.finish(entry, 'skipped', 'no callback URL configured');
+    }
+    return chosen;
   }
 
   log(): readonly CallbackLogEntry[] {
@@ -113,6 +143,11 @@ export class CallbackDispatcher {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+  }
+
+  private start(entry: CallbackLogEntry, target: CallbackTarget): void {
+    const run = this.deliver(entry, target).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
   }
 
   private finish(entry: CallbackLogEntry, status: DeliveryStatus, reason?: string): CallbackLogEntry {

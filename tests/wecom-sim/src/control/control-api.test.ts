@@ -31,6 +31,14 @@ describe('control API over HTTP', () => {
     await expect(sut.post('/scenarios/no-such-thing', {})).rejects.toThrow(/^404/);
   });
 
+  it('holds callbacks back over HTTP and refuses to release one that is not held', async () => {
+    const faults = (await sut.post('/faults/hold-callbacks', { count: 2 })) as { holdCallbacks: number };
+    expect(faults.holdCallbacks).toBe(2);
+    await expect(sut.post('/callbacks/release', { ids: [999_999] })).rejects.toThrow(/^409/);
+    expect(await sut.post('/callbacks/release', {})).toEqual({ callbacks: [] });
+    await sut.delete('/faults');
+  });
+
   it('arms faults and reseeds on reset', async () => {
     await sut.post('/faults/error', { errcode: 45033, count: 1, path: 'department/list' });
     const faults = (await sut.get('/faults')) as { errors: unknown[] };

@@ -175,6 +175,14 @@ export function controlRouter(sim: Sim, control: SimController): Router {
     ctx.body = { messages: control.archivedMessages(q.after_seq, q.limit) };
   });
   r.get('/callbacks', (ctx) => (ctx.body = { callbacks: control.callbackLog() }));
+  r.post('/callbacks/release', (ctx) => {
+    const { ids } = z.object({ ids: z.array(z.number().int()).optional() }).parse(body(ctx));
+    try {
+      ctx.body = { callbacks: control.releaseCallbacks(ids) };
+    } catch (err) {
+      throw new ScenarioError(409, err instanceof Error ? err.message : String(err));
+    }
+  });
   r.delete('/callbacks', (ctx) => {
     sim.callbacks.clearLog();
     ctx.status = 204;
@@ -225,6 +233,10 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   });
   r.post('/faults/drop-callbacks', (ctx) => {
     control.faults.dropCallbacks(inputs.count.parse(body(ctx)).count);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/hold-callbacks', (ctx) => {
+    control.faults.holdCallbacks(inputs.count.parse(body(ctx)).count);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/fail-callbacks', (ctx) => {

@@ -107,6 +107,10 @@ export class SimController {
     dropCallbacks: (count = 1): void => {
       this.sim.faults.dropCallbacks += count;
     },
+    /** The next `count` callbacks wait until `releaseCallbacks` (WeCom delivering late, out of order). */
+    holdCallbacks: (count = 1): void => {
+      this.sim.faults.holdCallbacks += count;
+    },
     /** The next `count` delivery attempts fail as a network failure would (retries follow). */
     failCallbacks: (count = 1): void => {
       this.sim.faults.failCallbacks += count;
@@ -151,6 +155,11 @@ export class SimController {
 
   callbackLog(): readonly CallbackLogEntry[] {
     return this.sim.callbacks.log();
+  }
+
+  /** Delivers held callbacks now: those named, in that order, or every held one. */
+  releaseCallbacks(ids?: readonly number[]): CallbackLogEntry[] {
+    return this.sim.callbacks.release(ids);
   }
 
   /** Resolves once every callback in flight was delivered or given up on. */
