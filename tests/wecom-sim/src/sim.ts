@@ -46,6 +46,8 @@ export class Sim {
         takeCallbackDrop: () => this.faults.takeCallbackDrop(),
         takeCallbackFailure: () => this.faults.takeCallbackFailure(),
         callbackUnverified: () => this.faults.connection.callbackUnverified,
+        takeCallbackDuplicate: () => this.faults.takeCallbackDuplicate(),
+        takeCallbackDelay: () => this.faults.takeCallbackDelay(),
       },
     );
     this.notifier = new MsgauditNotifier(

@@ -39,6 +39,9 @@ export interface FaultSnapshot {
   drops: PathFault[];
   dropCallbacks: number;
   failCallbacks: number;
+  duplicateCallbacks: number;
+  /** Delays of the next callbacks, one per callback, first first. */
+  callbackDelaysMs: number[];
   connection: ConnectionFaults;
 }
 
@@ -69,6 +72,8 @@ export class Faults {
   private drops: PathFault[] = [];
   dropCallbacks = 0;
   failCallbacks = 0;
+  duplicateCallbacks = 0;
+  private callbackDelaysMs: number[] = [];
   connection: ConnectionFaults = emptyConnection();
 
   addError(errcode: number, count: number, path?: string): void {
@@ -109,6 +114,22 @@ export class Faults {
     return true;
   }
 
+  /** True when this callback should be delivered a second time after it succeeded. */
+  takeCallbackDuplicate(): boolean {
+    if (this.duplicateCallbacks <= 0) return false;
+    this.duplicateCallbacks -= 1;
+    return true;
+  }
+
+  /** The next `count` callbacks wait `ms` before their first try. */
+  addCallbackDelay(ms: number, count: number): void {
+    for (let i = 0; i < count; i++) this.callbackDelaysMs.push(ms);
+  }
+
+  takeCallbackDelay(): number {
+    return this.callbackDelaysMs.shift() ?? 0;
+  }
+
   setConnection(patch: Partial<ConnectionFaults>): void {
     this.connection = { ...this.connection, ...patch };
   }
@@ -119,6 +140,8 @@ export class Faults {
     this.drops = [];
     this.dropCallbacks = 0;
     this.failCallbacks = 0;
+    this.duplicateCallbacks = 0;
+    this.callbackDelaysMs = [];
     this.connection = emptyConnection();
   }
 
@@ -129,6 +152,8 @@ export class Faults {
       drops: this.drops.map((f) => ({ ...f })),
       dropCallbacks: this.dropCallbacks,
       failCallbacks: this.failCallbacks,
+      duplicateCallbacks: this.duplicateCallbacks,
+      callbackDelaysMs: [...this.callbackDelaysMs],
       connection: { ...this.connection, rejectedSecrets: [...this.connection.rejectedSecrets] },
     };
   }

@@ -45,6 +45,14 @@ const inputs = {
   }),
   drop: z.object({ count: z.number().int().positive().default(1), path: faultPath }),
   count: z.object({ count: z.number().int().positive().default(1) }),
+  callbackDelay: z.object({
+    ms: z.number().int().positive(),
+    count: z.number().int().positive().default(1),
+  }),
+  release: z.object({
+    ids: z.array(z.number().int().positive()).min(1).optional(),
+    order: z.enum(['sent', 'reversed']).default('sent'),
+  }),
   connection: z.object({
     rejectedSecrets: z.array(z.enum(['contact', 'archive', 'agent'])).optional(),
     ipNotTrusted: z.boolean().optional(),
@@ -179,6 +187,31 @@ export function controlRouter(sim: Sim, control: SimController): Router {
     sim.callbacks.clearLog();
     ctx.status = 204;
   });
+  r.post('/callbacks/hold', (ctx) => {
+    control.holdCallbacks();
+    ctx.body = { holding: true };
+  });
+  r.post('/callbacks/release', async (ctx) => {
+    const input = inputs.release.parse(body(ctx));
+    try {
+      ctx.body = {
+        released: await control.releaseCallbacks({
+          order: input.order,
+          ...(input.ids ? { ids: input.ids } : {}),
+        }),
+      };
+    } catch (error) {
+      throw new ScenarioError(409, error instanceof Error ? error.message : String(error));
+    }
+  });
+  r.post('/callbacks/:id/redeliver', async (ctx) => {
+    const id = z.coerce.number().int().positive().parse(ctx.params.id);
+    try {
+      ctx.body = await control.redeliverCallback(id);
+    } catch (error) {
+      throw new ScenarioError(409, error instanceof Error ? error.message : String(error));
+    }
+  });
 
   r.post('/reset', (ctx) => {
     const input = inputs.reset.parse(body(ctx));
@@ -229,6 +262,15 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   });
   r.post('/faults/fail-callbacks', (ctx) => {
     control.faults.failCallbacks(inputs.count.parse(body(ctx)).count);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/duplicate-callbacks', (ctx) => {
+    control.faults.duplicateCallbacks(inputs.count.parse(body(ctx)).count);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/delay-callbacks', (ctx) => {
+    const i = inputs.callbackDelay.parse(body(ctx));
+    control.faults.delayCallbacks(i.ms, i.count);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/connection', (ctx) => {

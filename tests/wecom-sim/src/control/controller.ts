@@ -1,4 +1,4 @@
-import type { CallbackLogEntry } from '../callbacks/dispatcher.js';
+import type { CallbackLogEntry, ReleaseOptions } from '../callbacks/dispatcher.js';
 import type { VerifyResult } from '../callbacks/verify-url.js';
 import type { ConnectionFaults, FaultSnapshot } from '../api/faults.js';
 import type { SimConfig } from '../config.js';
@@ -111,6 +111,12 @@ export class SimController {
     failCallbacks: (count = 1): void => {
       this.sim.faults.failCallbacks += count;
     },
+    /** The next `count` callbacks are delivered twice (WeCom missed Keeper's first answer). */
+    duplicateCallbacks: (count = 1): void => {
+      this.sim.faults.duplicateCallbacks += count;
+    },
+    /** The next `count` callbacks wait `ms` before their first try; later callbacks overtake them. */
+    delayCallbacks: (ms: number, count = 1): void => this.sim.faults.addCallbackDelay(ms, count),
     connection: (patch: Partial<ConnectionFaults>): ConnectionFaults => {
       this.sim.faults.setConnection(patch);
       return this.sim.faults.connection;
@@ -151,6 +157,21 @@ export class SimController {
 
   callbackLog(): readonly CallbackLogEntry[] {
     return this.sim.callbacks.log();
+  }
+
+  /** Keeps every callback from now on back until `releaseCallbacks`. */
+  holdCallbacks(): void {
+    this.sim.callbacks.hold();
+  }
+
+  /** Sends held callbacks one by one in the chosen order; resolves with their ids once all are done. */
+  releaseCallbacks(options: ReleaseOptions = {}): Promise<number[]> {
+    return this.sim.callbacks.release(options);
+  }
+
+  /** Delivers a logged callback once more, as a WeCom retry; resolves when that delivery is done. */
+  redeliverCallback(id: number): Promise<CallbackLogEntry> {
+    return this.sim.callbacks.redeliver(id);
   }
 
   /** Resolves once every callback in flight was delivered or given up on. */
