@@ -301,9 +301,15 @@ fault
   .description('the next N calls answer after ms')
   .option('--count <n>', 'how many calls', int, 1)
   .option('--path <path>', 'only this API')
+  .option('--late-answer', 'answer at once from the corp as it is, received ms later')
   .action(
-    action((ms: string, o: { count: number; path?: string }) =>
-      client().post('/faults/delay', { ms: int(ms), count: o.count, path: o.path }),
+    action((ms: string, o: { count: number; path?: string; lateAnswer?: boolean }) =>
+      client().post('/faults/delay', {
+        ms: int(ms),
+        count: o.count,
+        path: o.path,
+        lateAnswer: o.lateAnswer ?? false,
+      }),
     ),
   );
 fault

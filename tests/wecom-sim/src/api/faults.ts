@@ -17,6 +17,11 @@ export interface ErrorFault extends PathFault {
 
 export interface DelayFault extends PathFault {
   ms: number;
+  /**
+   * The answer is made when the call arrives and reaches the caller `ms` later, so it shows the corp as it was
+   * (what a slow page of a long sync looks like); otherwise the call waits before it is answered.
+   */
+  lateAnswer?: boolean;
 }
 
 /** Misconfigurations a connection check should detect, each as WeCom reports it. */
@@ -80,8 +85,8 @@ export class Faults {
     this.errors.push({ errcode, remaining: count, ...(path ? { path } : {}) });
   }
 
-  addDelay(ms: number, count: number, path?: string): void {
-    this.delays.push({ ms, remaining: count, ...(path ? { path } : {}) });
+  addDelay(ms: number, count: number, path?: string, lateAnswer = false): void {
+    this.delays.push({ ms, remaining: count, ...(path ? { path } : {}), ...(lateAnswer ? { lateAnswer } : {}) });
   }
 
   addDrop(count: number, path?: string): void {
@@ -92,8 +97,9 @@ export class Faults {
     return take(this.errors, path)?.errcode;
   }
 
-  takeDelay(path: string): number {
-    return take(this.delays, path)?.ms ?? 0;
+  takeDelay(path: string): { ms: number; lateAnswer: boolean } {
+    const fault = take(this.delays, path);
+    return { ms: fault?.ms ?? 0, lateAnswer: fault?.lateAnswer ?? false };
   }
 
   takeDrop(path: string): boolean {

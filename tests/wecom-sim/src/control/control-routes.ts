@@ -42,6 +42,7 @@ const inputs = {
     ms: z.number().int().positive(),
     count: z.number().int().positive().default(1),
     path: faultPath,
+    lateAnswer: z.boolean().default(false),
   }),
   drop: z.object({ count: z.number().int().positive().default(1), path: faultPath }),
   count: z.object({ count: z.number().int().positive().default(1) }),
@@ -248,7 +249,7 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   });
   r.post('/faults/delay', (ctx) => {
     const i = inputs.delay.parse(body(ctx));
-    control.faults.delay(i.ms, i.count, i.path);
+    control.faults.delay(i.ms, i.count, i.path, i.lateAnswer);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/drop-response', (ctx) => {

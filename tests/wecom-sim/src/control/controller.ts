@@ -101,7 +101,9 @@ export class SimController {
     /** The next `count` calls to `path` (or any API) answer `errcode`. */
     error: (errcode: number, count = 1, path?: string): void =>
       this.sim.faults.addError(errcode, count, path),
-    delay: (ms: number, count = 1, path?: string): void => this.sim.faults.addDelay(ms, count, path),
+    /** Slow answers; `lateAnswer`: answered at once from the corp as it is, received `ms` later. */
+    delay: (ms: number, count = 1, path?: string, lateAnswer = false): void =>
+      this.sim.faults.addDelay(ms, count, path, lateAnswer),
     /** The next `count` calls get their socket destroyed without an answer. */
     dropResponses: (count = 1, path?: string): void => this.sim.faults.addDrop(count, path),
     dropCallbacks: (count = 1): void => {
