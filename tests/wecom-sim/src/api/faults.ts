@@ -86,7 +86,12 @@ export class Faults {
   }
 
   addDelay(ms: number, count: number, path?: string, lateAnswer = false): void {
-    this.delays.push({ ms, remaining: count, ...(path ? { path } : {}), ...(lateAnswer ? { lateAnswer } : {}) });
+    this.delays.push({
+      ms,
+      remaining: count,
+      ...(path ? { path } : {}),
+      ...(lateAnswer ? { lateAnswer } : {}),
+    });
   }
 
   addDrop(count: number, path?: string): void {
