@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
 import { CustomerBook, type FollowSnapshot } from './customer-book';
@@ -22,8 +23,7 @@ describe('customer book: older news never undoes newer', () => {
     addedAt,
     tagIds: [],
   });
-  const write = <T>(work: Parameters<typeof db.dataSource.transaction<T>>[0]) =>
-    db.dataSource.transaction(work);
+  const write = <T>(work: (manager: EntityManager) => Promise<T>) => db.dataSource.transaction(work);
   const added = (addedAt: Date, freshness: Parameters<CustomerBook['recordFollow']>[4]) =>
     write((manager) =>
       book.recordFollow(
