@@ -387,6 +387,7 @@ export const en: LocaleMessages = {
       added: 'Added',
       removed: 'Removed',
       edited: 'Edited',
+      skipped: 'Left alone (changed during the sync)',
     },
   },
   customerDetail: {

@@ -410,6 +410,7 @@ export const zhCN = {
       added: '新增',
       removed: '移除',
       edited: '修改',
+      skipped: '同步期间已变化而跳过',
     },
   },
   customerDetail: {

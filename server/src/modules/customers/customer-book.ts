@@ -227,7 +227,7 @@ export class CustomerBook {
   ): Promise<EndOutcome> {
     const existing = await this.lockedRelation(manager, externalUserId, userId);
     if (existing && changedSinceSnapshot(existing, freshness)) return 'stale';
-    // The sync's snapshot time stands in for a WeCom time: nothing older was applied, or it would be stale.
+    // A sync's removal has no WeCom time: the moment of its snapshot stands in for one.
     const eventAt = 'eventAt' in freshness ? freshness.eventAt : freshness.snapshotTakenAt;
     if (existing?.status === FollowStatus.Active) {
       if ('eventAt' in freshness && existing.eventAt && eventAt < existing.eventAt) {

@@ -31,6 +31,7 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
    * The customer's profile and this member's relation as WeCom has them now. `follow` is null when the relation
    * is gone (WeCom answers "no relationship" or no longer lists the member): the callback's own content is never
    * used instead, since a late add_external_contact would then revive a relation that has already ended.
+   * Without the contact app's secret Keeper cannot ask at all; the sync finds the relation once it can.
    */
   const fetchRelation = async (externalUserId: string, userId: string) => {
     if (!deps.client) return { contact: null, follow: null };
