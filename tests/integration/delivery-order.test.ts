@@ -121,8 +121,8 @@ describe('the ownership record whatever order WeCom delivers in', () => {
       (each) => world.sim.state.directory.staff.get(each.userid)?.status === 1 && !each.deletedByCustomer,
     )!;
     const member = deleted.userid;
-    // WeCom makes the page when the sync asks, and the page arrives 3 s later showing the corp as it was.
-    world.sim.control.faults.delay(3_000, 1, 'externalcontact/batch/get_by_user', true);
+    // WeCom makes the page when the sync asks, and the page arrives 5 s later showing the corp as it was.
+    world.sim.control.faults.delay(5_000, 1, 'externalcontact/batch/get_by_user', true);
     let syncDone = false;
     const sync = world.keeper.services.customerSync.run(SyncTrigger.Manual).finally(() => (syncDone = true));
     await eventually(async () => world.sim.control.faults.snapshot().delays.length === 0);
