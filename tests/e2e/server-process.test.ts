@@ -139,5 +139,64 @@ describe('the built server as a process', () => {
         await connection.end();
       }
     });
+
+    it('handles at once a callback whose process was killed while handling it, not after the lease', async () => {
+      const credentials = sim.control.credentials();
+      const env = {
+        DATABASE_URL: `${MARIADB}/${database}`,
+        WECOM_CORP_ID: credentials.corpId,
+        WECOM_TOKEN: credentials.token,
+        WECOM_AES_KEY: credentials.aesKey,
+        WECOM_CONTACT_SECRET: credentials.secrets.contact,
+        WECOM_API_BASE_URL: sim.url,
+      };
+      const first = await startKeeperProcess(env);
+      sim.control.setCallbackUrl(`${first.url}/wecom/callback`);
+      // The handler asks WeCom for the new relation and waits for the answer when the process is killed.
+      sim.control.faults.delay(20_000, 1, 'externalcontact/get');
+      // A member still in the corp (the test before made one leave).
+      const member = [...sim.state.directory.staff.values()].find(
+        (staff) =>
+          staff.status === 1 && sim.state.directory.member(staff.userid) && staff.externalContactEnabled,
+      )!;
+      const added = sim.control.run('add-contact', { userid: member.userid }) as { external_userid: string };
+      await sim.control.callbacksIdle();
+      while (sim.control.faults.snapshot().delays.length > 0)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await first.kill();
+
+      const connection = await mysql.createConnection({ uri: `${MARIADB}/${database}`, timezone: 'Z' });
+      const callbackRow = async () =>
+        (
+          (await connection.query(
+            "SELECT status, locked_by AS lockedBy, locked_until AS lockedUntil FROM wecom_inbox WHERE event_type LIKE '%add_external_contact' ORDER BY id DESC LIMIT 1",
+          )) as unknown as [{ status: string; lockedBy: string | null; lockedUntil: Date | null }[]]
+        )[0][0];
+      try {
+        const claimed = await callbackRow();
+        expect(claimed).toMatchObject({
+          status: 'pending',
+          lockedBy: expect.stringContaining(`:${first.child.pid}:`),
+        });
+        expect(claimed!.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 60_000);
+
+        const restarted = await startKeeperProcess(env);
+        try {
+          const deadline = Date.now() + 20_000;
+          while ((await callbackRow())?.status !== 'done' && Date.now() < deadline)
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          expect((await callbackRow())?.status).toBe('done');
+          const [follows] = (await connection.query(
+            'SELECT status FROM customer_follows WHERE external_userid = ? AND userid = ?',
+            [added.external_userid, member.userid],
+          )) as unknown as [{ status: string }[]];
+          expect(follows).toEqual([{ status: 'active' }]);
+        } finally {
+          await restarted.stop();
+        }
+      } finally {
+        await connection.end();
+      }
+    });
   });
 });

@@ -3,7 +3,12 @@ import ExcelJS from 'exceljs';
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertEntity } from '../../server/src/modules/alerts/alert.entity';
-import { CustomerEntity, CustomerFollowEntity } from '../../server/src/modules/customers/customer.entity';
+import {
+  CustomerEntity,
+  CustomerEventEntity,
+  CustomerFollowEntity,
+} from '../../server/src/modules/customers/customer.entity';
+import { InboxEntity } from '../../server/src/modules/inbox/inbox.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import { eventually, startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
 
@@ -115,13 +120,23 @@ describe('the customer book against the simulator', () => {
     await eventually(
       async () => (await follow(relation.external_userid, relation.userid))?.status === 'deleted_by_customer',
     );
+    const recorded = async () => ({
+      follow: await follow(relation.external_userid, relation.userid),
+      timeline: await db.dataSource
+        .getRepository(CustomerEventEntity)
+        .findBy({ externalUserId: relation.external_userid, userId: relation.userid }),
+      alerts: await db.dataSource.getRepository(AlertEntity).findBy({ kind: 'customer_deleted_member' }),
+      inbox: await db.dataSource.getRepository(InboxEntity).find(),
+    });
+    const before = await recorded();
+    expect(before.alerts).toHaveLength(1);
+
+    // WeCom delivers the same callback again (it missed Keeper's answer): a fresh signature and ciphertext.
     const [entry] = world.sim.control.callbackLog().slice(-1);
-    // Deliver the same callback again by hand, as WeCom would on a retry.
+    const again = await world.sim.control.redeliverCallback(entry!.id);
+    expect(again).toMatchObject({ status: 'delivered', deliveries: 2 });
     await world.keeper.services.dispatcher.drain();
-    expect(entry).toBeDefined();
-    expect(await db.dataSource.getRepository(AlertEntity).countBy({ kind: 'customer_deleted_member' })).toBe(
-      1,
-    );
+    expect(await recorded()).toEqual(before);
   });
 
   it('repairs drift on the next sync: a dropped add, a dropped delete, a tag renamed in the admin console', async () => {

@@ -98,8 +98,7 @@ describe('organisation from the simulator, by sync and by callback', () => {
         const row = await member(leaver.userid);
         return row?.status === 'departed' ? row : undefined;
       });
-      world.sim.control.releaseCallbacks([edit.callbackId]);
-      await world.sim.control.callbacksIdle();
+      await world.sim.control.releaseCallbacks({ ids: [edit.callbackId] });
       const inbox = db.dataSource.getRepository(InboxEntity);
       await eventually(async () => (await inbox.countBy({ status: 'done' })) === 2);
       return { leaver, before, departed, after: (await member(leaver.userid))! };

@@ -308,6 +308,7 @@ export const en: LocaleMessages = {
     archive_consent: 'Consented to chat archiving',
   },
   eventDetail: {
+    correctsSyncRemoval: 'Corrects a removal by sync',
     state: 'Channel',
     addWay: 'Added via',
     handoverUserId: 'Previous owner',
@@ -386,6 +387,7 @@ export const en: LocaleMessages = {
       added: 'Added',
       removed: 'Removed',
       edited: 'Edited',
+      skipped: 'Left alone (changed during the sync)',
     },
   },
   customerDetail: {

@@ -332,6 +332,7 @@ export const zhCN = {
     archive_consent: '同意会话存档',
   } satisfies Record<CustomerEventKind, string>,
   eventDetail: {
+    correctsSyncRemoval: '更正同步时移除',
     state: '渠道',
     addWay: '添加方式',
     handoverUserId: '原跟进人',
@@ -409,6 +410,7 @@ export const zhCN = {
       added: '新增',
       removed: '移除',
       edited: '修改',
+      skipped: '同步期间已变化而跳过',
     },
   },
   customerDetail: {

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { LessThan, type DataSource, type Repository } from 'typeorm';
 import { JobLockEntity } from './job-lock.entity';
+import { isDeadLocalHolder, newHolderId } from './process-identity';
 
 /**
  * Named leases in the database so that one process at a time runs a job. A holder that dies stops renewing
  * and its lease runs out; nothing needs cleaning up by hand.
  */
 export class JobLocks {
-  readonly holder = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly holder = newHolderId();
   private readonly locks: Repository<JobLockEntity>;
 
   constructor(dataSource: DataSource) {
@@ -40,10 +39,7 @@ export class JobLocks {
    */
   private async takeOverFromDeadLocalHolder(name: string, expiresAt: Date): Promise<boolean> {
     const current = await this.locks.findOneBy({ name });
-    if (!current) return false;
-    const [host, pid] = current.holder.split(':');
-    if (host !== os.hostname() || !pid || Number(pid) === process.pid || processAlive(Number(pid)))
-      return false;
+    if (!current || !isDeadLocalHolder(current.holder)) return false;
     const result = await this.locks.update(
       { name, holder: current.holder },
       { holder: this.holder, expiresAt },
@@ -65,14 +61,5 @@ export class JobLocks {
       clearInterval(renew);
       await this.release(name);
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -301,9 +301,15 @@ fault
   .description('the next N calls answer after ms')
   .option('--count <n>', 'how many calls', int, 1)
   .option('--path <path>', 'only this API')
+  .option('--late-answer', 'answer at once from the corp as it is, received ms later')
   .action(
-    action((ms: string, o: { count: number; path?: string }) =>
-      client().post('/faults/delay', { ms: int(ms), count: o.count, path: o.path }),
+    action((ms: string, o: { count: number; path?: string; lateAnswer?: boolean }) =>
+      client().post('/faults/delay', {
+        ms: int(ms),
+        count: o.count,
+        path: o.path,
+        lateAnswer: o.lateAnswer ?? false,
+      }),
     ),
   );
 fault
@@ -320,6 +326,18 @@ fault
   .command('drop-callbacks <count>')
   .description('the next N callbacks are lost')
   .action(action((count: string) => client().post('/faults/drop-callbacks', { count: int(count) })));
+fault
+  .command('duplicate-callbacks <count>')
+  .description('the next N callbacks are delivered twice')
+  .action(action((count: string) => client().post('/faults/duplicate-callbacks', { count: int(count) })));
+fault
+  .command('delay-callbacks <ms> <count>')
+  .description('the next N callbacks wait ms before their first try (later ones overtake them)')
+  .action(
+    action((ms: string, count: string) =>
+      client().post('/faults/delay-callbacks', { ms: int(ms), count: int(count) }),
+    ),
+  );
 fault
   .command('fail-callbacks <count>')
   .description('the next N delivery attempts fail (and are retried)')
@@ -370,7 +388,7 @@ program
   .option('--customers <n>', 'customer count', int)
   .action(action((o: { seed?: number; customers?: number }) => client().post('/reset', o)));
 
-const callback = program.command('callback').description('the callback URL');
+const callback = program.command('callback').description('the callback URL and the order of deliveries');
 callback
   .command('set <url>')
   .description('send callbacks to url')
@@ -379,6 +397,26 @@ callback
   .command('unset')
   .description('stop sending callbacks')
   .action(action(() => client().post('/callback', { url: null })));
+callback
+  .command('hold')
+  .description('keep every callback back until release')
+  .action(action(() => client().post('/callbacks/hold')));
+callback
+  .command('release [ids...]')
+  .option('--reversed', 'newest first')
+  .description('send held callbacks one by one: the given ids in that order, or all of them')
+  .action(
+    action((ids: string[], o: { reversed?: boolean }) =>
+      client().post('/callbacks/release', {
+        ...(ids.length ? { ids: ids.map(int) } : {}),
+        order: o.reversed ? 'reversed' : 'sent',
+      }),
+    ),
+  );
+callback
+  .command('redeliver <id>')
+  .description('deliver a logged callback once more, as a WeCom retry')
+  .action(action((id: string) => client().post(`/callbacks/${int(id)}/redeliver`)));
 callback
   .command('verify [url]')
   .description('GET the URL with an encrypted echostr and check the echo')

@@ -47,6 +47,8 @@ export class Sim {
         takeCallbackHold: () => this.faults.takeCallbackHold(),
         takeCallbackFailure: () => this.faults.takeCallbackFailure(),
         callbackUnverified: () => this.faults.connection.callbackUnverified,
+        takeCallbackDuplicate: () => this.faults.takeCallbackDuplicate(),
+        takeCallbackDelay: () => this.faults.takeCallbackDelay(),
       },
     );
     this.notifier = new MsgauditNotifier(

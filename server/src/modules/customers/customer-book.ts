@@ -2,6 +2,7 @@ import type { ExternalContact } from '@keeper/bot';
 import { CustomerEventKind, CustomerStatus, FollowStatus } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
 import type { JsonObject } from '../../db/columns';
+import { dialectOf } from '../../db/sql';
 import {
   CustomerEntity,
   CustomerEventEntity,
@@ -28,6 +29,29 @@ export interface ChangeCause {
   occurredAt: Date;
   detail?: JsonObject;
 }
+
+/**
+ * How new a piece of news about a relation is. WeCom delivers callbacks in any order and the sync fetches for
+ * minutes, so the book applies news only when nothing newer was applied to the relation already.
+ */
+export type Freshness =
+  /** A callback: WeCom's time of the event (its CreateTime). */
+  | { eventAt: Date }
+  /** The reconciliation sync: when it began fetching this member's relations, by Keeper's clock. */
+  | { snapshotTakenAt: Date };
+
+/** What recording news did: `stale` when newer news had already been applied, and nothing changed. */
+export type FollowOutcome = 'added' | 'edited' | 'unchanged' | 'stale';
+/**
+ * `corrected`: a relation the sync had ended without knowing why now carries the cause WeCom reported.
+ * `past`: the end happened before the relation's current start (it was added again since): it joins the
+ * timeline as history and the relation stays active.
+ */
+export type EndOutcome = 'ended' | 'corrected' | 'past' | 'unchanged' | 'stale';
+
+/** Ends WeCom itself reported (a callback); only `removed_by_sync` is Keeper's guess from an absence. */
+const isReportedEnd = (status: FollowStatus) =>
+  status !== FollowStatus.Active && status !== FollowStatus.RemovedBySync;
 
 /**
  * The only writer of customers, follow relations, their tags and the customer timeline. Every change of
@@ -76,16 +100,31 @@ export class CustomerBook {
   }
 
   /**
-   * Records that `follow.userId` follows the customer now. A relation that was not active before gets a
-   * timeline row with `cause`; an active one is refreshed (and an edit is recorded if anything changed).
+   * Records that `follow.userId` follows the customer, as WeCom answered (`get` or a sync snapshot; never a
+   * callback's own content). A relation that was not active before gets a timeline row with `cause`; an active
+   * one is refreshed (and an edit is recorded if anything changed). Stale news changes nothing: a snapshot
+   * older than Keeper's last change of the relation, or an answer showing a relation that began before WeCom
+   * reported its end (WeCom gives a relation added again a new add time).
    */
   async recordFollow(
     manager: EntityManager,
     externalUserId: string,
     follow: FollowSnapshot,
     cause: ChangeCause,
-  ): Promise<'added' | 'edited' | 'unchanged'> {
-    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId: follow.userId });
+    freshness: Freshness,
+  ): Promise<FollowOutcome> {
+    const existing = await this.lockedRelation(manager, externalUserId, follow.userId);
+    if (existing && changedSinceSnapshot(existing, freshness)) return 'stale';
+    const startedAt = follow.addedAt ?? cause.occurredAt;
+    const becameActive = !existing || existing.status !== FollowStatus.Active;
+    if (
+      existing &&
+      becameActive &&
+      isReportedEnd(existing.status) &&
+      existing.eventAt &&
+      startedAt < existing.eventAt
+    )
+      return 'stale';
     const fields = {
       remark: follow.remark,
       description: follow.description,
@@ -96,7 +135,6 @@ export class CustomerBook {
       operUserId: follow.operUserId,
       addedAt: follow.addedAt,
     };
-    const becameActive = !existing || existing.status !== FollowStatus.Active;
     if (!existing) {
       await manager.insert(CustomerFollowEntity, {
         externalUserId,
@@ -105,12 +143,16 @@ export class CustomerBook {
         status: FollowStatus.Active,
         endedAt: null,
         archiveConsentAt: null,
+        eventAt: startedAt,
+        changedAt: new Date(),
       });
     } else if (becameActive) {
       await manager.update(CustomerFollowEntity, existing.id, {
         ...fields,
         status: FollowStatus.Active,
         endedAt: null,
+        eventAt: startedAt,
+        changedAt: new Date(),
       });
     }
     if (!becameActive) {
@@ -157,6 +199,7 @@ export class CustomerBook {
       description: follow.description,
       remarkMobiles: follow.remarkMobiles.join(','),
       remarkCorpName: follow.remarkCorpName,
+      changedAt: new Date(),
     });
     await this.replaceTags(manager, externalUserId, follow.userId, tagsAfter);
     await this.addEvent(manager, externalUserId, follow.userId, {
@@ -168,18 +211,50 @@ export class CustomerBook {
     return true;
   }
 
-  /** Ends an active relation with its cause. Returns false when it was not active (a repeat). */
+  /**
+   * Ends a relation with its cause. An end WeCom reported (a callback) also corrects a relation the sync had
+   * ended as `removed_by_sync`: the precise cause replaces the guess. A callback older than the last event
+   * applied cannot undo it (the relation was added again since): it only joins the timeline. A snapshot older
+   * than Keeper's last change of the relation changes nothing.
+   */
   async endFollow(
     manager: EntityManager,
     externalUserId: string,
     userId: string,
     status: Exclude<FollowStatus, 'active'>,
     cause: ChangeCause,
-  ): Promise<boolean> {
-    const existing = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId });
-    if (existing && existing.status !== FollowStatus.Active) return false;
-    if (existing) {
-      await manager.update(CustomerFollowEntity, existing.id, { status, endedAt: cause.occurredAt });
+    freshness: Freshness,
+  ): Promise<EndOutcome> {
+    const existing = await this.lockedRelation(manager, externalUserId, userId);
+    if (existing && changedSinceSnapshot(existing, freshness)) return 'stale';
+    // A sync's removal has no WeCom time: the moment of its snapshot stands in for one.
+    const eventAt = 'eventAt' in freshness ? freshness.eventAt : freshness.snapshotTakenAt;
+    if (existing?.status === FollowStatus.Active) {
+      if ('eventAt' in freshness && existing.eventAt && eventAt < existing.eventAt) {
+        await this.addEvent(manager, externalUserId, userId, cause);
+        return 'past';
+      }
+      await manager.update(CustomerFollowEntity, existing.id, {
+        status,
+        endedAt: cause.occurredAt,
+        eventAt,
+        changedAt: new Date(),
+      });
+    } else if (existing) {
+      const correctsGuess = existing.status === FollowStatus.RemovedBySync && isReportedEnd(status);
+      if (!correctsGuess) return 'unchanged';
+      await manager.update(CustomerFollowEntity, existing.id, {
+        status,
+        endedAt: cause.occurredAt,
+        eventAt: existing.eventAt && existing.eventAt > eventAt ? existing.eventAt : eventAt,
+        changedAt: new Date(),
+      });
+      await this.addEvent(manager, externalUserId, userId, {
+        ...cause,
+        detail: { ...cause.detail, correctsSyncRemoval: true },
+      });
+      await this.refreshCustomer(manager, externalUserId);
+      return 'corrected';
     } else {
       // WeCom told Keeper of the end of a relation it never saw begin (a lost callback): keep both facts.
       await this.ensureCustomer(manager, externalUserId);
@@ -189,11 +264,13 @@ export class CustomerBook {
         remarkMobiles: '',
         status,
         endedAt: cause.occurredAt,
+        eventAt,
+        changedAt: new Date(),
       });
     }
     await this.addEvent(manager, externalUserId, userId, cause);
     await this.refreshCustomer(manager, externalUserId);
-    return true;
+    return 'ended';
   }
 
   /** Records the customer's answer to chat archiving; a change of answer gets a timeline row. */
@@ -236,6 +313,21 @@ export class CustomerBook {
   async dropTags(manager: EntityManager, tagIds: string[]): Promise<void> {
     if (tagIds.length === 0) return;
     await manager.delete(CustomerFollowTagEntity, { tagId: In(tagIds) });
+  }
+
+  /**
+   * The relation, locked for the rest of the transaction on MySQL, so that a callback and the sync writing
+   * the same relation at once decide on what the other committed. SQLite runs one writer at a time anyway.
+   */
+  private lockedRelation(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string,
+  ): Promise<CustomerFollowEntity | null> {
+    return manager.findOne(CustomerFollowEntity, {
+      where: { externalUserId, userId },
+      ...(dialectOf(manager.connection) === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   private async replaceTags(
@@ -296,6 +388,15 @@ export class CustomerBook {
       },
     );
   }
+}
+
+/** True when Keeper changed the relation after the sync's snapshot was taken: the snapshot is older news. */
+function changedSinceSnapshot(existing: CustomerFollowEntity, freshness: Freshness): boolean {
+  return (
+    'snapshotTakenAt' in freshness &&
+    existing.changedAt !== null &&
+    existing.changedAt >= freshness.snapshotTakenAt
+  );
 }
 
 /** A follow relation as `externalcontact/get` (tags with ids) or `batch/get_by_user` (tag_id[]) returns it. */

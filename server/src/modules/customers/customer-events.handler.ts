@@ -4,7 +4,7 @@ import type { AlertsService } from '../alerts/alerts.service';
 import type { GroupsService } from '../groups/groups.service';
 import type { EventHandlers, HandlerContext } from '../inbox/event-handlers';
 import type { TagsService } from '../tags/tags.service';
-import { followSnapshotOf, type CustomerBook, type FollowSnapshot } from './customer-book';
+import { followSnapshotOf, type CustomerBook } from './customer-book';
 
 /** 84061: no relationship any more (the member already deleted the customer); 40096: unknown customer id. */
 const RELATION_GONE = new Set([84061, 40096]);
@@ -27,15 +27,21 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
   const { book, alerts } = deps;
   const at = (createTime: number) => new Date(createTime * 1000);
 
-  /** The customer's profile and this member's relation as WeCom has them now; null when the relation is gone. */
+  /**
+   * The customer's profile and this member's relation as WeCom has them now. `follow` is null when the relation
+   * is gone (WeCom answers "no relationship" or no longer lists the member): the callback's own content is never
+   * used instead, since a late add_external_contact would then revive a relation that has already ended.
+   * Without the contact app's secret Keeper cannot ask at all; the sync finds the relation once it can.
+   */
   const fetchRelation = async (externalUserId: string, userId: string) => {
-    if (!deps.client) return null;
+    if (!deps.client) return { contact: null, follow: null };
     try {
       const reply = await deps.client.getCustomer(externalUserId);
       const follow = reply.follow_user.find((each) => each.userid === userId);
       return { contact: reply.external_contact, follow: follow ? followSnapshotOf(follow) : null };
     } catch (error) {
-      if (error instanceof WeComError && RELATION_GONE.has(error.code)) return null;
+      if (error instanceof WeComError && RELATION_GONE.has(error.code))
+        return { contact: null, follow: null };
       throw error;
     }
   };
@@ -46,31 +52,25 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
   const onAdded =
     (kind: typeof CustomerEventKind.Added | typeof CustomerEventKind.HalfAdded) =>
     async (
-      event: { userId: string; externalUserId: string; state: string | undefined; createTime: number },
+      event: { userId: string; externalUserId: string; createTime: number },
       context: HandlerContext,
     ) => {
-      const relation = await fetchRelation(event.externalUserId, event.userId);
-      const fallback: FollowSnapshot = {
-        userId: event.userId,
-        remark: null,
-        description: null,
-        remarkMobiles: [],
-        remarkCorpName: null,
-        addWay: null,
-        state: event.state ?? null,
-        operUserId: null,
-        addedAt: at(event.createTime),
-        tagIds: [],
-      };
-      const follow = relation?.follow ?? fallback;
+      const { contact, follow } = await fetchRelation(event.externalUserId, event.userId);
+      if (!contact || !follow) return; // gone already: the end's own callback records it, with its cause
       await context.commit(async (manager) => {
-        if (relation) await book.upsertProfile(manager, relation.contact);
-        else await book.ensureCustomer(manager, event.externalUserId);
-        await book.recordFollow(manager, event.externalUserId, follow, {
-          kind,
-          occurredAt: at(event.createTime),
-          detail: { state: follow.state, addWay: follow.addWay },
-        });
+        await book.upsertProfile(manager, contact);
+        await book.recordFollow(
+          manager,
+          event.externalUserId,
+          follow,
+          {
+            kind,
+            // When the relation WeCom shows began: a late callback may announce an earlier add of it.
+            occurredAt: follow.addedAt ?? at(event.createTime),
+            detail: { state: follow.state, addWay: follow.addWay },
+          },
+          { eventAt: at(event.createTime) },
+        );
       });
       changed(context, event.externalUserId);
     };
@@ -79,11 +79,11 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
     .on('change_external_contact.add_external_contact', onAdded(CustomerEventKind.Added))
     .on('change_external_contact.add_half_external_contact', onAdded(CustomerEventKind.HalfAdded))
     .on('change_external_contact.edit_external_contact', async (event, context) => {
-      const relation = await fetchRelation(event.externalUserId, event.userId);
-      if (!relation?.follow) return;
+      const { contact, follow } = await fetchRelation(event.externalUserId, event.userId);
+      if (!contact || !follow) return;
       await context.commit(async (manager) => {
-        await book.upsertProfile(manager, relation.contact);
-        await book.recordEdit(manager, event.externalUserId, relation.follow!, at(event.createTime), {
+        await book.upsertProfile(manager, contact);
+        await book.recordEdit(manager, event.externalUserId, follow, at(event.createTime), {
           by: event.userId,
           via: 'wecom',
         });
@@ -94,7 +94,7 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
       const byTransfer = event.source === DELETE_BY_TRANSFER;
       const occurredAt = at(event.createTime);
       await context.commit(async (manager) => {
-        const ended = await book.endFollow(
+        const outcome = await book.endFollow(
           manager,
           event.externalUserId,
           event.userId,
@@ -104,8 +104,11 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
             occurredAt,
             detail: event.source ? { source: event.source } : {},
           },
+          { eventAt: occurredAt },
         );
-        if (ended && !byTransfer) {
+        // The member deleted the customer even when the record had it already (removed_by_sync, to be
+        // corrected) or the relation was added again since: each deletion raises its alert.
+        if (outcome !== 'unchanged' && outcome !== 'stale' && !byTransfer) {
           const alertId = await alerts.raise(manager, {
             kind: AlertKind.MemberDeletedCustomer,
             userId: event.userId,
@@ -121,7 +124,7 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
     .on('change_external_contact.del_follow_user', async (event, context) => {
       const occurredAt = at(event.createTime);
       await context.commit(async (manager) => {
-        const ended = await book.endFollow(
+        const outcome = await book.endFollow(
           manager,
           event.externalUserId,
           event.userId,
@@ -130,8 +133,9 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
             kind: CustomerEventKind.DeletedByCustomer,
             occurredAt,
           },
+          { eventAt: occurredAt },
         );
-        if (ended) {
+        if (outcome !== 'unchanged' && outcome !== 'stale') {
           const alertId = await alerts.raise(manager, {
             kind: AlertKind.CustomerDeletedMember,
             userId: event.userId,

@@ -27,6 +27,8 @@ interface Counts {
   added: number;
   edited: number;
   removed: number;
+  /** Relations Keeper changed while the sync was fetching: left alone, the snapshot is older news. */
+  skipped: number;
   groups: number;
   consentChanges: number;
 }
@@ -129,6 +131,7 @@ export class CustomerSyncService {
       added: 0,
       edited: 0,
       removed: 0,
+      skipped: 0,
       groups: 0,
       consentChanges: 0,
     };
@@ -141,9 +144,12 @@ export class CustomerSyncService {
     for (let start = 0; start < followUsers.length; start += USERS_PER_CALL) {
       this.progress(runId, 'customers', start, followUsers.length);
       const chunk = followUsers.slice(start, start + USERS_PER_CALL);
+      // Taken before the first page: whatever Keeper writes to these members' relations from now on (a
+      // callback) is newer than the snapshot and must not be overwritten by it.
+      const snapshotTakenAt = new Date();
       const relations = await this.fetchRelations(client, chunk);
       counts.relations += relations.length;
-      await this.reconcileRelations(chunk, relations, counts);
+      await this.reconcileRelations(chunk, relations, snapshotTakenAt, counts);
     }
 
     this.progress(runId, 'groups', 0, 1);
@@ -176,10 +182,11 @@ export class CustomerSyncService {
   private async reconcileRelations(
     userIds: string[],
     relations: { contact: ExternalContact; follow: FollowInfo }[],
+    snapshotTakenAt: Date,
     counts: Counts,
   ): Promise<void> {
     const { book, dataSource } = this.deps;
-    const now = new Date();
+    const freshness = { snapshotTakenAt };
     const pair = (externalUserId: string, userId: string) => `${externalUserId}\u0000${userId}`;
     const seen = new Set(
       relations.map(({ contact, follow }) => pair(contact.external_userid, follow.userid)),
@@ -197,13 +204,20 @@ export class CustomerSyncService {
         for (const { contact, follow } of current.slice(start, start + 200)) {
           await book.upsertProfile(manager, contact);
           const snapshot = followSnapshotOf(follow);
-          const result = await book.recordFollow(manager, contact.external_userid, snapshot, {
-            kind: CustomerEventKind.AddedBySync,
-            occurredAt: snapshot.addedAt ?? now,
-            detail: { via: 'sync', state: snapshot.state, addWay: snapshot.addWay },
-          });
+          const result = await book.recordFollow(
+            manager,
+            contact.external_userid,
+            snapshot,
+            {
+              kind: CustomerEventKind.AddedBySync,
+              occurredAt: snapshot.addedAt ?? snapshotTakenAt,
+              detail: { via: 'sync', state: snapshot.state, addWay: snapshot.addWay },
+            },
+            freshness,
+          );
           if (result === 'added') counts.added++;
           if (result === 'edited') counts.edited++;
+          if (result === 'stale') counts.skipped++;
         }
       });
     }
@@ -217,11 +231,13 @@ export class CustomerSyncService {
             FollowStatus.RemovedBySync,
             {
               kind: CustomerEventKind.RemovedBySync,
-              occurredAt: now,
+              occurredAt: snapshotTakenAt,
               detail: { via: 'sync' },
             },
+            freshness,
           );
-          if (ended) counts.removed++;
+          if (ended === 'ended') counts.removed++;
+          if (ended === 'stale') counts.skipped++;
         }
       });
     }

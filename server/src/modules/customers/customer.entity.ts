@@ -119,6 +119,20 @@ export class CustomerFollowEntity {
   @DateTimeColumn({ name: 'ended_at', nullable: true })
   endedAt!: Date | null;
 
+  /**
+   * WeCom's time of the latest change of this relation that Keeper applied (a callback's CreateTime, the time
+   * WeCom says the relation began): WeCom delivers in any order, and older news must not undo newer.
+   */
+  @DateTimeColumn({ name: 'event_at', nullable: true })
+  eventAt!: Date | null;
+
+  /**
+   * When Keeper last wrote this relation, by Keeper's clock. The reconciliation sync leaves alone relations
+   * changed after it took its snapshot of the member: the snapshot is older than what a callback wrote.
+   */
+  @DateTimeColumn({ name: 'changed_at', nullable: true })
+  changedAt!: Date | null;
+
   @DateTimeColumn({ name: 'archive_consent_at', nullable: true })
   archiveConsentAt!: Date | null;
 

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import os from 'node:os';
 import { ErrorCode, Role } from '@keeper/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app';
@@ -164,6 +167,26 @@ describe('WeCom callback endpoint and inbox', () => {
     await db.dataSource.getRepository(InboxEntity).update(row!.id, { lockedUntil: new Date(Date.now() - 1) });
     await sut.services.dispatcher.drain();
     expect((await inboxRows())[0]?.status).toBe('done');
+  });
+
+  it('takes over at once the rows of a dispatcher whose process died, never those of a live one', async () => {
+    await post(OFFICIAL.post.query, envelope(OFFICIAL.post.encrypt)).expect(200);
+    const [row] = await inboxRows();
+    const claimedBy = (pid: number) =>
+      db.dataSource.getRepository(InboxEntity).update(row!.id, {
+        lockedUntil: new Date(Date.now() + 120_000),
+        lockedBy: `${os.hostname()}:${pid}:0a1b2c3d`,
+      });
+    // The parent of this test process runs: its claim holds for the whole lease.
+    await claimedBy(process.ppid);
+    await sut.services.dispatcher.drain();
+    expect((await inboxRows())[0]?.status).toBe('pending');
+
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    await claimedBy(child.pid!);
+    await sut.services.dispatcher.drain();
+    expect((await inboxRows())[0]).toMatchObject({ status: 'done', lockedBy: null, lockedUntil: null });
   });
 
   it('answers 503 with a hint when the callback is not configured', async () => {

@@ -2,6 +2,7 @@ import { parseCallbackMessage } from '@keeper/bot';
 import type { EntityManager } from 'typeorm';
 import type { DomainEventName, DomainEvents, DomainEventMap } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
+import { newHolderId } from '../../jobs/process-identity';
 import type { Logger } from '../../logger';
 import type { EventHandlers } from './event-handlers';
 import type { InboxRepository } from './inbox.repository';
@@ -10,7 +11,10 @@ export interface DispatcherOptions {
   /** Delay before each retry; once they are used up the event is parked. */
   retryDelaysMs: number[];
   pollIntervalMs: number;
-  /** How long a claimed row stays ours; a crashed dispatcher's rows come back after it. */
+  /**
+   * How long a claimed row stays ours. Rows of a crashed dispatcher on this host come back at once; those of
+   * one on another host after the lease.
+   */
   leaseMs: number;
   batchSize: number;
 }
@@ -28,6 +32,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
  * Any number of processes may run one; the claim makes each row theirs alone.
  */
 export class InboxDispatcher {
+  private readonly holder = newHolderId();
   private readonly runner = new CoalescingRunner(
     () => this.drain(),
     (error) => this.logger.error({ err: error }, 'inbox pass failed'),
@@ -56,11 +61,14 @@ export class InboxDispatcher {
 
   /** Handles everything due now; resolves when the inbox has nothing due. */
   async drain(): Promise<void> {
+    // A callback that was being handled when its process died must not wait out the lease: a start-up sync
+    // meanwhile would record the change with a vaguer cause than the callback's.
+    await this.repository.releaseClaimsOfDeadProcesses();
     for (;;) {
       const due = await this.repository.findDue(this.options.batchSize);
       if (due.length === 0) return;
       for (const id of due) {
-        if (await this.repository.claim(id, this.options.leaseMs)) await this.process(id);
+        if (await this.repository.claim(id, this.options.leaseMs, this.holder)) await this.process(id);
       }
     }
   }

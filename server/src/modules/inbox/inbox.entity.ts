@@ -47,6 +47,10 @@ export class InboxEntity {
   @DateTimeColumn({ name: 'locked_until', nullable: true })
   lockedUntil!: Date | null;
 
+  /** Which process holds the lease (host:pid:…), so a restarted Keeper takes over a dead process's rows at once. */
+  @Column({ name: 'locked_by', type: 'varchar', length: 128, nullable: true })
+  lockedBy!: string | null;
+
   @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true })
   lastError!: string | null;
 

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import type { JsonObject } from '../../db/columns';
 import { isUniqueViolation } from '../../db/errors';
+import { isDeadLocalHolder } from '../../jobs/process-identity';
 import { InboxEntity } from './inbox.entity';
 
 export class InboxRepository {
@@ -55,13 +56,38 @@ export class InboxRepository {
     return rows.map((row) => String(row.id));
   }
 
-  /** Takes a lease on a row; false when another dispatcher got there first. */
-  async claim(id: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Frees the rows claimed by dispatchers of this host whose process is gone (killed, crashed while handling),
+   * so they run now rather than when the lease would run out. Returns how many were freed.
+   */
+  async releaseClaimsOfDeadProcesses(): Promise<number> {
+    const holders = (await this.rows
+      .createQueryBuilder('i')
+      .select('DISTINCT i.locked_by', 'holder')
+      .where('i.status = :pending AND i.locked_by IS NOT NULL AND i.locked_until >= :now', {
+        pending: InboxStatus.Pending,
+        now: new Date(),
+      })
+      .getRawMany()) as { holder: string }[];
+    let freed = 0;
+    for (const { holder } of holders) {
+      if (!isDeadLocalHolder(holder)) continue;
+      const result = await this.rows.update(
+        { status: InboxStatus.Pending, lockedBy: holder },
+        { lockedUntil: null, lockedBy: null },
+      );
+      freed += result.affected ?? 0;
+    }
+    return freed;
+  }
+
+  /** Takes a lease on a row for `holder`; false when another dispatcher got there first. */
+  async claim(id: string, leaseMs: number, holder: string): Promise<boolean> {
     const now = new Date();
     const result = await this.rows
       .createQueryBuilder()
       .update()
-      .set({ lockedUntil: new Date(now.getTime() + leaseMs) })
+      .set({ lockedUntil: new Date(now.getTime() + leaseMs), lockedBy: holder })
       .where('id = :id AND status = :pending', { id, pending: InboxStatus.Pending })
       .andWhere('(locked_until IS NULL OR locked_until < :now)', { now })
       .execute();
@@ -77,6 +103,7 @@ export class InboxRepository {
       status: InboxStatus.Done,
       attempts,
       lockedUntil: null,
+      lockedBy: null,
       lastError: null,
       processedAt: new Date(),
     });
@@ -87,6 +114,7 @@ export class InboxRepository {
       status: nextAttemptAt ? InboxStatus.Pending : InboxStatus.Parked,
       attempts,
       lockedUntil: null,
+      lockedBy: null,
       lastError: error.slice(0, 1000),
       nextAttemptAt,
     });
@@ -96,7 +124,13 @@ export class InboxRepository {
   async requeue(ids: string[]): Promise<number> {
     const result = await this.rows.update(
       { id: In(ids), status: InboxStatus.Parked },
-      { status: InboxStatus.Pending, attempts: 0, nextAttemptAt: new Date(), lockedUntil: null },
+      {
+        status: InboxStatus.Pending,
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        lockedUntil: null,
+        lockedBy: null,
+      },
     );
     return result.affected ?? 0;
   }

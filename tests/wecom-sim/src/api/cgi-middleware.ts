@@ -77,7 +77,7 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       return;
     }
     const delay = sim.faults.takeDelay(route.path);
-    if (delay > 0) await sleep(delay);
+    if (delay.ms > 0 && !delay.lateAnswer) await sleep(delay.ms);
     if (sim.faults.takeDrop(route.path)) {
       // The caller sees a reset connection and no answer at all.
       ctx.respond = false;
@@ -92,11 +92,13 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     } catch (err) {
       if (err instanceof WecomError) {
         ctx.body = { ...errorBody(err.errcode, ip, err.detail), ...err.extra };
-        return;
+      } else {
+        // A bug in the simulator: WeCom's answer to its own failures is "system busy", but say why on stderr.
+        console.error('[wecom-sim] handler failed', route.path, err);
+        ctx.body = errorBody(-1, ip, err instanceof Error ? err.message : String(err));
       }
-      // A bug in the simulator: WeCom's answer to its own failures is "system busy", but say why on stderr.
-      console.error('[wecom-sim] handler failed', route.path, err);
-      ctx.body = errorBody(-1, ip, err instanceof Error ? err.message : String(err));
     }
+    // The answer is made; it reaches the caller late, showing the corp as it was when the call came in.
+    if (delay.ms > 0 && delay.lateAnswer) await sleep(delay.ms);
   };
 }

@@ -46,6 +46,21 @@ describe('faults and limits', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(140);
   });
 
+  it('answers late with the corp as it was when the call came in', async () => {
+    await api.token();
+    sim.control.faults.delay(300, 1, 'externalcontact/list', true);
+    const started = Date.now();
+    const before = api.get('externalcontact/list', { userid: 'LiNa' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // While the answer is on its way, LiNa gains a customer: the late answer does not show it.
+    const added = sim.control.scenarios.addContact({ userid: 'LiNa', dropCallback: true });
+    const late = await before;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(late.external_userid).not.toContain(added.external_userid);
+    const fresh = await api.get('externalcontact/list', { userid: 'LiNa' });
+    expect(fresh.external_userid).toContain(added.external_userid);
+  });
+
   it('reports the misconfigurations a connection check must find', async () => {
     await api.token('contact');
     await api.token('archive');

@@ -17,6 +17,11 @@ export interface ErrorFault extends PathFault {
 
 export interface DelayFault extends PathFault {
   ms: number;
+  /**
+   * The answer is made when the call arrives and reaches the caller `ms` later, so it shows the corp as it was
+   * (what a slow page of a long sync looks like); otherwise the call waits before it is answered.
+   */
+  lateAnswer?: boolean;
 }
 
 /** Misconfigurations a connection check should detect, each as WeCom reports it. */
@@ -40,6 +45,9 @@ export interface FaultSnapshot {
   dropCallbacks: number;
   holdCallbacks: number;
   failCallbacks: number;
+  duplicateCallbacks: number;
+  /** Delays of the next callbacks, one per callback, first first. */
+  callbackDelaysMs: number[];
   connection: ConnectionFaults;
 }
 
@@ -71,14 +79,21 @@ export class Faults {
   dropCallbacks = 0;
   holdCallbacks = 0;
   failCallbacks = 0;
+  duplicateCallbacks = 0;
+  private callbackDelaysMs: number[] = [];
   connection: ConnectionFaults = emptyConnection();
 
   addError(errcode: number, count: number, path?: string): void {
     this.errors.push({ errcode, remaining: count, ...(path ? { path } : {}) });
   }
 
-  addDelay(ms: number, count: number, path?: string): void {
-    this.delays.push({ ms, remaining: count, ...(path ? { path } : {}) });
+  addDelay(ms: number, count: number, path?: string, lateAnswer = false): void {
+    this.delays.push({
+      ms,
+      remaining: count,
+      ...(path ? { path } : {}),
+      ...(lateAnswer ? { lateAnswer } : {}),
+    });
   }
 
   addDrop(count: number, path?: string): void {
@@ -89,8 +104,9 @@ export class Faults {
     return take(this.errors, path)?.errcode;
   }
 
-  takeDelay(path: string): number {
-    return take(this.delays, path)?.ms ?? 0;
+  takeDelay(path: string): { ms: number; lateAnswer: boolean } {
+    const fault = take(this.delays, path);
+    return { ms: fault?.ms ?? 0, lateAnswer: fault?.lateAnswer ?? false };
   }
 
   takeDrop(path: string): boolean {
@@ -118,6 +134,22 @@ export class Faults {
     return true;
   }
 
+  /** True when this callback should be delivered a second time after it succeeded. */
+  takeCallbackDuplicate(): boolean {
+    if (this.duplicateCallbacks <= 0) return false;
+    this.duplicateCallbacks -= 1;
+    return true;
+  }
+
+  /** The next `count` callbacks wait `ms` before their first try. */
+  addCallbackDelay(ms: number, count: number): void {
+    for (let i = 0; i < count; i++) this.callbackDelaysMs.push(ms);
+  }
+
+  takeCallbackDelay(): number {
+    return this.callbackDelaysMs.shift() ?? 0;
+  }
+
   setConnection(patch: Partial<ConnectionFaults>): void {
     this.connection = { ...this.connection, ...patch };
   }
@@ -129,6 +161,8 @@ export class Faults {
     this.dropCallbacks = 0;
     this.holdCallbacks = 0;
     this.failCallbacks = 0;
+    this.duplicateCallbacks = 0;
+    this.callbackDelaysMs = [];
     this.connection = emptyConnection();
   }
 
@@ -140,6 +174,8 @@ export class Faults {
       dropCallbacks: this.dropCallbacks,
       holdCallbacks: this.holdCallbacks,
       failCallbacks: this.failCallbacks,
+      duplicateCallbacks: this.duplicateCallbacks,
+      callbackDelaysMs: [...this.callbackDelaysMs],
       connection: { ...this.connection, rejectedSecrets: [...this.connection.rejectedSecrets] },
     };
   }

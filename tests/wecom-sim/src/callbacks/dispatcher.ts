@@ -27,6 +27,10 @@ export interface DeliveryFaults {
   takeCallbackFailure(): boolean;
   /** The URL was never verified in the admin console, so WeCom sends nothing. */
   callbackUnverified(): boolean;
+  /** This callback is delivered a second time after it succeeded (WeCom did not see the answer). */
+  takeCallbackDuplicate(): boolean;
+  /** How long this callback waits before its first try, so later ones overtake it (0: none). */
+  takeCallbackDelay(): number;
 }
 
 export interface DeliveryAttempt {
@@ -37,6 +41,7 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
+/** `held`: kept back by `hold()`, a hold fault or `SendOptions.hold` until `release()` sends it. */
 export type DeliveryStatus = 'held' | 'pending' | 'delivered' | 'failed' | 'dropped' | 'skipped';
 
 export interface CallbackLogEntry {
@@ -50,7 +55,16 @@ export interface CallbackLogEntry {
   /** Why a callback was dropped or skipped. */
   reason?: string;
   attempts: DeliveryAttempt[];
+  /** How many times the callback was delivered successfully (more than 1 after a duplicate or a redelivery). */
+  deliveries: number;
   createdAt: number;
+}
+
+export interface ReleaseOptions {
+  /** Only these held callbacks, in this order; absent: every held one, and holding ends. */
+  ids?: number[];
+  /** For all held callbacks: in the order they were made (default) or newest first. */
+  order?: 'sent' | 'reversed';
 }
 
 export interface SendOptions {
@@ -63,11 +77,15 @@ export interface SendOptions {
 /**
  * Delivers callbacks as WeCom does: encrypted and signed, 5 s timeout, 3 tries in total, then gives up.
  * Each callback is delivered on its own; `idle()` lets tests wait for every delivery to finish.
+ * WeCom neither orders nor deduplicates its deliveries: `hold()`/`release()`, `redeliver()` and the
+ * duplicate and delay faults let tests play any order, repeats and late arrivals.
  */
 export class CallbackDispatcher {
   private readonly entries: CallbackLogEntry[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly held: { entry: CallbackLogEntry; target: CallbackTarget }[] = [];
+  private holding = false;
   private nextId = 1;
   private closed = false;
 
@@ -86,6 +104,7 @@ export class CallbackDispatcher {
       xml,
       status: 'pending',
       attempts: [],
+      deliveries: 0,
       createdAt: Date.now(),
       ...(event.changeType ? { changeType: event.changeType } : {}),
       ...(target.url ? { url: target.url } : {}),
@@ -95,43 +114,74 @@ export class CallbackDispatcher {
     if (this.faults.callbackUnverified()) return this.finish(entry, 'skipped', 'callback URL not verified');
     if (options.drop || this.faults.takeCallbackDrop())
       return this.finish(entry, 'dropped', 'dropped by fault');
-    if (options.hold || this.faults.takeCallbackHold())
-      return this.finish(entry, 'held', 'held back by fault');
-    this.start(entry, target);
+    if (options.hold || this.holding || this.faults.takeCallbackHold()) {
+      this.held.push({ entry, target });
+      return this.finish(entry, 'held');
+    }
+    const delayMs = this.faults.takeCallbackDelay();
+    const duplicate = this.faults.takeCallbackDuplicate();
+    this.track(async () => {
+      if (delayMs > 0) await this.sleep(delayMs);
+      await this.deliver(entry, target);
+      if (duplicate && entry.status === 'delivered') await this.deliver(entry, target);
+    });
     return entry;
   }
 
+  /** From now on callbacks are kept back (status `held`) until `release()`. */
+  hold(): void {
+    this.holding = true;
+  }
+
   /**
-   * Delivers held callbacks now, in the order of `ids` (every held one, oldest first, without), each with its
-   * original content and CreateTime: WeCom's late delivery of an event that later events overtook.
+   * Sends held callbacks one after another, each finished (delivered or given up) before the next starts, so
+   * Keeper receives them in exactly this order. Resolves with the ids sent, once all are done.
    */
-  release(ids?: readonly number[]): CallbackLogEntry[] {
-    const held = this.entries.filter((entry) => entry.status === 'held');
-    const chosen = ids
-      ? ids.map((id) => {
-          const entry = held.find((candidate) => candidate.id === id);
-          if (!entry) throw new Error(`callback ${id} is not held`);
-          return entry;
-        })
-      : held;
-    const target = this.target();
-    for (const entry of chosen) {
-      delete entry.reason;
-      entry.status = 'pending';
-      if (target.url) {
-        entry.url = target.url;
-        this.start(entry, target);
-      } else this.finish(entry, 'skipped', 'no callback URL configured');
+  async release(options: ReleaseOptions = {}): Promise<number[]> {
+    let chosen: { entry: CallbackLogEntry; target: CallbackTarget }[];
+    if (options.ids) {
+      chosen = options.ids.map((id) => {
+        const found = this.held.find((each) => each.entry.id === id);
+        if (!found) throw new Error(`callback ${id} is not held`);
+        return found;
+      });
+    } else {
+      this.holding = false;
+      chosen = options.order === 'reversed' ? [...this.held].reverse() : [...this.held];
     }
-    return chosen;
+    for (const each of chosen) this.held.splice(this.held.indexOf(each), 1);
+    await this.track(async () => {
+      for (const { entry, target } of chosen) {
+        entry.status = 'pending';
+        await this.deliver(entry, target);
+      }
+    });
+    return chosen.map(({ entry }) => entry.id);
+  }
+
+  /**
+   * Delivers a callback from the log once more, as WeCom does when it missed Keeper's answer: the same event
+   * with a fresh timestamp, nonce and ciphertext. Resolves when the delivery is done.
+   */
+  async redeliver(id: number): Promise<CallbackLogEntry> {
+    const entry = this.entries.find((each) => each.id === id);
+    if (!entry) throw new Error(`no callback ${id} in the log`);
+    if (entry.status === 'held') throw new Error(`callback ${id} is held: release it instead`);
+    const target = this.target();
+    if (!target.url) throw new Error('no callback URL configured');
+    await this.track(() => this.deliver(entry, target));
+    return entry;
   }
 
   log(): readonly CallbackLogEntry[] {
     return this.entries;
   }
 
+  /** Forgets the log, and with it whatever is held (those callbacks are never sent). */
   clearLog(): void {
     this.entries.length = 0;
+    this.held.length = 0;
+    this.holding = false;
   }
 
   /** Resolves when every pending delivery has succeeded or given up. */
@@ -145,9 +195,10 @@ export class CallbackDispatcher {
     this.timers.clear();
   }
 
-  private start(entry: CallbackLogEntry, target: CallbackTarget): void {
-    const run = this.deliver(entry, target).finally(() => this.inFlight.delete(run));
+  private track(work: () => Promise<void>): Promise<void> {
+    const run = work().finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
+    return run;
   }
 
   private finish(entry: CallbackLogEntry, status: DeliveryStatus, reason?: string): CallbackLogEntry {
@@ -162,7 +213,10 @@ export class CallbackDispatcher {
       if (this.closed) return void this.finish(entry, 'failed', 'simulator closed');
       const result = await this.attempt(entry.xml, target, policy);
       entry.attempts.push(result);
-      if (result.ok) return void this.finish(entry, 'delivered');
+      if (result.ok) {
+        entry.deliveries += 1;
+        return void this.finish(entry, 'delivered');
+      }
       if (attempt < policy.tries) await this.sleep(policy.retryIntervalMs);
     }
     this.finish(entry, 'failed', `no success after ${policy.tries} tries`);

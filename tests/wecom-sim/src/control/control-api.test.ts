@@ -35,7 +35,7 @@ describe('control API over HTTP', () => {
     const faults = (await sut.post('/faults/hold-callbacks', { count: 2 })) as { holdCallbacks: number };
     expect(faults.holdCallbacks).toBe(2);
     await expect(sut.post('/callbacks/release', { ids: [999_999] })).rejects.toThrow(/^409/);
-    expect(await sut.post('/callbacks/release', {})).toEqual({ callbacks: [] });
+    expect(await sut.post('/callbacks/release', {})).toEqual({ released: [] });
     await sut.delete('/faults');
   });
 

@@ -42,9 +42,18 @@ const inputs = {
     ms: z.number().int().positive(),
     count: z.number().int().positive().default(1),
     path: faultPath,
+    lateAnswer: z.boolean().default(false),
   }),
   drop: z.object({ count: z.number().int().positive().default(1), path: faultPath }),
   count: z.object({ count: z.number().int().positive().default(1) }),
+  callbackDelay: z.object({
+    ms: z.number().int().positive(),
+    count: z.number().int().positive().default(1),
+  }),
+  release: z.object({
+    ids: z.array(z.number().int().positive()).min(1).optional(),
+    order: z.enum(['sent', 'reversed']).default('sent'),
+  }),
   connection: z.object({
     rejectedSecrets: z.array(z.enum(['contact', 'archive', 'agent'])).optional(),
     ipNotTrusted: z.boolean().optional(),
@@ -175,17 +184,34 @@ export function controlRouter(sim: Sim, control: SimController): Router {
     ctx.body = { messages: control.archivedMessages(q.after_seq, q.limit) };
   });
   r.get('/callbacks', (ctx) => (ctx.body = { callbacks: control.callbackLog() }));
-  r.post('/callbacks/release', (ctx) => {
-    const { ids } = z.object({ ids: z.array(z.number().int()).optional() }).parse(body(ctx));
-    try {
-      ctx.body = { callbacks: control.releaseCallbacks(ids) };
-    } catch (err) {
-      throw new ScenarioError(409, err instanceof Error ? err.message : String(err));
-    }
-  });
   r.delete('/callbacks', (ctx) => {
     sim.callbacks.clearLog();
     ctx.status = 204;
+  });
+  r.post('/callbacks/hold', (ctx) => {
+    control.holdCallbacks();
+    ctx.body = { holding: true };
+  });
+  r.post('/callbacks/release', async (ctx) => {
+    const input = inputs.release.parse(body(ctx));
+    try {
+      ctx.body = {
+        released: await control.releaseCallbacks({
+          order: input.order,
+          ...(input.ids ? { ids: input.ids } : {}),
+        }),
+      };
+    } catch (error) {
+      throw new ScenarioError(409, error instanceof Error ? error.message : String(error));
+    }
+  });
+  r.post('/callbacks/:id/redeliver', async (ctx) => {
+    const id = z.coerce.number().int().positive().parse(ctx.params.id);
+    try {
+      ctx.body = await control.redeliverCallback(id);
+    } catch (error) {
+      throw new ScenarioError(409, error instanceof Error ? error.message : String(error));
+    }
   });
 
   r.post('/reset', (ctx) => {
@@ -223,7 +249,7 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   });
   r.post('/faults/delay', (ctx) => {
     const i = inputs.delay.parse(body(ctx));
-    control.faults.delay(i.ms, i.count, i.path);
+    control.faults.delay(i.ms, i.count, i.path, i.lateAnswer);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/drop-response', (ctx) => {
@@ -241,6 +267,15 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   });
   r.post('/faults/fail-callbacks', (ctx) => {
     control.faults.failCallbacks(inputs.count.parse(body(ctx)).count);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/duplicate-callbacks', (ctx) => {
+    control.faults.duplicateCallbacks(inputs.count.parse(body(ctx)).count);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/delay-callbacks', (ctx) => {
+    const i = inputs.callbackDelay.parse(body(ctx));
+    control.faults.delayCallbacks(i.ms, i.count);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/connection', (ctx) => {

@@ -1,4 +1,4 @@
-import type { CallbackLogEntry } from '../callbacks/dispatcher.js';
+import type { CallbackLogEntry, ReleaseOptions } from '../callbacks/dispatcher.js';
 import type { VerifyResult } from '../callbacks/verify-url.js';
 import type { ConnectionFaults, FaultSnapshot } from '../api/faults.js';
 import type { SimConfig } from '../config.js';
@@ -101,7 +101,9 @@ export class SimController {
     /** The next `count` calls to `path` (or any API) answer `errcode`. */
     error: (errcode: number, count = 1, path?: string): void =>
       this.sim.faults.addError(errcode, count, path),
-    delay: (ms: number, count = 1, path?: string): void => this.sim.faults.addDelay(ms, count, path),
+    /** Slow answers; `lateAnswer`: answered at once from the corp as it is, received `ms` later. */
+    delay: (ms: number, count = 1, path?: string, lateAnswer = false): void =>
+      this.sim.faults.addDelay(ms, count, path, lateAnswer),
     /** The next `count` calls get their socket destroyed without an answer. */
     dropResponses: (count = 1, path?: string): void => this.sim.faults.addDrop(count, path),
     dropCallbacks: (count = 1): void => {
@@ -115,6 +117,12 @@ export class SimController {
     failCallbacks: (count = 1): void => {
       this.sim.faults.failCallbacks += count;
     },
+    /** The next `count` callbacks are delivered twice (WeCom missed Keeper's first answer). */
+    duplicateCallbacks: (count = 1): void => {
+      this.sim.faults.duplicateCallbacks += count;
+    },
+    /** The next `count` callbacks wait `ms` before their first try; later callbacks overtake them. */
+    delayCallbacks: (ms: number, count = 1): void => this.sim.faults.addCallbackDelay(ms, count),
     connection: (patch: Partial<ConnectionFaults>): ConnectionFaults => {
       this.sim.faults.setConnection(patch);
       return this.sim.faults.connection;
@@ -157,9 +165,19 @@ export class SimController {
     return this.sim.callbacks.log();
   }
 
-  /** Delivers held callbacks now: those named, in that order, or every held one. */
-  releaseCallbacks(ids?: readonly number[]): CallbackLogEntry[] {
-    return this.sim.callbacks.release(ids);
+  /** Keeps every callback from now on back until `releaseCallbacks`. */
+  holdCallbacks(): void {
+    this.sim.callbacks.hold();
+  }
+
+  /** Sends held callbacks one by one in the chosen order; resolves with their ids once all are done. */
+  releaseCallbacks(options: ReleaseOptions = {}): Promise<number[]> {
+    return this.sim.callbacks.release(options);
+  }
+
+  /** Delivers a logged callback once more, as a WeCom retry; resolves when that delivery is done. */
+  redeliverCallback(id: number): Promise<CallbackLogEntry> {
+    return this.sim.callbacks.redeliver(id);
   }
 
   /** Resolves once every callback in flight was delivered or given up on. */

@@ -103,7 +103,7 @@ export function financeMiddleware(sim: Sim): Middleware {
       return;
     }
     const faultPath = `finance/${name}`;
-    const delay = sim.faults.takeDelay(faultPath);
+    const delay = sim.faults.takeDelay(faultPath).ms;
     if (delay > 0) await sleep(delay);
     if (sim.faults.takeDrop(faultPath)) {
       ctx.respond = false;
