@@ -3,7 +3,7 @@ import { In, type DataSource, type Repository, type SelectQueryBuilder } from 't
 import { MemberEntity } from '../org/org.entity';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { TagEntity, TagGroupEntity } from '../tags/tag.entity';
-import { escapeLike } from '../users/users.repository';
+import { escapeLike } from '../../db/sql';
 import {
   CustomerEntity,
   CustomerEventEntity,

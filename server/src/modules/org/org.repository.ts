@@ -1,7 +1,7 @@
 import { MemberStatus, type MemberListQuery } from '@keeper/shared';
 import { In, IsNull, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { SyncRunEntity } from '../../jobs/sync-run.entity';
-import { escapeLike } from '../users/users.repository';
+import { escapeLike } from '../../db/sql';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
 import { memberInScopeSql, scopeParams } from './scope-sql';
 
