@@ -64,7 +64,7 @@ import { wecomRoutes } from './modules/wecom/wecom.routes';
 import { AccessAuditRepository } from './modules/access-audit/access-audit.repository';
 import { accessAuditRoutes } from './modules/access-audit/access-audit.routes';
 import { AccessAuditService } from './modules/access-audit/access-audit.service';
-import { authenticate } from './modules/auth/auth.middleware';
+import { authenticate } from './http/auth.middleware';
 import { authRoutes } from './modules/auth/auth.routes';
 import { AuthService } from './modules/auth/auth.service';
 import { createLoginLimiter } from './modules/auth/login-limiter';
@@ -102,9 +102,9 @@ export function createServices({
   const sessions = new SessionService(dataSource, config.auth.sessionTtlMs);
   const usersRepository = new UsersRepository(dataSource);
   const users = new UsersService(usersRepository, sessions);
-  const auth = new AuthService(usersRepository, users, sessions, createLoginLimiter(config.auth, redis));
+  const auth = new AuthService(users, sessions, createLoginLimiter(config.auth, redis));
   const accessAudit = new AccessAuditService(new AccessAuditRepository(dataSource));
-  const system = new SystemService(dataSource, sessions, systemInfo);
+  const system = new SystemService(dataSource, sessions, users, systemInfo);
 
   const tokenStore = redis ? new RedisTokenStore(redis) : new DatabaseTokenStore(dataSource);
   const wecom = createWeComClients(

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
 import type { AccessAuditService } from '../access-audit/access-audit.service';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { OrgRepository } from '../org/org.repository';
 import { mapSyncRun } from '../org/org.service';
 import { streamCustomerWorkbook } from './customer-export';

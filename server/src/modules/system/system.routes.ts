@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import type { KeeperState } from '../../http/context';
-import { requireAuth } from '../auth/auth.middleware';
+import { requireAuth } from '../../http/auth.middleware';
 import type { SystemService } from './system.service';
 
 export function systemRoutes(system: SystemService, metrics: Registry): Router<KeeperState> {
