@@ -129,7 +129,6 @@ export function createServices({
   const scopes = new ScopeService(orgRepository);
   const book = new CustomerBook();
   const alerts = new AlertsService(new AlertsRepository(dataSource), scopes);
-  const tags = new TagsService(new TagsRepository(dataSource), book, wecom.contact);
   const groupsRepository = new GroupsRepository(dataSource);
   const groups = new GroupsService(groupsRepository, scopes, dataSource, wecom.contact);
   const customersRepository = new CustomersRepository(dataSource);
@@ -142,6 +141,7 @@ export function createServices({
     dataSource,
     wecom.contact,
   );
+  const tags = new TagsService(new TagsRepository(dataSource), customers, wecom.contact);
   const customerSync = new CustomerSyncService({
     customers: customersRepository,
     book,

@@ -242,6 +242,18 @@ export class CustomersRepository {
     });
   }
 
+  /** How many customers carry each tag. */
+  async countByTag(): Promise<Map<string, number>> {
+    const rows = (await this.dataSource
+      .getRepository(CustomerFollowTagEntity)
+      .createQueryBuilder('t')
+      .select('t.tag_id', 'tagId')
+      .addSelect('COUNT(DISTINCT t.external_userid)', 'count')
+      .groupBy('t.tag_id')
+      .getRawMany()) as { tagId: string; count: string | number }[];
+    return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
+  }
+
   timeline(externalUserId: string, limit = 500): Promise<CustomerEventEntity[]> {
     return this.dataSource
       .getRepository(CustomerEventEntity)

@@ -13,7 +13,7 @@ import {
   type RemarkRequest,
   type TagRef,
 } from '@keeper/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import type { GroupsRepository } from '../groups/groups.repository';
@@ -51,6 +51,16 @@ export class CustomersService {
     for await (const batch of this.repository.stream(query, scope, await this.departmentFilter(query))) {
       yield await this.summaries(batch, viewer);
     }
+  }
+
+  /** Takes tags deleted in WeCom off every customer, in the caller's transaction (for tags). */
+  dropTags(manager: EntityManager, tagIds: string[]): Promise<void> {
+    return this.book.dropTags(manager, tagIds);
+  }
+
+  /** How many customers carry each tag (for tags). */
+  countByTag(): Promise<Map<string, number>> {
+    return this.repository.countByTag();
   }
 
   async detail(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
