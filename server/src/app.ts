@@ -41,6 +41,7 @@ import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
 import { CustomerBook } from './modules/customers/customer-book';
+import { CustomerDirectory } from './modules/customers/customer-directory.service';
 import { registerCustomerEventHandlers } from './modules/customers/customer-events.handler';
 import { CustomerSyncService } from './modules/customers/customer-sync.service';
 import { CustomersRepository } from './modules/customers/customers.repository';
@@ -130,11 +131,17 @@ export function createServices({
   const book = new CustomerBook();
   const alerts = new AlertsService(new AlertsRepository(dataSource), scopes);
   const groupsRepository = new GroupsRepository(dataSource);
-  const groups = new GroupsService(groupsRepository, scopes, dataSource, wecom.contact);
+  const groups = new GroupsService(
+    groupsRepository,
+    scopes,
+    dataSource,
+    wecom.contact,
+    new CustomerDirectory(dataSource),
+  );
   const customersRepository = new CustomersRepository(dataSource);
   const customers = new CustomersService(
     customersRepository,
-    groupsRepository,
+    groups,
     orgRepository,
     scopes,
     book,
@@ -147,7 +154,6 @@ export function createServices({
     book,
     tags,
     groups,
-    groupsRepository,
     runs: orgRepository,
     client: wecom.contact,
     archive: wecom.archive,

@@ -16,7 +16,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import type { GroupsRepository } from '../groups/groups.repository';
+import type { GroupsService } from '../groups/groups.service';
 import type { OrgRepository } from '../org/org.repository';
 import { departmentsInScope } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
@@ -28,7 +28,7 @@ import type { CustomersRepository, FollowRow, TagRow } from './customers.reposit
 export class CustomersService {
   constructor(
     private readonly repository: CustomersRepository,
-    private readonly groups: GroupsRepository,
+    private readonly groups: GroupsService,
     private readonly org: OrgRepository,
     private readonly scopes: ScopeService,
     private readonly book: CustomerBook,
