@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import type { GroupsService } from '../groups/groups.service';
 import type { OrgRepository } from '../org/org.repository';
 import type { TagsService } from '../tags/tags.service';
-import { refreshArchiveConsent } from '../archive/archive-consent';
+import { refreshArchiveConsent } from './archive-consent';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
 import type { CustomersRepository } from './customers.repository';
 
