@@ -33,6 +33,7 @@ import { ArchiveService } from './modules/archive/archive.service';
 import { createFinanceSdk } from './modules/archive/finance-sdk';
 import { AuditRulesService } from './modules/audit/audit-rules.service';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { MessageViolations } from './modules/audit/message-violations';
 import { notifyViolationsThroughBot } from './modules/audit/violation-notifier';
 import { ViolationsService } from './modules/audit/violations.service';
 import { SettingsService } from './modules/settings/settings.service';
@@ -169,11 +170,13 @@ export function createServices({
   const settings = new SettingsService(dataSource);
   const auditRules = new AuditRulesService(dataSource, orgRepository);
   const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const messageViolations = new MessageViolations(dataSource);
   const puller = new ArchivePuller({
     dataSource,
     sdk: archiveSource?.sdk,
     keyVersions: archiveSource?.keyVersions ?? [],
     rules: auditRules,
+    violations: messageViolations,
     locks,
     domainEvents,
     logger: logger.child({ component: 'archive' }),
@@ -194,7 +197,14 @@ export function createServices({
     archiveMedia,
     logger.child({ component: 'retention' }),
   );
-  const archive = new ArchiveService(new ArchiveRepository(dataSource), scopes, dataSource, puller, settings);
+  const archive = new ArchiveService(
+    new ArchiveRepository(dataSource),
+    scopes,
+    dataSource,
+    puller,
+    settings,
+    messageViolations,
+  );
   notifyViolationsThroughBot({
     domainEvents,
     violations,
@@ -256,6 +266,7 @@ export function createServices({
     settings,
     auditRules,
     violations,
+    messageViolations,
     puller,
     archiveMedia,
     archiveRetention,
