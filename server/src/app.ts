@@ -12,6 +12,7 @@ import { requestId } from './http/request-id';
 import { staticConsole } from './http/static-console';
 import { DomainEvents } from './events/domain-events';
 import { JobLocks } from './jobs/job-lock';
+import { SyncRuns } from './jobs/sync-runs';
 import type { Logger } from './logger';
 import { callbackRoutes } from './modules/inbox/callback.routes';
 import { EventHandlers } from './modules/inbox/event-handlers';
@@ -119,9 +120,11 @@ export function createServices({
   const connectionChecks = new ConnectionCheckService(config.wecom, wecom, wecomState);
 
   const orgRepository = new OrgRepository(dataSource);
-  const org = new OrgService(orgRepository);
+  const syncRuns = new SyncRuns(dataSource);
+  const org = new OrgService(orgRepository, syncRuns);
   const orgSync = new OrgSyncService(
     orgRepository,
+    syncRuns,
     wecom.contact,
     locks,
     domainEvents,
@@ -143,7 +146,7 @@ export function createServices({
   const customers = new CustomersService(
     customersRepository,
     groups,
-    orgRepository,
+    org,
     scopes,
     book,
     dataSource,
@@ -155,7 +158,7 @@ export function createServices({
     book,
     tags,
     groups,
-    runs: orgRepository,
+    runs: syncRuns,
     client: wecom.contact,
     archive: wecom.archive,
     locks,
@@ -168,7 +171,7 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, orgRepository);
+  const auditRules = new AuditRulesService(dataSource, org);
   const violations = new ViolationsService(dataSource, scopes, auditRules);
   const messageViolations = new MessageViolations(dataSource);
   const puller = new ArchivePuller({
@@ -253,6 +256,7 @@ export function createServices({
     connectionChecks,
     org,
     orgRepository,
+    syncRuns,
     orgSync,
     scopes,
     alerts,
@@ -309,7 +313,7 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
     callbackRoutes({
       inbox: services.inbox,
       dispatcher: services.dispatcher,
-      state: services.wecomState,
+      connection: services.connectionChecks,
       maxBodyBytes: config.wecom.callback?.maxBodyBytes ?? 256 * 1024,
       logger,
     }),
@@ -323,7 +327,7 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
     customersRoutes({
       customers: services.customers,
       sync: services.customerSync,
-      runs: services.orgRepository,
+      runs: services.syncRuns,
       audit: services.accessAudit,
     }),
     tagsRoutes(services.tags),

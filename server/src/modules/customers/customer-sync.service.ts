@@ -6,7 +6,7 @@ import { AppError } from '../../http/app-error';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import type { GroupsService } from '../groups/groups.service';
-import type { OrgRepository } from '../org/org.repository';
+import type { SyncRuns } from '../../jobs/sync-runs';
 import type { TagsService } from '../tags/tags.service';
 import { refreshArchiveConsent } from './archive-consent';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
@@ -44,7 +44,7 @@ export class CustomerSyncService {
       book: CustomerBook;
       tags: TagsService;
       groups: GroupsService;
-      runs: OrgRepository;
+      runs: SyncRuns;
       client: WeComClient | undefined;
       /** The chat-archive credential: consent to archiving is asked for each relation when it is configured. */
       archive: WeComClient | undefined;

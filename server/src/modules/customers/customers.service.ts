@@ -17,7 +17,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import type { GroupsService } from '../groups/groups.service';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgService } from '../org/org.service';
 import { departmentsInScope } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
@@ -29,7 +29,7 @@ export class CustomersService {
   constructor(
     private readonly repository: CustomersRepository,
     private readonly groups: GroupsService,
-    private readonly org: OrgRepository,
+    private readonly org: OrgService,
     private readonly scopes: ScopeService,
     private readonly book: CustomerBook,
     private readonly dataSource: DataSource,
