@@ -9,10 +9,10 @@ import type {
   Page,
 } from '@keeper/shared';
 import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { CustomerFollowEntity } from '../customers/customer.entity';
+import { CustomerDirectory } from '../customers/customer-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchivePuller } from './archive-puller';
@@ -112,10 +112,7 @@ export class ArchiveService {
     );
     const singles = rows.filter((row) => row.kind === 'single' && row.memberId && row.customerId);
     const consents = singles.length
-      ? await this.dataSource.getRepository(CustomerFollowEntity).find({
-          select: { externalUserId: true, userId: true, archiveConsent: true },
-          where: { externalUserId: In(singles.map((row) => row.customerId!)) },
-        })
+      ? await new CustomerDirectory(this.dataSource).archiveConsentsOf(singles.map((row) => row.customerId!))
       : [];
     return rows.map((row) => {
       const consent = consents.find(

@@ -1,7 +1,7 @@
 import { In, type DataSource } from 'typeorm';
-import { CustomerEntity } from './customer.entity';
+import { CustomerEntity, CustomerFollowEntity } from './customer.entity';
 
-/** Customers' display names, for modules that show customers among other people (groups, chats). */
+/** Customers as other modules show them: names, and archive consent per relation (groups, chats). */
 export class CustomerDirectory {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -12,5 +12,14 @@ export class CustomerDirectory {
       .getRepository(CustomerEntity)
       .find({ select: { externalUserId: true, name: true }, where: { externalUserId: In(unique) } });
     return new Map(customers.map((customer) => [customer.externalUserId, customer.name]));
+  }
+
+  /** Whether each relation of these customers agreed to chat archiving, as WeCom last said. */
+  archiveConsentsOf(externalUserIds: string[]) {
+    if (externalUserIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(CustomerFollowEntity).find({
+      select: { externalUserId: true, userId: true, archiveConsent: true },
+      where: { externalUserId: In(externalUserIds) },
+    });
   }
 }

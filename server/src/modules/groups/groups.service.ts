@@ -1,9 +1,9 @@
 import type { WeComClient } from '@keeper/bot';
 import type { CustomerGroup, CustomerGroupDetail, CustomerGroupQuery, Page } from '@keeper/shared';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { MemberEntity } from '../org/org.entity';
+import { MemberDirectory } from '../org/member-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { GroupsRepository } from './groups.repository';
 
@@ -108,9 +108,9 @@ export class GroupsService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     const [members, customers] = await Promise.all([
-      this.dataSource.getRepository(MemberEntity).findBy({ userId: In(unique) }),
+      new MemberDirectory(this.dataSource).namesOf(unique),
       this.customers.namesOf(unique),
     ]);
-    return new Map([...members.map((member) => [member.userId, member.name] as const), ...customers]);
+    return new Map([...members, ...customers]);
   }
 }

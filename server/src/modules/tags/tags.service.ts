@@ -38,10 +38,7 @@ export class TagsService {
   }
 
   async list(): Promise<TagGroup[]> {
-    const [groups, counts] = await Promise.all([
-      this.repository.liveGroups(),
-      this.book.countByTag(),
-    ]);
+    const [groups, counts] = await Promise.all([this.repository.liveGroups(), this.book.countByTag()]);
     return groups.map(({ group, tags }) => ({
       groupId: group.groupId,
       name: group.name,
