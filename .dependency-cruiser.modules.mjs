@@ -7,9 +7,11 @@
  * every module's entities for TypeORM) and tests reach into every module, and counted in, every module would
  * seem to reach every other through them.
  */
-const { options } = require('./.dependency-cruiser.cjs');
+import base from './.dependency-cruiser.cjs';
 
-module.exports = {
+const { options } = base;
+
+export default {
   forbidden: [
     {
       name: 'no-cycle-between-modules',
