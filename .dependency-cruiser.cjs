@@ -1,6 +1,7 @@
 /**
  * The dependency direction of design.md, checked on every `npm test`:
- * shared ← bot ← server; console → shared only; migrations never load the server at run time.
+ * shared ← bot ← server; console → shared only; migrations never load the server at run time; server modules
+ * meet through services. `pnpm lint` also runs .dependency-cruiser.modules.mjs (no cycle between modules).
  */
 module.exports = {
   forbidden: [
@@ -44,6 +45,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^migrations/' },
       to: { path: '^server/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'modules-meet-through-services',
+      comment:
+        'design.md: a module uses another only through its public service (or a domain event), never through ' +
+        "its repository or entity. An entity may still name another module's entity as a relation target " +
+        '(a foreign key is a fact of the schema, e.g. sessions → users); tests may set up any table. ' +
+        'Cycles between module folders are checked by .dependency-cruiser.modules.mjs.',
+      severity: 'error',
+      from: { path: '^server/src/modules/([^/]+)/', pathNot: '\\.(test|entity)\\.ts$' },
+      to: {
+        path: '^server/src/modules/[^/]+/[^/]+\\.(repository|entity)\\.ts$',
+        pathNot: '^server/src/modules/$1/',
+      },
     },
     {
       name: 'no-unresolvable',

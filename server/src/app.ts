@@ -13,6 +13,7 @@ import { requestId } from './http/request-id';
 import { staticConsole } from './http/static-console';
 import { DomainEvents } from './events/domain-events';
 import { JobLocks } from './jobs/job-lock';
+import { SyncRuns } from './jobs/sync-runs';
 import type { Logger } from './logger';
 import { callbackRoutes } from './modules/inbox/callback.routes';
 import { EventHandlers } from './modules/inbox/event-handlers';
@@ -34,6 +35,7 @@ import { ArchiveService } from './modules/archive/archive.service';
 import { createFinanceSdk } from './modules/archive/finance-sdk';
 import { AuditRulesService } from './modules/audit/audit-rules.service';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { MessageViolations } from './modules/audit/message-violations';
 import { notifyViolationsThroughBot } from './modules/audit/violation-notifier';
 import { ViolationsService } from './modules/audit/violations.service';
 import { SettingsService } from './modules/settings/settings.service';
@@ -42,6 +44,7 @@ import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
 import { CustomerBook } from './modules/customers/customer-book';
+import { CustomerDirectory } from './modules/customers/customer-directory.service';
 import { registerCustomerEventHandlers } from './modules/customers/customer-events.handler';
 import { CustomerSyncService } from './modules/customers/customer-sync.service';
 import { CustomersRepository } from './modules/customers/customers.repository';
@@ -65,7 +68,7 @@ import { wecomRoutes } from './modules/wecom/wecom.routes';
 import { AccessAuditRepository } from './modules/access-audit/access-audit.repository';
 import { accessAuditRoutes } from './modules/access-audit/access-audit.routes';
 import { AccessAuditService } from './modules/access-audit/access-audit.service';
-import { authenticate } from './modules/auth/auth.middleware';
+import { authenticate } from './http/auth.middleware';
 import { authRoutes } from './modules/auth/auth.routes';
 import { AuthService } from './modules/auth/auth.service';
 import { createLoginLimiter } from './modules/auth/login-limiter';
@@ -103,9 +106,9 @@ export function createServices({
   const sessions = new SessionService(dataSource, config.auth.sessionTtlMs);
   const usersRepository = new UsersRepository(dataSource);
   const users = new UsersService(usersRepository, sessions);
-  const auth = new AuthService(usersRepository, users, sessions, createLoginLimiter(config.auth, redis));
+  const auth = new AuthService(users, sessions, createLoginLimiter(config.auth, redis));
   const accessAudit = new AccessAuditService(new AccessAuditRepository(dataSource));
-  const system = new SystemService(dataSource, sessions, systemInfo);
+  const system = new SystemService(dataSource, sessions, users, systemInfo);
 
   const tokenStore = redis ? new RedisTokenStore(redis) : new DatabaseTokenStore(dataSource);
   const wecom = createWeComClients(
@@ -118,9 +121,11 @@ export function createServices({
   const connectionChecks = new ConnectionCheckService(config.wecom, wecom, wecomState);
 
   const orgRepository = new OrgRepository(dataSource);
-  const org = new OrgService(orgRepository);
+  const syncRuns = new SyncRuns(dataSource);
+  const org = new OrgService(orgRepository, syncRuns);
   const orgSync = new OrgSyncService(
     orgRepository,
+    syncRuns,
     wecom.contact,
     locks,
     domainEvents,
@@ -130,26 +135,31 @@ export function createServices({
   const scopes = new ScopeService(orgRepository);
   const book = new CustomerBook();
   const alerts = new AlertsService(new AlertsRepository(dataSource), scopes);
-  const tags = new TagsService(new TagsRepository(dataSource), book, wecom.contact);
   const groupsRepository = new GroupsRepository(dataSource);
-  const groups = new GroupsService(groupsRepository, scopes, dataSource, wecom.contact);
+  const groups = new GroupsService(
+    groupsRepository,
+    scopes,
+    dataSource,
+    wecom.contact,
+    new CustomerDirectory(dataSource),
+  );
   const customersRepository = new CustomersRepository(dataSource);
   const customers = new CustomersService(
     customersRepository,
-    groupsRepository,
-    orgRepository,
+    groups,
+    org,
     scopes,
     book,
     dataSource,
     wecom.contact,
   );
+  const tags = new TagsService(new TagsRepository(dataSource), customers, wecom.contact);
   const customerSync = new CustomerSyncService({
     customers: customersRepository,
     book,
     tags,
     groups,
-    groupsRepository,
-    runs: orgRepository,
+    runs: syncRuns,
     client: wecom.contact,
     archive: wecom.archive,
     locks,
@@ -162,13 +172,15 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, orgRepository);
+  const auditRules = new AuditRulesService(dataSource, org);
   const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const messageViolations = new MessageViolations(dataSource);
   const puller = new ArchivePuller({
     dataSource,
     sdk: archiveSource?.sdk,
     keyVersions: archiveSource?.keyVersions ?? [],
     rules: auditRules,
+    violations: messageViolations,
     locks,
     domainEvents,
     logger: logger.child({ component: 'archive' }),
@@ -189,7 +201,14 @@ export function createServices({
     archiveMedia,
     logger.child({ component: 'retention' }),
   );
-  const archive = new ArchiveService(new ArchiveRepository(dataSource), scopes, dataSource, puller, settings);
+  const archive = new ArchiveService(
+    new ArchiveRepository(dataSource),
+    scopes,
+    dataSource,
+    puller,
+    settings,
+    messageViolations,
+  );
   notifyViolationsThroughBot({
     domainEvents,
     violations,
@@ -238,6 +257,7 @@ export function createServices({
     connectionChecks,
     org,
     orgRepository,
+    syncRuns,
     orgSync,
     scopes,
     alerts,
@@ -251,6 +271,7 @@ export function createServices({
     settings,
     auditRules,
     violations,
+    messageViolations,
     puller,
     archiveMedia,
     archiveRetention,
@@ -297,7 +318,7 @@ export function createApp(deps: AppDependencies): {
     callbackRoutes({
       inbox: services.inbox,
       dispatcher: services.dispatcher,
-      state: services.wecomState,
+      connection: services.connectionChecks,
       maxBodyBytes: config.wecom.callback?.maxBodyBytes ?? 256 * 1024,
       logger,
     }),
@@ -311,7 +332,7 @@ export function createApp(deps: AppDependencies): {
     customersRoutes({
       customers: services.customers,
       sync: services.customerSync,
-      runs: services.orgRepository,
+      runs: services.syncRuns,
       audit: services.accessAudit,
     }),
     tagsRoutes(services.tags),

@@ -182,6 +182,7 @@ describe('the chat archive against the simulator', () => {
       sdk: services.archiveSource!.sdk,
       keyVersions: services.archiveSource!.keyVersions,
       rules: services.auditRules,
+      violations: services.messageViolations,
       locks: services.locks,
       domainEvents: services.domainEvents,
       logger: createLogger({ logLevel: 'silent', env: 'test' }),

@@ -20,3 +20,8 @@ export function shanghaiDay(dialect: Dialect, column: string): string {
 export function rawDateTime(dialect: Dialect, value: Date): Date | string {
   return dialect === 'mysql' ? value : value.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** Escapes LIKE's wildcards in user input, for `column LIKE :q` with `%${escapeLike(input)}%`. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

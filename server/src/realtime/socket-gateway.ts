@@ -6,7 +6,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Services } from '../app';
 import type { AuthUser } from '../http/context';
 import type { Logger } from '../logger';
-import { SESSION_COOKIE } from '../modules/auth/auth.middleware';
+import { SESSION_COOKIE } from '../http/auth.middleware';
 
 const CUSTOMERS_ROOM = 'customers';
 const CHATS_ROOM = 'chats';

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { AccessAction, accessAuditQuerySchema, Permission } from '@keeper/shared';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { AccessAuditService } from './access-audit.service';
 
 export function accessAuditRoutes(audit: AccessAuditService): Router<KeeperState> {

@@ -3,7 +3,7 @@ import { alertQuerySchema, Permission, updateAlertSchema } from '@keeper/shared'
 import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { AlertsService } from './alerts.service';
 
 const idParam = z.object({ id: z.string().regex(/^\d+$/) });

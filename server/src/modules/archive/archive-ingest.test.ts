@@ -2,6 +2,7 @@ import type { NormalizedArchiveMessage } from '@keeper/bot';
 import { RuleKind } from '@keeper/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
+import { MessageViolations } from '../audit/message-violations';
 import { RuleMatcher } from '../audit/rule-matcher';
 import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import { ARCHIVE_STATE, ingestPage } from './archive-ingest';
@@ -71,8 +72,10 @@ function weComJson(message: Omit<NormalizedArchiveMessage, 'source'>): string {
 /** Runs on MariaDB and on SQLite: the page write is raw SQL in places. */
 describe(ingestPage.name, () => {
   let db: TestDatabase;
+  let violationLog: MessageViolations;
   beforeAll(async () => {
     db = await openTestDatabase();
+    violationLog = new MessageViolations(db.dataSource);
   });
   beforeEach(async () => {
     await db.reset();
@@ -93,7 +96,7 @@ describe(ingestPage.name, () => {
     const recall = message({ action: 'recall', msgtype: 'revoke', recallOf: third.msgid, searchText: '' });
     const page = [first, second, third, recall];
     const result = await db.dataSource.transaction((manager) =>
-      ingestPage(manager, page, matcher, recall.seq),
+      ingestPage(manager, page, matcher, recall.seq, violationLog),
     );
     expect(result).toMatchObject({ inserted: 4, duplicates: 0 });
     expect(result.violations).toHaveLength(2);
@@ -116,7 +119,7 @@ describe(ingestPage.name, () => {
     });
 
     const again = await db.dataSource.transaction((manager) =>
-      ingestPage(manager, page, matcher, recall.seq),
+      ingestPage(manager, page, matcher, recall.seq, violationLog),
     );
     expect(again).toMatchObject({ inserted: 0, duplicates: 4, violations: [] });
     expect(await db.dataSource.getRepository(ArchiveMessageEntity).count()).toBe(4);
@@ -146,13 +149,15 @@ describe(ingestPage.name, () => {
       },
     ]);
     const earlier = message({});
-    await db.dataSource.transaction((manager) => ingestPage(manager, [earlier], scoped, earlier.seq));
+    await db.dataSource.transaction((manager) =>
+      ingestPage(manager, [earlier], scoped, earlier.seq, violationLog),
+    );
     const page = Array.from({ length: 1_100 }, (_, i) => {
       const text = i % 250 === 0 ? `第${i}条 私下返现` : `第${i}条`;
       return message({ searchText: text, content: { content: text } });
     });
     const result = await db.dataSource.transaction((manager) =>
-      ingestPage(manager, page, scoped, page.at(-1)!.seq),
+      ingestPage(manager, page, scoped, page.at(-1)!.seq, violationLog),
     );
     expect(result).toMatchObject({ inserted: 1_100, duplicates: 0 });
     expect(result.violations).toHaveLength(5);
@@ -181,9 +186,13 @@ describe(ingestPage.name, () => {
 
   it('never moves the last message backwards when an older page arrives late', async () => {
     const late = message({ msgtime: new Date(Date.UTC(2026, 10, 25)), searchText: '最新' });
-    await db.dataSource.transaction((manager) => ingestPage(manager, [late], matcher, late.seq));
+    await db.dataSource.transaction((manager) =>
+      ingestPage(manager, [late], matcher, late.seq, violationLog),
+    );
     const early = message({ msgtime: new Date(Date.UTC(2026, 10, 20)), searchText: '更早' });
-    await db.dataSource.transaction((manager) => ingestPage(manager, [early], matcher, early.seq));
+    await db.dataSource.transaction((manager) =>
+      ingestPage(manager, [early], matcher, early.seq, violationLog),
+    );
     const [conversation] = await db.dataSource.getRepository(ArchiveConversationEntity).find();
     expect(conversation).toMatchObject({ messageCount: 2, lastPreview: '最新', lastMessageAt: late.msgtime });
   });

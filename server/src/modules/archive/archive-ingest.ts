@@ -3,9 +3,8 @@ import { ViolationStatus } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
 import { dialectOf, rawDateTime } from '../../db/sql';
-import { ViolationEntity } from '../audit/audit.entity';
-import type { RuleMatcher } from '../audit/rule-matcher';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
+import type { ChatMatcher, ChatViolations } from './chat-audit';
 import { conversationOf, type ConversationRef } from './conversation-key';
 
 export const ARCHIVE_STATE = 'main';
@@ -28,15 +27,16 @@ export interface IngestResult {
 export async function ingestPage(
   manager: EntityManager,
   page: readonly NormalizedArchiveMessage[],
-  matcher: RuleMatcher,
+  matcher: ChatMatcher,
   checkpointSeq: string,
+  violationLog: Pick<ChatViolations, 'record'>,
 ): Promise<IngestResult> {
   const result: IngestResult = { inserted: 0, duplicates: 0, violations: [] };
   if (page.length > 0) {
     const existing = await alreadyArchived(manager, page);
     const fresh = page.filter((message) => !existing.has(message.msgid));
     result.duplicates = page.length - fresh.length;
-    if (fresh.length > 0) await insertFresh(manager, fresh, matcher, result);
+    if (fresh.length > 0) await insertFresh(manager, fresh, matcher, violationLog, result);
   }
   await manager.update(
     ArchiveStateEntity,
@@ -49,7 +49,8 @@ export async function ingestPage(
 async function insertFresh(
   manager: EntityManager,
   fresh: NormalizedArchiveMessage[],
-  matcher: RuleMatcher,
+  matcher: ChatMatcher,
+  violationLog: Pick<ChatViolations, 'record'>,
   result: IngestResult,
 ): Promise<void> {
   const departmentsOf = await membersAmong(
@@ -153,9 +154,9 @@ async function insertFresh(
     }));
   });
   if (violations.length) {
-    const { identifiers } = await manager.insert(ViolationEntity, violations);
+    const ids = await violationLog.record(manager, violations);
     result.violations = violations.map((violation, index) => ({
-      id: String(identifiers[index]!.id),
+      id: ids[index]!,
       memberId: violation.memberId,
     }));
     for (const [messageId, count] of countBy(violations, (violation) => String(violation.messageId))) {

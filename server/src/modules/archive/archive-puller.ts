@@ -10,9 +10,9 @@ import type { DomainEvents } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
-import type { AuditRulesService } from '../audit/audit-rules.service';
 import { ArchiveStateEntity } from './archive.entity';
 import { ARCHIVE_STATE, ingestPage } from './archive-ingest';
+import type { ChatRules, ChatViolations } from './chat-audit';
 
 const LOCK = 'archive-puller';
 const LEASE_MS = 120_000;
@@ -66,7 +66,8 @@ export class ArchivePuller {
       dataSource: DataSource;
       sdk: FinanceSdkClient | undefined;
       keyVersions: number[];
-      rules: AuditRulesService;
+      rules: ChatRules;
+      violations: Pick<ChatViolations, 'record'>;
       locks: JobLocks;
       domainEvents: DomainEvents;
       logger: Logger;
@@ -209,7 +210,7 @@ export class ArchivePuller {
     const { park } = page;
     const matcher = await this.deps.rules.matcher();
     const result = await this.deps.dataSource.transaction(async (manager) => {
-      const ingested = await ingestPage(manager, page.good, matcher, page.checkpoint);
+      const ingested = await ingestPage(manager, page.good, matcher, page.checkpoint, this.deps.violations);
       if (park) {
         await manager.update(
           ArchiveStateEntity,

@@ -2,6 +2,7 @@ import type { NormalizedArchiveMessage } from '@keeper/bot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logger';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
+import { MessageViolations } from '../audit/message-violations';
 import { RuleMatcher } from '../audit/rule-matcher';
 import { SettingsService } from '../settings/settings.service';
 import { ArchiveMediaService } from './archive-media.service';
@@ -46,11 +47,13 @@ const message = (seq: number, daysAgo: number): NormalizedArchiveMessage => {
 /** Runs on MariaDB and on SQLite. */
 describe(ArchiveRetention.name, () => {
   let db: TestDatabase;
+  let violationLog: MessageViolations;
   let settings: SettingsService;
   let sut: ArchiveRetention;
 
   beforeAll(async () => {
     db = await openTestDatabase();
+    violationLog = new MessageViolations(db.dataSource);
   });
   beforeEach(async () => {
     await db.reset();
@@ -67,7 +70,9 @@ describe(ArchiveRetention.name, () => {
     );
     sut = new ArchiveRetention(db.dataSource, settings, media, logger);
     const page = [message(1, 400), message(2, 200), message(3, 10), message(4, 1)];
-    await db.dataSource.transaction((manager) => ingestPage(manager, page, new RuleMatcher([]), '4'));
+    await db.dataSource.transaction((manager) =>
+      ingestPage(manager, page, new RuleMatcher([]), '4', violationLog),
+    );
   });
   afterAll(() => db.close());
 

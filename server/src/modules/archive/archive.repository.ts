@@ -1,8 +1,7 @@
 import type { ConversationListQuery, MessageSearchQuery, MessageWindowQuery } from '@keeper/shared';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
-import { dialectOf } from '../../db/sql';
+import { dialectOf, escapeLike } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
-import { escapeLike } from '../users/users.repository';
 import {
   ArchiveConversationEntity,
   ArchiveMessageContentEntity,

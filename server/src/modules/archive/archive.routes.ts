@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
 import type { AccessAuditService } from '../access-audit/access-audit.service';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchiveMediaService } from './archive-media.service';
 import type { ArchivePuller } from './archive-puller';

@@ -9,14 +9,14 @@ import type {
   Page,
 } from '@keeper/shared';
 import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { AuditRuleEntity, ViolationEntity } from '../audit/audit.entity';
-import { CustomerFollowEntity } from '../customers/customer.entity';
+import { CustomerDirectory } from '../customers/customer-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchivePuller } from './archive-puller';
+import type { ChatViolations } from './chat-audit';
 import type { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.entity';
 import type { ArchiveRepository } from './archive.repository';
 import { ParticipantDirectory } from './participants';
@@ -32,6 +32,7 @@ export class ArchiveService {
     private readonly dataSource: DataSource,
     private readonly puller: ArchivePuller,
     private readonly settings: SettingsService,
+    private readonly violations: ChatViolations,
   ) {}
 
   async status(): Promise<ArchiveStatus> {
@@ -111,10 +112,7 @@ export class ArchiveService {
     );
     const singles = rows.filter((row) => row.kind === 'single' && row.memberId && row.customerId);
     const consents = singles.length
-      ? await this.dataSource.getRepository(CustomerFollowEntity).find({
-          select: { externalUserId: true, userId: true, archiveConsent: true },
-          where: { externalUserId: In(singles.map((row) => row.customerId!)) },
-        })
+      ? await new CustomerDirectory(this.dataSource).archiveConsentsOf(singles.map((row) => row.customerId!))
       : [];
     return rows.map((row) => {
       const consent = consents.find(
@@ -144,19 +142,8 @@ export class ArchiveService {
         this.dataSource,
         rows.map((row) => row.senderId),
       ),
-      ids.length
-        ? this.dataSource.getRepository(ViolationEntity).findBy({ messageId: In(ids) })
-        : Promise.resolve([]),
+      this.violations.ofMessages(ids),
     ]);
-    const ruleNames = violations.length
-      ? new Map(
-          (
-            await this.dataSource
-              .getRepository(AuditRuleEntity)
-              .findBy({ id: In([...new Set(violations.map((v) => v.ruleId))]) })
-          ).map((rule) => [rule.id, rule.name]),
-        )
-      : new Map<number, string>();
     return rows.map((row) => {
       const stored = storedContent(row.seq, contents.get(String(row.id)));
       return {
@@ -176,13 +163,8 @@ export class ArchiveService {
           ? { sdkFileId: stored.sdkFileId, fileSize: stored.fileSize, md5: stored.md5 }
           : null,
         violations: violations
-          .filter((violation) => String(violation.messageId) === String(row.id))
-          .map((violation) => ({
-            id: String(violation.id),
-            ruleName: ruleNames.get(violation.ruleId) ?? String(violation.ruleId),
-            severity: violation.severity,
-            status: violation.status,
-          })),
+          .filter((violation) => violation.messageId === String(row.id))
+          .map(({ id, ruleName, severity, status }) => ({ id, ruleName, severity, status })),
       };
     });
   }

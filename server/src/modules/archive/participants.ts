@@ -1,8 +1,8 @@
 import type { Participant } from '@keeper/shared';
-import { In, type DataSource } from 'typeorm';
-import { CustomerEntity } from '../customers/customer.entity';
-import { CustomerGroupEntity } from '../groups/group.entity';
-import { MemberEntity } from '../org/org.entity';
+import type { DataSource } from 'typeorm';
+import { CustomerDirectory } from '../customers/customer-directory.service';
+import { GroupDirectory } from '../groups/group-directory.service';
+import { MemberDirectory } from '../org/member-directory.service';
 
 /** Names for the members, customers and group rooms that appear in archived chats, looked up in batches. */
 export class ParticipantDirectory {
@@ -18,29 +18,12 @@ export class ParticipantDirectory {
     roomIds: Iterable<string> = [],
   ): Promise<ParticipantDirectory> {
     const unique = [...new Set(ids)].filter(Boolean);
-    const rooms = [...new Set(roomIds)].filter(Boolean);
-    const [members, customers, groups] = await Promise.all([
-      unique.length
-        ? dataSource
-            .getRepository(MemberEntity)
-            .find({ select: { userId: true, name: true }, where: { userId: In(unique) } })
-        : [],
-      unique.length
-        ? dataSource
-            .getRepository(CustomerEntity)
-            .find({ select: { externalUserId: true, name: true }, where: { externalUserId: In(unique) } })
-        : [],
-      rooms.length
-        ? dataSource
-            .getRepository(CustomerGroupEntity)
-            .find({ select: { chatId: true, name: true }, where: { chatId: In(rooms) } })
-        : [],
+    const [members, customers, rooms] = await Promise.all([
+      new MemberDirectory(dataSource).namesOf(unique),
+      new CustomerDirectory(dataSource).namesOf(unique),
+      new GroupDirectory(dataSource).namesOf([...roomIds]),
     ]);
-    return new ParticipantDirectory(
-      new Map(members.map((member) => [member.userId, member.name])),
-      new Map(customers.map((customer) => [customer.externalUserId, customer.name])),
-      new Map(groups.map((group) => [group.chatId, group.name])),
-    );
+    return new ParticipantDirectory(members, customers, rooms);
   }
 
   of(id: string): Participant {

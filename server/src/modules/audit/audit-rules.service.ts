@@ -1,7 +1,7 @@
 import { ErrorCode, type AuditRule, type AuditRuleInput, auditRuleInputSchema } from '@keeper/shared';
 import type { DataSource, Repository } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgService } from '../org/org.service';
 import { departmentsInScope } from '../org/scope';
 import { AuditRuleEntity } from './audit.entity';
 import { BUILTIN_RULES } from './builtin-rules';
@@ -14,7 +14,7 @@ export class AuditRulesService {
 
   constructor(
     dataSource: DataSource,
-    private readonly org: OrgRepository,
+    private readonly org: OrgService,
   ) {
     this.rules = dataSource.getRepository(AuditRuleEntity);
   }

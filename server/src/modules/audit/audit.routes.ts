@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { DomainEvents } from '../../events/domain-events';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { AuditRulesService } from './audit-rules.service';
 import type { ViolationsService } from './violations.service';
 

@@ -9,11 +9,11 @@ import {
 import { In, type DataSource } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { ArchiveConversationEntity, ArchiveMessageEntity } from '../archive/archive.entity';
+import { ChatArchive } from '../archive/chat-archive.service';
 import { ParticipantDirectory } from '../archive/participants';
+import { MemberDirectory } from '../org/member-directory.service';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import type { ScopeService } from '../org/scope.service';
-import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import type { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
 
@@ -80,32 +80,21 @@ export class ViolationsService {
       throw new AppError(ErrorCode.ValidationFailed, `Choose a period of at most ${MAX_RESCAN_DAYS} days`);
     }
     const matcher = await this.rules.matcher();
-    const messages = this.dataSource.getRepository(ArchiveMessageEntity);
+    const archive = new ChatArchive(this.dataSource);
     let scanned = 0;
     const createdIds: { id: string; memberId: string }[] = [];
     let afterId = '0';
     for (;;) {
-      const batch = await messages
-        .createQueryBuilder('a')
-        .where('a.msgtime >= :from AND a.msgtime < :to AND a.id > :afterId', { from, to, afterId })
-        .orderBy('a.id', 'ASC')
-        .limit(RESCAN_BATCH)
-        .getMany();
+      const batch = await archive.messagesBetween(from, to, afterId, RESCAN_BATCH);
       if (batch.length === 0) break;
       afterId = String(batch[batch.length - 1]!.id);
       scanned += batch.length;
       const senders = [...new Set(batch.map((message) => message.senderId))];
-      const [members, links, conversations] = await Promise.all([
-        this.dataSource
-          .getRepository(MemberEntity)
-          .find({ select: { userId: true }, where: { userId: In(senders) } }),
-        this.dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: In(senders) }),
-        this.dataSource
-          .getRepository(ArchiveConversationEntity)
-          .findBy({ id: In([...new Set(batch.map((m) => String(m.conversationId)))]) }),
+      const [departmentsOf, conversations] = await Promise.all([
+        new MemberDirectory(this.dataSource).departmentsOf(senders),
+        archive.conversations(batch.map((m) => String(m.conversationId))),
       ]);
-      const memberIds = new Set(members.map((member) => member.userId));
-      for (const message of batch.filter((each) => memberIds.has(each.senderId))) {
+      for (const message of batch.filter((each) => departmentsOf.has(each.senderId))) {
         const conversation = conversations.find((each) => String(each.id) === String(message.conversationId));
         const hits = matcher.match({
           action: message.action,
@@ -113,9 +102,7 @@ export class ViolationsService {
           text: message.searchText,
           msgtime: message.msgtime,
           senderIsMember: true,
-          senderDepartments: links
-            .filter((link) => link.userId === message.senderId)
-            .map((link) => link.departmentId),
+          senderDepartments: departmentsOf.get(message.senderId) ?? [],
           withCustomer: conversation ? conversation.kind !== 'internal' : false,
         });
         for (const hit of hits) {
@@ -135,13 +122,7 @@ export class ViolationsService {
               status: ViolationStatus.New,
               occurredAt: message.msgtime,
             });
-            await manager.increment(ArchiveMessageEntity, { id: String(message.id) }, 'violationCount', 1);
-            await manager.increment(
-              ArchiveConversationEntity,
-              { id: String(message.conversationId) },
-              'violationCount',
-              1,
-            );
+            await archive.countHit(manager, String(message.id), String(message.conversationId));
             return String(result.identifiers[0]?.id);
           });
           createdIds.push({ id: inserted, memberId: message.senderId });
@@ -163,9 +144,7 @@ export class ViolationsService {
       this.dataSource
         .getRepository(AuditRuleEntity)
         .findBy({ id: In([...new Set(rows.map((row) => row.ruleId))]) }),
-      this.dataSource
-        .getRepository(ArchiveConversationEntity)
-        .findBy({ id: In([...new Set(rows.map((row) => String(row.conversationId)))]) }),
+      new ChatArchive(this.dataSource).conversations(rows.map((row) => String(row.conversationId))),
     ]);
     const directory = await ParticipantDirectory.load(this.dataSource, [
       ...rows.map((row) => row.memberId),

@@ -3,7 +3,7 @@ import { loginRequestSchema } from '@keeper/shared';
 import type { Config } from '../../config/config';
 import type { KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requireAuth, SESSION_COOKIE } from './auth.middleware';
+import { requireAuth, SESSION_COOKIE } from '../../http/auth.middleware';
 import { toMe, type AuthService } from './auth.service';
 import type { SessionService } from './session.service';
 

@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, Role, UserStatus, type LoginRequest, type Me } from '@keeper/shared';
 import { AppError } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { UserEntity } from '../users/user.entity';
-import type { UsersRepository } from '../users/users.repository';
 import type { UsersService } from '../users/users.service';
 import type { LoginLimiter } from './login-limiter';
-import { hashPassword, verifyPassword } from './password';
 import type { NewSession, SessionService } from './session.service';
 
 export interface LoginResult {
@@ -15,11 +12,7 @@ export interface LoginResult {
 }
 
 export class AuthService {
-  /** Verified against when the username is unknown, so a miss costs as long as a wrong password. */
-  private readonly decoyHash: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
-
   constructor(
-    private readonly repository: UsersRepository,
     private readonly users: UsersService,
     private readonly sessions: SessionService,
     private readonly limiter: LoginLimiter,
@@ -29,9 +22,8 @@ export class AuthService {
     const waitMs = await this.limiter.waitBeforeAttempt(input.username, client.ip);
     if (waitMs > 0) throw tooManyAttempts(waitMs);
 
-    const user = await this.repository.findByUsername(input.username);
-    const passwordOk = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), input.password);
-    if (!user || !user.passwordHash || !passwordOk) {
+    const user = await this.users.verifyCredentials(input.username, input.password);
+    if (!user) {
       await this.limiter.recordFailure(input.username, client.ip);
       throw new AppError(ErrorCode.InvalidCredentials, 'Wrong username or password');
     }
@@ -44,7 +36,7 @@ export class AuthService {
     const authUser = await this.users.loadAuthUser(user.id);
     if (!authUser) throw new AppError(ErrorCode.AccountDisabled, 'This account is disabled');
     const session = await this.sessions.create(user.id, client);
-    await this.repository.touchLastLogin(user.id);
+    await this.users.touchLastLogin(user.id);
     return { me: toMe(authUser, session.csrfToken), session };
   }
 
@@ -56,29 +48,24 @@ export class AuthService {
     configured: { username: string; password: string } | undefined,
   ): Promise<{ username: string; password: string; generated: boolean } | null> {
     if (configured) {
-      if (await this.repository.findByUsername(configured.username)) return null;
+      if (await this.users.exists(configured.username)) return null;
       await this.createAdmin(configured.username, configured.password);
       return { ...configured, generated: false };
     }
-    if ((await this.repository.count()) > 0) return null;
+    if ((await this.users.count()) > 0) return null;
     const password = randomBytes(12).toString('base64url');
     await this.createAdmin('admin', password);
     return { username: 'admin', password, generated: true };
   }
 
   private async createAdmin(username: string, password: string): Promise<void> {
-    const passwordHash = await hashPassword(password);
-    await this.repository.transaction(async (manager) => {
-      const inserted = await manager.insert(UserEntity, {
-        username,
-        displayName: username,
-        passwordHash,
-        status: UserStatus.Active,
-        wecomUserId: null,
-      });
-      await this.repository.replaceGrants(manager, Number(inserted.identifiers[0]?.id), {
-        roles: [Role.Admin],
-      });
+    await this.users.create({
+      username,
+      displayName: username,
+      password,
+      roles: [Role.Admin],
+      departmentIds: [],
+      wecomUserId: null,
     });
   }
 }

@@ -5,11 +5,10 @@ import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
-import type { GroupsRepository } from '../groups/groups.repository';
 import type { GroupsService } from '../groups/groups.service';
-import type { OrgRepository } from '../org/org.repository';
+import type { SyncRuns } from '../../jobs/sync-runs';
 import type { TagsService } from '../tags/tags.service';
-import { refreshArchiveConsent } from '../archive/archive-consent';
+import { refreshArchiveConsent } from './archive-consent';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
 import type { CustomersRepository } from './customers.repository';
 
@@ -47,8 +46,7 @@ export class CustomerSyncService {
       book: CustomerBook;
       tags: TagsService;
       groups: GroupsService;
-      groupsRepository: GroupsRepository;
-      runs: OrgRepository;
+      runs: SyncRuns;
       client: WeComClient | undefined;
       /** The chat-archive credential: consent to archiving is asked for each relation when it is configured. */
       archive: WeComClient | undefined;
@@ -253,7 +251,7 @@ export class CustomerSyncService {
     } while (cursor);
     const now = new Date();
     for (const chatId of chatIds) await this.deps.groups.refresh(chatId, now);
-    const gone = await this.deps.groupsRepository.activeChatIdsExcept(chatIds);
+    const gone = await this.deps.groups.activeChatIdsExcept(chatIds);
     for (const chatId of gone) await this.deps.groups.dismiss(chatId, now);
     return chatIds.length;
   }

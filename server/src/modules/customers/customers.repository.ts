@@ -1,9 +1,9 @@
 import type { CustomerListQuery } from '@keeper/shared';
 import { In, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { MemberEntity } from '../org/org.entity';
+import { MemberDirectory } from '../org/member-directory.service';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
-import { TagEntity, TagGroupEntity } from '../tags/tag.entity';
-import { escapeLike } from '../users/users.repository';
+import { TagDirectory } from '../tags/tag-directory.service';
+import { escapeLike } from '../../db/sql';
 import {
   CustomerEntity,
   CustomerEventEntity,
@@ -206,10 +206,7 @@ export class CustomersRepository {
     const follows = await this.dataSource
       .getRepository(CustomerFollowEntity)
       .find({ where: { externalUserId: In(externalUserIds) }, order: { addedAt: 'ASC' } });
-    const members = await this.dataSource
-      .getRepository(MemberEntity)
-      .findBy({ userId: In([...new Set(follows.map((follow) => follow.userId))]) });
-    const byId = new Map(members.map((member) => [member.userId, member]));
+    const byId = await new MemberDirectory(this.dataSource).find(follows.map((follow) => follow.userId));
     return follows.map((follow) => ({
       ...follow,
       memberName: byId.get(follow.userId)?.name ?? follow.userId,
@@ -225,21 +222,23 @@ export class CustomersRepository {
       .findBy({ externalUserId: In(externalUserIds) });
     const tagIds = [...new Set(links.map((link) => link.tagId))];
     if (tagIds.length === 0) return [];
-    const tags = await this.dataSource.getRepository(TagEntity).findBy({ tagId: In(tagIds) });
-    const groups = await this.dataSource
-      .getRepository(TagGroupEntity)
-      .findBy({ groupId: In([...new Set(tags.map((tag) => tag.groupId))]) });
+    const labels = await new TagDirectory(this.dataSource).labelsOf(tagIds);
     return links.flatMap((link) => {
-      const tag = tags.find((each) => each.tagId === link.tagId);
-      if (!tag) return [];
-      return [
-        {
-          ...link,
-          name: tag.name,
-          groupName: groups.find((group) => group.groupId === tag.groupId)?.name ?? '',
-        },
-      ];
+      const label = labels.get(link.tagId);
+      return label ? [{ ...link, ...label }] : [];
     });
+  }
+
+  /** How many customers carry each tag. */
+  async countByTag(): Promise<Map<string, number>> {
+    const rows = (await this.dataSource
+      .getRepository(CustomerFollowTagEntity)
+      .createQueryBuilder('t')
+      .select('t.tag_id', 'tagId')
+      .addSelect('COUNT(DISTINCT t.external_userid)', 'count')
+      .groupBy('t.tag_id')
+      .getRawMany()) as { tagId: string; count: string | number }[];
+    return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
   }
 
   timeline(externalUserId: string, limit = 500): Promise<CustomerEventEntity[]> {
@@ -249,11 +248,7 @@ export class CustomersRepository {
   }
 
   async memberNames(userIds: string[]): Promise<Map<string, string>> {
-    if (userIds.length === 0) return new Map();
-    const members = await this.dataSource
-      .getRepository(MemberEntity)
-      .findBy({ userId: In([...new Set(userIds)]) });
-    return new Map(members.map((member) => [member.userId, member.name]));
+    return new MemberDirectory(this.dataSource).namesOf(userIds);
   }
 
   /** Every relation of the given members that ended because the customer deleted the member. */

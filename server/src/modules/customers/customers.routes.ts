@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
 import type { AccessAuditService } from '../access-audit/access-audit.service';
-import { requirePermission } from '../auth/auth.middleware';
-import type { OrgRepository } from '../org/org.repository';
+import { requirePermission } from '../../http/auth.middleware';
+import type { SyncRuns } from '../../jobs/sync-runs';
 import { mapSyncRun } from '../org/org.service';
 import { streamCustomerWorkbook } from './customer-export';
 import { CUSTOMER_SYNC_KIND, type CustomerSyncService } from './customer-sync.service';
@@ -23,7 +23,7 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 export function customersRoutes(deps: {
   customers: CustomersService;
   sync: CustomerSyncService;
-  runs: OrgRepository;
+  runs: SyncRuns;
   audit: AccessAuditService;
 }): Router<KeeperState> {
   const { customers, audit } = deps;

@@ -13,11 +13,11 @@ import {
   type RemarkRequest,
   type TagRef,
 } from '@keeper/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import type { GroupsRepository } from '../groups/groups.repository';
-import type { OrgRepository } from '../org/org.repository';
+import type { GroupsService } from '../groups/groups.service';
+import type { OrgService } from '../org/org.service';
 import { departmentsInScope } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
@@ -28,8 +28,8 @@ import type { CustomersRepository, FollowRow, TagRow } from './customers.reposit
 export class CustomersService {
   constructor(
     private readonly repository: CustomersRepository,
-    private readonly groups: GroupsRepository,
-    private readonly org: OrgRepository,
+    private readonly groups: GroupsService,
+    private readonly org: OrgService,
     private readonly scopes: ScopeService,
     private readonly book: CustomerBook,
     private readonly dataSource: DataSource,
@@ -51,6 +51,16 @@ export class CustomersService {
     for await (const batch of this.repository.stream(query, scope, await this.departmentFilter(query))) {
       yield await this.summaries(batch, viewer);
     }
+  }
+
+  /** Takes tags deleted in WeCom off every customer, in the caller's transaction (for tags). */
+  dropTags(manager: EntityManager, tagIds: string[]): Promise<void> {
+    return this.book.dropTags(manager, tagIds);
+  }
+
+  /** How many customers carry each tag (for tags). */
+  countByTag(): Promise<Map<string, number>> {
+    return this.repository.countByTag();
   }
 
   async detail(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {

@@ -3,7 +3,7 @@ import { dashboardQuerySchema, ErrorCode, Permission } from '@keeper/shared';
 import { AppError } from '../../http/app-error';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { DashboardService } from './dashboard.service';
 
 const MAX_DAYS = 366;

@@ -1,7 +1,7 @@
 import type { GroupChatGetReply } from '@keeper/bot';
 import type { CustomerGroupQuery } from '@keeper/shared';
 import { In, IsNull, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import { escapeLike } from '../users/users.repository';
+import { escapeLike } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { CustomerGroupEntity, CustomerGroupEventEntity, CustomerGroupMemberEntity } from './group.entity';
 

@@ -3,7 +3,7 @@ import { customerGroupQuerySchema, Permission } from '@keeper/shared';
 import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { GroupsService } from './groups.service';
 
 const chatIdParam = z.object({ chatId: z.string().min(1).max(64) });

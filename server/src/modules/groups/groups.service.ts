@@ -1,12 +1,16 @@
 import type { WeComClient } from '@keeper/bot';
 import type { CustomerGroup, CustomerGroupDetail, CustomerGroupQuery, Page } from '@keeper/shared';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { CustomerEntity } from '../customers/customer.entity';
-import { MemberEntity } from '../org/org.entity';
+import { MemberDirectory } from '../org/member-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { GroupsRepository } from './groups.repository';
+
+/** Customers' display names: served by the customers module (wired in app.ts), which uses groups. */
+export interface CustomerNames {
+  namesOf(externalUserIds: string[]): Promise<Map<string, string>>;
+}
 
 /** Customer groups (客户群): kept in step with WeCom, shown within the viewer's scope. */
 export class GroupsService {
@@ -15,6 +19,7 @@ export class GroupsService {
     private readonly scopes: ScopeService,
     private readonly dataSource: DataSource,
     private readonly client: WeComClient | undefined,
+    private readonly customers: CustomerNames,
   ) {}
 
   /** Fetches one group from WeCom and applies it (a callback said it changed, or the sync found it). */
@@ -26,6 +31,16 @@ export class GroupsService {
 
   async dismiss(chatId: string, at: Date): Promise<void> {
     await this.repository.transaction((manager) => this.repository.dismiss(manager, chatId, at));
+  }
+
+  /** Groups Keeper holds as active that are not among `chatIds` (WeCom's full list, in the sync). */
+  activeChatIdsExcept(chatIds: string[]): Promise<string[]> {
+    return this.repository.activeChatIdsExcept(chatIds);
+  }
+
+  /** The groups a customer or member is in, with their names. */
+  groupsOf(memberId: string) {
+    return this.repository.groupsOf(memberId);
   }
 
   async list(query: CustomerGroupQuery, viewer: AuthUser): Promise<Page<CustomerGroup>> {
@@ -93,12 +108,9 @@ export class GroupsService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     const [members, customers] = await Promise.all([
-      this.dataSource.getRepository(MemberEntity).findBy({ userId: In(unique) }),
-      this.dataSource.getRepository(CustomerEntity).findBy({ externalUserId: In(unique) }),
+      new MemberDirectory(this.dataSource).namesOf(unique),
+      this.customers.namesOf(unique),
     ]);
-    return new Map([
-      ...members.map((member) => [member.userId, member.name] as const),
-      ...customers.map((customer) => [customer.externalUserId, customer.name] as const),
-    ]);
+    return new Map([...members, ...customers]);
   }
 }

@@ -5,7 +5,7 @@ import getRawBody from 'raw-body';
 import { AppError } from '../../http/app-error';
 import type { KeeperState } from '../../http/context';
 import type { Logger } from '../../logger';
-import { WeComStateKey, type WeComStateRepository } from '../wecom/wecom-state.repository';
+import type { ConnectionCheckService } from '../wecom/connection-check.service';
 import type { InboxDispatcher } from './inbox.dispatcher';
 import type { InboxService } from './inbox.service';
 
@@ -16,7 +16,7 @@ import type { InboxService } from './inbox.service';
 export function callbackRoutes(deps: {
   inbox: InboxService | undefined;
   dispatcher: InboxDispatcher | undefined;
-  state: WeComStateRepository;
+  connection: Pick<ConnectionCheckService, 'recordCallback'>;
   maxBodyBytes: number;
   logger: Logger;
 }): Router<KeeperState> {
@@ -38,7 +38,7 @@ export function callbackRoutes(deps: {
     } catch (error) {
       throw rejection(error, deps.logger, ctx.ip);
     }
-    await deps.state.set(WeComStateKey.CallbackVerifiedAt, new Date().toISOString());
+    await deps.connection.recordCallback('verified');
     ctx.type = 'text/plain';
     ctx.body = echo;
   });
@@ -54,7 +54,7 @@ export function callbackRoutes(deps: {
     }
     if (stored) {
       deps.dispatcher?.nudge();
-      await deps.state.set(WeComStateKey.CallbackReceivedAt, new Date().toISOString());
+      await deps.connection.recordCallback('received');
     }
     ctx.status = 200;
     ctx.body = '';

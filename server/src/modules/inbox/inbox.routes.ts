@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { inboxQuerySchema, inboxRetrySchema, Permission } from '@keeper/shared';
 import type { KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { InboxDispatcher } from './inbox.dispatcher';
 import type { InboxService } from './inbox.service';
 

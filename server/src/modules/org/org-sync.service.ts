@@ -3,6 +3,7 @@ import { ErrorCode, MemberStatus, SyncTrigger } from '@keeper/shared';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
 import type { JobLocks } from '../../jobs/job-lock';
+import type { SyncRuns } from '../../jobs/sync-runs';
 import type { Logger } from '../../logger';
 import { memberFromDirectory } from './member-mapping';
 import type { DepartmentRecord, MemberRecord, OrgRepository } from './org.repository';
@@ -20,6 +21,7 @@ export class OrgSyncService {
 
   constructor(
     private readonly repository: OrgRepository,
+    private readonly runs: SyncRuns,
     private readonly client: WeComClient | undefined,
     private readonly locks: JobLocks,
     private readonly domainEvents: DomainEvents,
@@ -43,13 +45,13 @@ export class OrgSyncService {
    */
   async start(trigger: SyncTrigger): Promise<number> {
     this.requireClient();
-    const running = await this.repository.latestSyncRun(ORG_SYNC_KIND);
+    const running = await this.runs.latestSyncRun(ORG_SYNC_KIND);
     if (running?.status === 'running' && Date.now() - running.startedAt.getTime() < LEASE_MS) {
       throw new AppError(ErrorCode.Conflict, 'An organisation sync is already running', {
         hint: 'Wait for it to finish.',
       });
     }
-    const runId = await this.repository.startSyncRun(ORG_SYNC_KIND, trigger);
+    const runId = await this.runs.startSyncRun(ORG_SYNC_KIND, trigger);
     void this.execute(runId, trigger);
     return runId;
   }
@@ -57,7 +59,7 @@ export class OrgSyncService {
   /** Runs a whole sync and resolves when it is done (scheduled runs and tests). */
   async run(trigger: SyncTrigger): Promise<number | null> {
     this.requireClient();
-    const runId = await this.repository.startSyncRun(ORG_SYNC_KIND, trigger);
+    const runId = await this.runs.startSyncRun(ORG_SYNC_KIND, trigger);
     await this.execute(runId, trigger);
     return runId;
   }
@@ -89,7 +91,7 @@ export class OrgSyncService {
         (error: unknown) =>
           ({ status: 'failed', error: error instanceof Error ? error.message : String(error) }) as const,
       );
-    await this.repository.finishSyncRun(runId, outcome);
+    await this.runs.finishSyncRun(runId, outcome);
     if (outcome.status === 'failed')
       this.logger.warn({ runId, error: outcome.error }, 'organisation sync failed');
     else this.logger.info({ runId, ...outcome.summary }, 'organisation synced');

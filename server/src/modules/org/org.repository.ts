@@ -1,7 +1,6 @@
 import { MemberStatus, type MemberListQuery } from '@keeper/shared';
 import { In, IsNull, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import { SyncRunEntity } from '../../jobs/sync-run.entity';
-import { escapeLike } from '../users/users.repository';
+import { escapeLike } from '../../db/sql';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
 import { memberInScopeSql, scopeParams } from './scope-sql';
 
@@ -32,12 +31,10 @@ export interface DepartmentRecord {
 export class OrgRepository {
   private readonly departments: Repository<DepartmentEntity>;
   private readonly members: Repository<MemberEntity>;
-  private readonly syncRuns: Repository<SyncRunEntity>;
 
   constructor(private readonly dataSource: DataSource) {
     this.departments = dataSource.getRepository(DepartmentEntity);
     this.members = dataSource.getRepository(MemberEntity);
-    this.syncRuns = dataSource.getRepository(SyncRunEntity);
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -253,36 +250,6 @@ export class OrgRepository {
 
   activeMemberCount(): Promise<number> {
     return this.members.count({ where: { status: Not(MemberStatus.Departed) } });
-  }
-
-  latestSyncRun(kind: string): Promise<SyncRunEntity | null> {
-    return this.syncRuns.findOne({ where: { kind }, order: { id: 'DESC' } });
-  }
-
-  async startSyncRun(kind: string, trigger: SyncRunEntity['trigger']): Promise<number> {
-    const row: Omit<SyncRunEntity, 'id'> = {
-      kind,
-      trigger,
-      status: 'running',
-      startedAt: new Date(),
-      finishedAt: null,
-      summary: null,
-      error: null,
-    };
-    const result = await this.syncRuns.insert(row);
-    return Number(result.identifiers[0]?.id);
-  }
-
-  async finishSyncRun(
-    id: number,
-    outcome: { status: 'succeeded' | 'failed'; summary?: Record<string, number>; error?: string },
-  ): Promise<void> {
-    await this.syncRuns.update(id, {
-      status: outcome.status,
-      finishedAt: new Date(),
-      summary: outcome.summary ?? null,
-      error: outcome.error?.slice(0, 1000) ?? null,
-    });
   }
 
   /** Members in any of the departments (already expanded to sub-trees); everything for 'all'. */

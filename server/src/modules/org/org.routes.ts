@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { memberListQuerySchema, Permission, SyncTrigger } from '@keeper/shared';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { OrgSyncService } from './org-sync.service';
 import type { OrgService } from './org.service';
 

@@ -9,6 +9,7 @@ import {
 } from '@keeper/shared';
 import type { AuthUser } from '../../http/context';
 import type { SyncRunEntity } from '../../jobs/sync-run.entity';
+import type { SyncRuns } from '../../jobs/sync-runs';
 import { ORG_SYNC_KIND } from './org-sync.service';
 import type { MemberEntity } from './org.entity';
 import type { OrgRepository } from './org.repository';
@@ -16,13 +17,21 @@ import { departmentsInScope } from './scope';
 
 /** The organisation as the console sees it, within the viewer's department scope. */
 export class OrgService {
-  constructor(private readonly repository: OrgRepository) {}
+  constructor(
+    private readonly repository: OrgRepository,
+    private readonly runs: SyncRuns,
+  ) {}
+
+  /** The live departments, to expand department ids to their sub-trees (departmentsInScope). */
+  liveDepartments() {
+    return this.repository.liveDepartments();
+  }
 
   async overview(viewer: AuthUser): Promise<OrgOverview> {
     const [departments, memberCounts, lastSync] = await Promise.all([
       this.repository.liveDepartments(),
       this.repository.memberCountsByDepartment(),
-      this.repository.latestSyncRun(ORG_SYNC_KIND),
+      this.runs.latestSyncRun(ORG_SYNC_KIND),
     ]);
     const inScope = departmentsInScope(viewer.scope, departments);
     const visible = inScope === 'all' ? departments : departments.filter((d) => inScope.includes(d.id));

@@ -3,8 +3,8 @@ import { ErrorCode } from '@keeper/shared';
 import type { Registry } from 'prom-client';
 import { AppError, notFound } from '../../http/app-error';
 import type { KeeperState } from '../../http/context';
+import { requireAuth } from '../../http/auth.middleware';
 import { carriesMetricsToken } from '../../http/metrics';
-import { requireAuth } from '../auth/auth.middleware';
 import type { SystemService } from './system.service';
 
 /**

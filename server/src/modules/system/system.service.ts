@@ -2,7 +2,7 @@ import type { Health, RunMode, SystemStatus } from '@keeper/shared';
 import type { DataSource } from 'typeorm';
 import type { Dialect } from '../../db/dialect';
 import type { SessionService } from '../auth/session.service';
-import { UserEntity } from '../users/user.entity';
+import type { UsersService } from '../users/users.service';
 
 export interface SystemInfo {
   version: string;
@@ -19,6 +19,7 @@ export class SystemService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
+    private readonly users: UsersService,
     private readonly info: SystemInfo,
   ) {}
 
@@ -49,7 +50,7 @@ export class SystemService {
   async status(): Promise<SystemStatus> {
     const [database, users, activeSessions] = await Promise.all([
       this.pingDatabase(),
-      this.dataSource.getRepository(UserEntity).count(),
+      this.users.count(),
       this.sessions.countActive(),
     ]);
     return {

@@ -1,6 +1,5 @@
 import type { CorpTagGroup } from '@keeper/bot';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { CustomerFollowTagEntity } from '../customers/customer.entity';
 import { TagEntity, TagGroupEntity } from './tag.entity';
 
 export class TagsRepository {
@@ -82,17 +81,6 @@ export class TagsRepository {
         .find({ where: { deletedAt: IsNull() }, order: { order: 'DESC', tagId: 'ASC' } }),
     ]);
     return groups.map((group) => ({ group, tags: tags.filter((tag) => tag.groupId === group.groupId) }));
-  }
-
-  async customerCounts(): Promise<Map<string, number>> {
-    const rows = (await this.dataSource
-      .getRepository(CustomerFollowTagEntity)
-      .createQueryBuilder('t')
-      .select('t.tag_id', 'tagId')
-      .addSelect('COUNT(DISTINCT t.external_userid)', 'count')
-      .groupBy('t.tag_id')
-      .getRawMany()) as { tagId: string; count: string | number }[];
-    return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
   }
 
   findTag(tagId: string): Promise<TagEntity | null> {

@@ -3,7 +3,7 @@ import { createTagsSchema, editTagSchema, Permission } from '@keeper/shared';
 import { z } from 'zod';
 import type { KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { TagsService } from './tags.service';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });

@@ -1,8 +1,19 @@
 import type { WeComClient } from '@keeper/bot';
 import { ErrorCode, type CreateTagsRequest, type EditTagRequest, type TagGroup } from '@keeper/shared';
+import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
-import type { CustomerBook } from '../customers/customer-book';
 import type { TagsRepository } from './tags.repository';
+
+/**
+ * What tags need of the customer book, which records who carries which tag. Declared here and served by
+ * CustomersService (wired in app.ts): customers use tags, tags do not reach into customers.
+ */
+export interface TaggedCustomers {
+  /** Takes tags deleted in WeCom off every customer, in the caller's transaction. */
+  dropTags(manager: EntityManager, tagIds: string[]): Promise<void>;
+  /** How many customers carry each tag. */
+  countByTag(): Promise<Map<string, number>>;
+}
 
 /**
  * Corp tags. Edits go through WeCom's API and then straight into Keeper's tables, because WeCom sends no
@@ -11,7 +22,7 @@ import type { TagsRepository } from './tags.repository';
 export class TagsService {
   constructor(
     private readonly repository: TagsRepository,
-    private readonly book: CustomerBook,
+    private readonly book: TaggedCustomers,
     private readonly client: WeComClient | undefined,
   ) {}
 
@@ -27,10 +38,7 @@ export class TagsService {
   }
 
   async list(): Promise<TagGroup[]> {
-    const [groups, counts] = await Promise.all([
-      this.repository.liveGroups(),
-      this.repository.customerCounts(),
-    ]);
+    const [groups, counts] = await Promise.all([this.repository.liveGroups(), this.book.countByTag()]);
     return groups.map(({ group, tags }) => ({
       groupId: group.groupId,
       name: group.name,

@@ -1,7 +1,7 @@
 import { ROLE_PERMISSIONS, type Permission, type Role } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
 import type { AuthUser } from '../../http/context';
-import { MemberDepartmentEntity } from '../org/org.entity';
+import { MemberDirectory } from '../org/member-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
 import type { UsersService } from './users.service';
@@ -23,9 +23,8 @@ export class Recipients {
   ) {}
 
   async covering(permission: Permission, memberUserId: string): Promise<Recipient[]> {
-    const memberDepartments = (
-      await this.dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: memberUserId })
-    ).map((link) => link.departmentId);
+    const memberDepartments =
+      (await new MemberDirectory(this.dataSource).departmentsOf([memberUserId])).get(memberUserId) ?? [];
     const roles = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
       ROLE_PERMISSIONS[role].includes(permission),
     );

@@ -1,5 +1,6 @@
 import type { Role, UserListQuery } from '@keeper/shared';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { escapeLike } from '../../db/sql';
 import { UserEntity, UserRoleEntity, UserScopeEntity } from './user.entity';
 
 /** Queries on console accounts, their roles and their department scopes. */
@@ -82,8 +83,4 @@ export class UsersRepository {
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

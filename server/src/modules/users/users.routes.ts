@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
 import type { AccessAuditService } from '../access-audit/access-audit.service';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { UsersService } from './users.service';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });

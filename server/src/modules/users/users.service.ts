@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   ErrorCode,
   permissionsOf,
@@ -13,17 +14,49 @@ import {
 import type { z } from 'zod';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { hashPassword } from '../auth/password';
-import type { SessionService } from '../auth/session.service';
+import { hashPassword, verifyPassword } from './password';
 import { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 
+/** Ends every session of an account: the auth module's sessions, wired in app.ts (users do not know auth). */
+export interface SessionRevoker {
+  destroyAllOf(userId: number): Promise<void>;
+}
+
 /** Console accounts: who may sign in, with which roles, over which departments. */
 export class UsersService {
+  /** Verified against when the username is unknown, so a miss costs as long as a wrong password. */
+  private readonly decoyHash: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+
   constructor(
     private readonly repository: UsersRepository,
-    private readonly sessions: SessionService,
+    private readonly sessions: SessionRevoker,
   ) {}
+
+  /**
+   * The account this username and password belong to, or null. An unknown username takes as long as a wrong
+   * password, so the timing does not tell which usernames exist.
+   */
+  async verifyCredentials(
+    username: string,
+    password: string,
+  ): Promise<{ id: number; status: UserStatus } | null> {
+    const user = await this.repository.findByUsername(username);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), password);
+    return user?.passwordHash && passwordOk ? { id: user.id, status: user.status } : null;
+  }
+
+  async exists(username: string): Promise<boolean> {
+    return (await this.repository.findByUsername(username)) !== null;
+  }
+
+  count(): Promise<number> {
+    return this.repository.count();
+  }
+
+  async touchLastLogin(id: number): Promise<void> {
+    await this.repository.touchLastLogin(id);
+  }
 
   async list(query: UserListQuery): Promise<Page<User>> {
     const { items, total } = await this.repository.list(query);

@@ -47,6 +47,12 @@ export class ConnectionCheckService {
     private readonly state: WeComStateRepository,
   ) {}
 
+  /** Notes that WeCom reached the callback URL (verification or a stored event), for the callback check. */
+  async recordCallback(kind: 'verified' | 'received'): Promise<void> {
+    const key = kind === 'verified' ? WeComStateKey.CallbackVerifiedAt : WeComStateKey.CallbackReceivedAt;
+    await this.state.set(key, new Date().toISOString());
+  }
+
   async run(): Promise<ConnectionReport> {
     const { contact, archive, agent } = this.clients;
     const missing = this.missingVariables();

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { Permission } from '@keeper/shared';
 import type { KeeperState } from '../../http/context';
-import { requirePermission } from '../auth/auth.middleware';
+import { requirePermission } from '../../http/auth.middleware';
 import type { ConnectionCheckService } from './connection-check.service';
 
 export function wecomRoutes(checks: ConnectionCheckService): Router<KeeperState> {

@@ -115,7 +115,9 @@ describe('callback delivery', () => {
     expect(receiver.requests.map((r) => open(sim, r).ChangeType)).toEqual(['delete_user']);
 
     expect(await sim.control.releaseCallbacks()).toEqual([edit.callbackId]);
-    expect(sim.control.callbackLog().find((e) => e.id === edit.callbackId)).toMatchObject({ status: 'delivered' });
+    expect(sim.control.callbackLog().find((e) => e.id === edit.callbackId)).toMatchObject({
+      status: 'delivered',
+    });
     const late = open(sim, receiver.requests[1] as Received);
     // A sparse event (post-2022 callback URL) about a member who has left by the time it arrives.
     expect(late).toEqual({

@@ -1,7 +1,7 @@
 import type { WeComClient } from '@keeper/bot';
 import type { DataSource } from 'typeorm';
-import type { CustomerBook } from '../customers/customer-book';
-import { CustomerFollowEntity } from '../customers/customer.entity';
+import type { CustomerBook } from './customer-book';
+import { CustomerFollowEntity } from './customer.entity';
 
 /** check_single_agree takes at most 100 pairs. */
 const PAIRS_PER_CALL = 100;

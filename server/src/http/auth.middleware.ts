@@ -1,10 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CSRF_HEADER, ErrorCode, type Permission } from '@keeper/shared';
 import type { Middleware } from 'koa';
-import { AppError, forbidden } from '../../http/app-error';
-import type { KeeperState } from '../../http/context';
-import type { UsersService } from '../users/users.service';
-import type { SessionService } from './session.service';
+import { AppError, forbidden } from './app-error';
+import type { AuthUser, KeeperState } from './context';
+
+/** The session behind a cookie token (the auth module's sessions). */
+export interface SessionLookup {
+  find(token: string): Promise<{ userId: number; tokenHash: string; csrfToken: string } | null>;
+}
+
+/** The signed-in account as handlers see it (the users module's accounts). */
+export interface AuthUserLookup {
+  loadAuthUser(id: number): Promise<AuthUser | null>;
+}
 
 export const SESSION_COOKIE = 'keeper_sid';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,7 +21,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Resolves the session cookie into `ctx.state.auth` when there is one. Every write made with a session
  * cookie must carry the session's CSRF token in a header, which a cross-site form cannot set.
  */
-export function authenticate(sessions: SessionService, users: UsersService): Middleware<KeeperState> {
+export function authenticate(sessions: SessionLookup, users: AuthUserLookup): Middleware<KeeperState> {
   return async (ctx, next) => {
     const token = ctx.cookies.get(SESSION_COOKIE);
     if (token) {

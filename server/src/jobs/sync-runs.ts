@@ -1,0 +1,41 @@
+import type { DataSource, Repository } from 'typeorm';
+import { SyncRunEntity } from './sync-run.entity';
+
+/** The record of every sync run (organisation, customers): when, why, and how it ended. */
+export class SyncRuns {
+  private readonly syncRuns: Repository<SyncRunEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.syncRuns = dataSource.getRepository(SyncRunEntity);
+  }
+
+  latestSyncRun(kind: string): Promise<SyncRunEntity | null> {
+    return this.syncRuns.findOne({ where: { kind }, order: { id: 'DESC' } });
+  }
+
+  async startSyncRun(kind: string, trigger: SyncRunEntity['trigger']): Promise<number> {
+    const row: Omit<SyncRunEntity, 'id'> = {
+      kind,
+      trigger,
+      status: 'running',
+      startedAt: new Date(),
+      finishedAt: null,
+      summary: null,
+      error: null,
+    };
+    const result = await this.syncRuns.insert(row);
+    return Number(result.identifiers[0]?.id);
+  }
+
+  async finishSyncRun(
+    id: number,
+    outcome: { status: 'succeeded' | 'failed'; summary?: Record<string, number>; error?: string },
+  ): Promise<void> {
+    await this.syncRuns.update(id, {
+      status: outcome.status,
+      finishedAt: new Date(),
+      summary: outcome.summary ?? null,
+      error: outcome.error?.slice(0, 1000) ?? null,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { MemberStatus } from '@keeper/shared';
+import { In, type DataSource } from 'typeorm';
+import { MemberDepartmentEntity, MemberEntity } from './org.entity';
+
+/** Members as other modules show and judge them: names, statuses and departments, looked up in batches. */
+export class MemberDirectory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The members among `userIds`, with name and status; ids that are no member are absent. */
+  async find(userIds: string[]): Promise<Map<string, { name: string; status: MemberStatus }>> {
+    const unique = [...new Set(userIds)].filter(Boolean);
+    if (unique.length === 0) return new Map();
+    const members = await this.dataSource
+      .getRepository(MemberEntity)
+      .find({ select: { userId: true, name: true, status: true }, where: { userId: In(unique) } });
+    return new Map(members.map((member) => [member.userId, { name: member.name, status: member.status }]));
+  }
+
+  async namesOf(userIds: string[]): Promise<Map<string, string>> {
+    return new Map([...(await this.find(userIds))].map(([userId, member]) => [userId, member.name]));
+  }
+
+  /** The departments of each member among `userIds` (an empty list for a member in none); others are absent. */
+  async departmentsOf(userIds: string[]): Promise<Map<string, string[]>> {
+    const members = await this.find(userIds);
+    if (members.size === 0) return new Map();
+    const links = await this.dataSource
+      .getRepository(MemberDepartmentEntity)
+      .findBy({ userId: In([...members.keys()]) });
+    const departments = new Map([...members.keys()].map((userId) => [userId, [] as string[]]));
+    for (const link of links) departments.get(link.userId)?.push(link.departmentId);
+    return departments;
+  }
+}
