@@ -26,21 +26,28 @@ export class AuthService {
   ) {}
 
   async login(input: LoginRequest, client: { ip: string; userAgent: string }): Promise<LoginResult> {
-    const waitMs = await this.limiter.waitBeforeAttempt(input.username, client.ip);
-    if (waitMs > 0) throw tooManyAttempts(waitMs);
+    const taken = await this.limiter.takeAttempt(input.username, client.ip);
+    if (!taken.allowed) throw tooManyAttempts(taken.waitMs);
 
-    const user = await this.repository.findByUsername(input.username);
-    const passwordOk = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), input.password);
+    let user: UserEntity | null;
+    let passwordOk: boolean;
+    try {
+      user = await this.repository.findByUsername(input.username);
+      passwordOk = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), input.password);
+    } catch (error) {
+      await taken.attempt.abandoned();
+      throw error;
+    }
+    // A wrong password keeps the attempt it took.
     if (!user || !user.passwordHash || !passwordOk) {
-      await this.limiter.recordFailure(input.username, client.ip);
       throw new AppError(ErrorCode.InvalidCredentials, 'Wrong username or password');
     }
+    await taken.attempt.passwordAccepted();
     if (user.status !== UserStatus.Active) {
       throw new AppError(ErrorCode.AccountDisabled, 'This account is disabled', {
         hint: 'Ask an administrator to enable it.',
       });
     }
-    await this.limiter.recordSuccess(input.username);
     const authUser = await this.users.loadAuthUser(user.id);
     if (!authUser) throw new AppError(ErrorCode.AccountDisabled, 'This account is disabled');
     const session = await this.sessions.create(user.id, client);
