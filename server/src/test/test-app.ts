@@ -26,6 +26,8 @@ export interface TestAppOptions {
   auth?: Partial<Config['auth']>;
   http?: Partial<Config['http']>;
   wecom?: Partial<Config['wecom']>;
+  /** Serve a built console from this folder, as the server does in production. */
+  consoleDist?: string;
   /** Scale-out mode: login limits, WeCom tokens and call budgets in this Redis. */
   redis?: Redis;
 }
@@ -50,6 +52,7 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
     config,
     dataSource: db.dataSource,
     redis: options.redis,
+    consoleDist: options.consoleDist,
     logger: createLogger({ logLevel: 'silent', env: 'test' }),
     dispatcherOptions: TEST_DISPATCHER_OPTIONS,
     systemInfo: {
