@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
 import type { Sim } from '../sim.js';
 import { WecomError, errorBody } from './errors.js';
+import type { LostAnswerMode } from './faults.js';
 import { Params } from './params.js';
 import { readJsonBody } from './read-body.js';
 import type { ApiContext, ApiRoute } from './route.js';
@@ -84,6 +85,7 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.req.socket.destroy();
       return;
     }
+    const lost = sim.faults.takeLostAnswer(route.path);
     const ip = clientIp(ctx);
     ctx.status = 200;
     ctx.type = 'application/json; charset=UTF-8';
@@ -92,11 +94,19 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     } catch (err) {
       if (err instanceof WecomError) {
         ctx.body = { ...errorBody(err.errcode, ip, err.detail), ...err.extra };
-        return;
+      } else {
+        // A bug in the simulator: WeCom's answer to its own failures is "system busy", but say why on stderr.
+        console.error('[wecom-sim] handler failed', route.path, err);
+        ctx.body = errorBody(-1, ip, err instanceof Error ? err.message : String(err));
       }
-      // A bug in the simulator: WeCom's answer to its own failures is "system busy", but say why on stderr.
-      console.error('[wecom-sim] handler failed', route.path, err);
-      ctx.body = errorBody(-1, ip, err instanceof Error ? err.message : String(err));
     }
+    if (lost) loseAnswer(ctx, lost);
   };
+}
+
+/** WeCom did the work; the answer never reaches the caller. */
+function loseAnswer(ctx: Context, mode: LostAnswerMode): void {
+  ctx.respond = false;
+  // `hang` leaves the socket open without a byte: the caller times out (closing the simulator ends it).
+  if (mode === 'reset') ctx.req.socket.destroy();
 }
