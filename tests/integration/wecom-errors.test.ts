@@ -1,0 +1,78 @@
+import { ErrorCode, Role, SyncTrigger, type TagGroup } from '@keeper/shared';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
+import { startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+
+/**
+ * What a console user sees when WeCom says no, and when WeCom did what was asked but its answer never came
+ * back: WeCom's refusals are not Keeper's failures, and work WeCom did is never reported as failed or done twice.
+ */
+describe('WeCom refusals and lost answers, as the console sees them', () => {
+  let db: TestDatabase;
+  let world: KeeperWithSimulator;
+  let admin: Awaited<ReturnType<KeeperWithSimulator['keeper']['signIn']>>;
+  const keeperTags = async () => {
+    const response = await admin.agent.get('/api/tags').expect(200);
+    return (response.body as TagGroup[]).flatMap((group) => group.tags.map((tag) => ({ ...tag, group })));
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    world = await startKeeperWithSimulator(db, { customers: 50 });
+    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
+    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    admin = await world.keeper.signIn([Role.Admin]);
+  });
+  afterEach(() => world.close());
+  afterAll(() => db.close());
+
+  describe('refusals', () => {
+    it('answers a tag deleted in WeCom meanwhile with a 422 carrying WeCom’s code, and re-reads the tags', async () => {
+      const tag = world.sim.state.tags.groups[0]!.tags[0]!;
+      world.sim.control.run('tag', { action: 'delete', tag_id: tag.id, dropCallback: true });
+      expect((await keeperTags()).map((each) => each.id)).toContain(tag.id);
+
+      const response = await admin.agent.delete(`/api/tags/${tag.id}`).set('X-CSRF-Token', admin.csrfToken);
+
+      expect(response.status).toBe(422);
+      expect(response.body).toEqual({
+        code: ErrorCode.WeComRejected,
+        message: 'WeCom refused the request (errcode 40068)',
+        requestId: expect.any(String),
+        wecom: { errcode: 40068, errmsg: expect.stringMatching(/^invalid tagid/) },
+      });
+      expect((await keeperTags()).map((each) => each.id)).not.toContain(tag.id);
+    });
+
+    it('answers a refusal of Keeper’s own setup with a 502 and the hint for the administrator', async () => {
+      const relation = world.sim.state.customers.allFollows()[0]!;
+      world.sim.control.faults.error(48002, 1, 'externalcontact/remark');
+
+      const response = await admin.agent
+        .post(`/api/customers/${relation.external_userid}/remark`)
+        .set('X-CSRF-Token', admin.csrfToken)
+        .send({ userId: relation.userid, remark: '老客户' });
+
+      expect(response.status).toBe(502);
+      expect(response.body).toMatchObject({
+        code: ErrorCode.WeComSetup,
+        wecom: { errcode: 48002 },
+        hint: expect.stringContaining('客户联系'),
+      });
+    });
+
+    it('answers WeCom staying busy with a 502 that says to try later', async () => {
+      world.sim.control.faults.error(45009, 5, 'externalcontact/add_corp_tag');
+      const response = await admin.agent
+        .post('/api/tags')
+        .set('X-CSRF-Token', admin.csrfToken)
+        .send({ groupName: '忙碌时新建', tags: [{ name: '稍后' }] });
+      expect(response.status).toBe(502);
+      expect(response.body).toMatchObject({ code: ErrorCode.WeComUnavailable, wecom: { errcode: 45009 } });
+      expect(world.sim.state.tags.groupByName('忙碌时新建')).toBeUndefined();
+    });
+  });
+});
