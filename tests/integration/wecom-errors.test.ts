@@ -75,4 +75,64 @@ describe('WeCom refusals and lost answers, as the console sees them', () => {
       expect(world.sim.state.tags.groupByName('忙碌时新建')).toBeUndefined();
     });
   });
+
+  describe('answers lost after WeCom did the work', () => {
+    it('deletes a tag whose answer was lost: the repeat finds it gone, and that is success', async () => {
+      const [tag, other] = world.sim.state.tags.groups[0]!.tags;
+      world.sim.control.faults.loseAnswers(1, 'externalcontact/del_corp_tag');
+
+      await admin.agent.delete(`/api/tags/${tag!.id}`).set('X-CSRF-Token', admin.csrfToken).expect(200);
+
+      expect(world.sim.state.tags.tag(tag!.id)).toBeUndefined();
+      const left = (await keeperTags()).map((each) => each.id);
+      expect(left).not.toContain(tag!.id);
+      expect(left).toContain(other!.id);
+    });
+
+    it('deletes a tag group whose answer was lost, with its tags', async () => {
+      const group = world.sim.state.tags.groups[1]!;
+      world.sim.control.faults.loseAnswers(1, 'externalcontact/del_corp_tag');
+
+      await admin.agent
+        .delete(`/api/tag-groups/${group.group_id}`)
+        .set('X-CSRF-Token', admin.csrfToken)
+        .expect(200);
+
+      expect(world.sim.state.tags.group(group.group_id)).toBeUndefined();
+      expect((await keeperTags()).filter((each) => each.group.groupId === group.group_id)).toEqual([]);
+    });
+
+    it('creates tags whose answer was lost once, in a new group and in an existing one', async () => {
+      const existing = world.sim.state.tags.groups[0]!;
+      for (const request of [
+        { groupName: '答复丢失的新组', tags: [{ name: '甲' }, { name: '乙' }] },
+        { groupId: existing.group_id, tags: [{ name: '答复丢失' }] },
+      ]) {
+        world.sim.control.faults.loseAnswers(1, 'externalcontact/add_corp_tag');
+        await admin.agent.post('/api/tags').set('X-CSRF-Token', admin.csrfToken).send(request).expect(201);
+      }
+
+      const inWeCom = (groupName: string) =>
+        world.sim.state.tags.groupByName(groupName)?.tags.map((tag) => tag.name);
+      expect(
+        world.sim.state.tags.groups.filter((group) => group.group_name === '答复丢失的新组'),
+      ).toHaveLength(1);
+      expect(inWeCom('答复丢失的新组')).toEqual(['甲', '乙']);
+      expect(inWeCom(existing.group_name)?.filter((name) => name === '答复丢失')).toHaveLength(1);
+      const listed = await keeperTags();
+      const newGroup = listed.filter((tag) => tag.group.name === '答复丢失的新组');
+      expect(newGroup.map((tag) => tag.name).sort()).toEqual(['乙', '甲'].sort());
+      expect(listed.filter((tag) => tag.name === '答复丢失')).toHaveLength(1);
+    });
+
+    it('still refuses a second create of the same name when no answer was lost', async () => {
+      const existing = world.sim.state.tags.groups[0]!;
+      const response = await admin.agent
+        .post('/api/tags')
+        .set('X-CSRF-Token', admin.csrfToken)
+        .send({ groupId: existing.group_id, tags: [{ name: existing.tags[0]!.name }] });
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ code: ErrorCode.WeComRejected, wecom: { errcode: 40071 } });
+    });
+  });
 });
