@@ -51,10 +51,12 @@ describe('the built server as a process', () => {
       expect(await metrics.text()).toMatch(/^# HELP keeper_/m);
     });
 
-    it('serves the console for deep links', async () => {
-      const page = await fetch(`${keeper.url}/system/users`);
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<div id="app">');
+    it('serves the console for deep links, those under /wecom/ beside the callback too', async () => {
+      for (const link of ['/system/users', '/wecom/inbox', '/wecom/checks']) {
+        const page = await fetch(`${keeper.url}${link}`, { headers: { accept: 'text/html' } });
+        expect({ link, status: page.status }).toEqual({ link, status: 200 });
+        expect(await page.text()).toContain('<div id="app">');
+      }
     });
 
     it('shuts down gracefully on SIGTERM', async () => {
