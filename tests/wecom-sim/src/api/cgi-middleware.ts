@@ -48,13 +48,19 @@ function checkRate(sim: Sim, route: ApiRoute): void {
   if (!ok) throw new WecomError(45009);
 }
 
-async function answer(sim: Sim, route: ApiRoute, ctx: Context, ip: string): Promise<Record<string, unknown>> {
+async function answer(
+  sim: Sim,
+  route: ApiRoute,
+  ctx: Context,
+  ip: string,
+  bodyRead: Promise<Record<string, unknown>> | undefined,
+): Promise<Record<string, unknown>> {
   const injected = sim.faults.takeError(route.path);
   if (injected !== undefined) throw new WecomError(injected, 'injected by the simulator');
   if (sim.faults.connection.ipNotTrusted) throw new WecomError(60020);
   if (ctx.method !== route.method) throw new WecomError(40058, `${route.path} requires ${route.method}`);
   const query = new Params(ctx.query as Record<string, unknown>);
-  const body = new Params(route.method === 'POST' ? await readJsonBody(ctx.req) : {});
+  const body = new Params((await bodyRead) ?? {});
   const api: ApiContext = { sim, query, body, ip };
   if (route.scope !== 'public') {
     api.app = authenticate(sim, route, query, body);
@@ -77,6 +83,10 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.body = 'Not Found';
       return;
     }
+    // The request is read at once, as WeCom does: a slow answer is slow work, which happens even when the
+    // caller stops waiting for it (errors in the body are still answered in WeCom's order, below).
+    const bodyRead = ctx.method === 'POST' && route.method === 'POST' ? readJsonBody(ctx.req) : undefined;
+    bodyRead?.catch(() => undefined);
     const delay = sim.faults.takeDelay(route.path);
     if (delay > 0) await sleep(delay);
     if (sim.faults.takeDrop(route.path)) {
@@ -90,7 +100,7 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     ctx.status = 200;
     ctx.type = 'application/json; charset=UTF-8';
     try {
-      ctx.body = await answer(sim, route, ctx, ip);
+      ctx.body = await answer(sim, route, ctx, ip, bodyRead);
     } catch (err) {
       if (err instanceof WecomError) {
         ctx.body = { ...errorBody(err.errcode, ip, err.detail), ...err.extra };

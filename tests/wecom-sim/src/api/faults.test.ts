@@ -46,6 +46,21 @@ describe('faults and limits', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(140);
   });
 
+  it('does the work of a slow POST even when the caller stops waiting', async () => {
+    const group = sim.state.tags.groups[0];
+    sim.control.faults.delay(400, 1, 'externalcontact/add_corp_tag');
+    const url = new URL('/cgi-bin/externalcontact/add_corp_tag', sim.url);
+    url.searchParams.set('access_token', await api.token());
+    const call = fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ group_id: group?.group_id, tag: [{ name: '慢答复' }] }),
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(call).rejects.toThrow(/abort|timeout/i);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sim.state.tags.group(group?.group_id ?? '')?.tags.map((tag) => tag.name)).toContain('慢答复');
+  });
+
   it('loses the answer of a call it carried out: the effect stays, a repeat finds it done', async () => {
     const [group] = sim.state.tags.groups;
     const [first, second] = group?.tags ?? [];
