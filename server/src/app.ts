@@ -15,7 +15,7 @@ import { DomainEvents } from './events/domain-events';
 import { JobLocks } from './jobs/job-lock';
 import { SyncRuns } from './jobs/sync-runs';
 import type { Logger } from './logger';
-import { callbackRoutes } from './modules/inbox/callback.routes';
+import { callbackRoutes, isWeComCallbackRequest } from './modules/inbox/callback.routes';
 import { EventHandlers } from './modules/inbox/event-handlers';
 import { InboxDispatcher, type DispatcherOptions } from './modules/inbox/inbox.dispatcher';
 import { InboxRepository } from './modules/inbox/inbox.repository';
@@ -310,8 +310,11 @@ export function createApp(deps: AppDependencies): {
       },
     }),
   );
-  if (deps.consoleDist) app.use(staticConsole(deps.consoleDist));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  if (deps.consoleDist) app.use(staticConsole(deps.consoleDist, isWeComCallbackRequest));
+  // Only the JSON API parses bodies. The WeCom callback reads its own raw body (the signature covers the exact
+  // bytes), and a parser that ran first on a callback sent as application/json left it an emptied stream.
+  const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
+  app.use((ctx, next) => (ctx.path.startsWith('/api/') ? parseJson(ctx, next) : next()));
   app.use(authenticate(services.sessions, services.users));
 
   for (const router of [

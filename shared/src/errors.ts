@@ -14,6 +14,11 @@ export const ErrorCode = {
   CallbackRejected: 'callback_rejected',
   PayloadTooLarge: 'payload_too_large',
   NotConfigured: 'not_configured',
+  /** WeCom refused what was asked (an unknown tag, a customer transferred too often…): `wecom` says why. */
+  WeComRejected: 'wecom_rejected',
+  /** WeCom refused Keeper's credentials or permissions: an administrator must fix the setup in WeCom. */
+  WeComSetup: 'wecom_setup',
+  /** WeCom could not be reached, was busy or rate-limited Keeper: trying later may work. */
   WeComUnavailable: 'wecom_unavailable',
   DatabaseUnavailable: 'database_unavailable',
   Internal: 'internal_error',
@@ -30,5 +35,7 @@ export const apiErrorSchema = z.object({
   requestId: z.string(),
   /** Field-level problems, present for validation_failed. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** WeCom's own answer, present when WeCom refused a call Keeper made (wecom_* codes). */
+  wecom: z.object({ errcode: z.number().int(), errmsg: z.string() }).optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -62,10 +62,12 @@ describe('the built server as a process', () => {
       expect((await fetch(`http://127.0.0.1:${listening?.[2]}/api/auth/me`)).status).toBe(404);
     });
 
-    it('serves the console for deep links', async () => {
-      const page = await fetch(`${keeper.url}/system/users`);
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<div id="app">');
+    it('serves the console for deep links, those under /wecom/ beside the callback too', async () => {
+      for (const link of ['/system/users', '/wecom/inbox', '/wecom/checks']) {
+        const page = await fetch(`${keeper.url}${link}`, { headers: { accept: 'text/html' } });
+        expect({ link, status: page.status }).toEqual({ link, status: 200 });
+        expect(await page.text()).toContain('<div id="app">');
+      }
     });
 
     it('shuts down gracefully on SIGTERM', async () => {

@@ -26,7 +26,7 @@ function recording(client: WeComClient): WeComClient {
 
 /** The public API of WeComClient: every prototype method except the private HTTP helpers. */
 function publicMethods(): string[] {
-  const privateHelpers = new Set(['constructor', 'get', 'post']);
+  const privateHelpers = new Set(['constructor', 'get', 'post', 'remove', 'findAddedTags']);
   return Object.getOwnPropertyNames(WeComClient.prototype).filter((name) => !privateHelpers.has(name));
 }
 

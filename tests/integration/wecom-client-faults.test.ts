@@ -254,8 +254,8 @@ describe('WeComClient under simulator faults', () => {
       expect(h.sim.control.faults.snapshot().delays.map((d) => d.remaining)).toEqual([1]);
       await delay(SLOW_MS + 100);
       expect(h.wire.count('/cgi-bin/message/send')).toBe(1);
-      // Never twice. (The simulator drops a POST whose caller hung up during a delay fault, so today this is 0.)
-      expect(h.sim.state.outbox.length - outboxBefore).toBeLessThanOrEqual(1);
+      // WeCom sent it, slowly, once.
+      expect(h.sim.state.outbox.length - outboxBefore).toBe(1);
     });
 
     it('does not resend an on-duty transfer after a timeout', async () => {
@@ -303,6 +303,50 @@ describe('WeComClient under simulator faults', () => {
       expect((error as WeComNetworkError).maybeProcessed).toBe(true);
       expect(h.wire.count('/cgi-bin/message/send')).toBe(1);
       expect(h.sim.control.faults.snapshot().drops.map((d) => d.remaining)).toEqual([1]);
+    });
+  });
+
+  describe('answers lost after WeCom did the work', () => {
+    it('repeats a removal whose answer was lost, and takes "not found" on the repeat as done', async () => {
+      const { config_id: configId } = await h.contact.addContactWay({ type: 1, scene: 2, user: [MEMBER] });
+      h.sim.control.faults.loseAnswers(1, 'externalcontact/del_contact_way', 'hang');
+
+      await h.contact.deleteContactWay(configId);
+
+      expect(h.wire.count('/cgi-bin/externalcontact/del_contact_way')).toBe(2);
+      expect(h.sim.state.contactWays.has(configId)).toBe(false);
+      // Without a lost answer "not found" still reaches the caller: nothing says Keeper removed it.
+      const again = await rejection(h.contact.deleteContactWay(configId));
+      expect((again as WeComError).code).toBe(41044);
+    });
+
+    it('repeats a tag create whose answer was lost: one tag, and the reply names it', async () => {
+      const group = h.sim.state.tags.groups[0]!;
+      h.sim.control.faults.loseAnswers(1, 'externalcontact/add_corp_tag');
+
+      const reply = await h.contact.addCorpTag({ group_id: group.group_id, tag: [{ name: '答复丢失' }] });
+
+      const created = group.tags.filter((tag) => tag.name === '答复丢失');
+      expect(created).toHaveLength(1);
+      expect(reply.tag_group).toMatchObject({
+        group_id: group.group_id,
+        tag: [{ id: created[0]!.id, name: '答复丢失' }],
+      });
+      expect(h.wire.count('/cgi-bin/externalcontact/add_corp_tag')).toBe(2);
+    });
+
+    it('does not resend an app message whose answer was lost: the member gets it once', async () => {
+      const outboxBefore = h.sim.state.outbox.length;
+      h.sim.control.faults.loseAnswers(1, 'message/send', 'hang');
+
+      const error = await rejection(
+        h.agent.sendMessage({ touser: MEMBER, msgtype: 'text', text: { content: '客户 B 已分配给您' } }),
+      );
+
+      expect((error as WeComNetworkError).kind).toBe('timeout');
+      expect((error as WeComNetworkError).maybeProcessed).toBe(true);
+      expect(h.wire.count('/cgi-bin/message/send')).toBe(1);
+      expect(h.sim.state.outbox.length - outboxBefore).toBe(1);
     });
   });
 

@@ -75,6 +75,14 @@ export interface CallOptions {
 const EXTERNAL = '/cgi-bin/externalcontact';
 /** "No external-contact relationship"; on externalcontact/list it just means the member has no customers. */
 const NO_RELATIONSHIP = 84061;
+/** "invalid tagid": no tag or tag group with that id. */
+const UNKNOWN_TAG = 40068;
+/** "UserTag Name Already Exist" in that group. */
+const TAG_NAME_TAKEN = 40071;
+/** "invalid config_id" (protocol §9). */
+const UNKNOWN_CONTACT_WAY = 41044;
+/** The mass message was cancelled already (protocol §6.2). */
+const ALREADY_CANCELLED = 41093;
 
 /**
  * Typed WeCom API for one credential. Build one per secret — the customer-contact app, the archive secret, the
@@ -163,8 +171,22 @@ export class WeComClient {
     return this.post(`${EXTERNAL}/get_corp_tag_list`, request, true, options);
   }
 
+  /**
+   * Tag names are unique within a group (40071), so repeating the call cannot create a tag twice: after a lost
+   * answer the repeat finds the names taken, and the tags are read back for the reply the answer carried.
+   */
   addCorpTag(request: AddCorpTagRequest, options?: CallOptions): Promise<AddCorpTagReply> {
-    return this.post(`${EXTERNAL}/add_corp_tag`, request, false, options);
+    return this.http.call<AddCorpTagReply>(
+      this.credential,
+      {
+        method: 'POST',
+        path: `${EXTERNAL}/add_corp_tag`,
+        body: request,
+        idempotent: true,
+        signal: options?.signal,
+      },
+      { codes: new Set([TAG_NAME_TAKEN]), settle: () => this.findAddedTags(request, options) },
+    );
   }
 
   editCorpTag(request: EditCorpTagRequest, options?: CallOptions): Promise<WeComReply> {
@@ -172,7 +194,7 @@ export class WeComClient {
   }
 
   deleteCorpTag(request: DeleteCorpTagRequest, options?: CallOptions): Promise<WeComReply> {
-    return this.post(`${EXTERNAL}/del_corp_tag`, request, true, options);
+    return this.remove(`${EXTERNAL}/del_corp_tag`, request, UNKNOWN_TAG, options);
   }
 
   markCustomerTags(request: MarkTagRequest, options?: CallOptions): Promise<WeComReply> {
@@ -192,7 +214,7 @@ export class WeComClient {
   }
 
   deleteContactWay(configId: string, options?: CallOptions): Promise<WeComReply> {
-    return this.post(`${EXTERNAL}/del_contact_way`, { config_id: configId }, true, options);
+    return this.remove(`${EXTERNAL}/del_contact_way`, { config_id: configId }, UNKNOWN_CONTACT_WAY, options);
   }
 
   listContactWays(request: ListContactWayRequest = {}, options?: CallOptions): Promise<ListContactWayReply> {
@@ -294,7 +316,7 @@ export class WeComClient {
   }
 
   cancelGroupMessage(msgId: string, options?: CallOptions): Promise<WeComReply> {
-    return this.post(`${EXTERNAL}/cancel_groupmsg_send`, { msgid: msgId }, true, options);
+    return this.remove(`${EXTERNAL}/cancel_groupmsg_send`, { msgid: msgId }, ALREADY_CANCELLED, options);
   }
 
   /** At most 3 reminders per 24 h (41094), so not retried after a timeout. */
@@ -359,6 +381,41 @@ export class WeComClient {
       idempotent: false,
       signal: options?.signal,
     });
+  }
+
+  /** The group and tags an add_corp_tag asked for, when every one of them is in WeCom now. */
+  private async findAddedTags(
+    request: AddCorpTagRequest,
+    options: CallOptions | undefined,
+  ): Promise<AddCorpTagReply | undefined> {
+    const { tag_group: groups } = await this.listCorpTags(
+      request.group_id ? { group_id: [request.group_id] } : {},
+      options,
+    );
+    const group = groups.find((each) =>
+      request.group_id ? each.group_id === request.group_id : each.group_name === request.group_name,
+    );
+    const names = new Set(request.tag.map((tag) => tag.name));
+    const added = group?.tag.filter((tag) => names.has(tag.name)) ?? [];
+    if (!group || added.length !== names.size) return undefined;
+    return { errcode: 0, errmsg: 'ok', tag_group: { ...group, tag: added } };
+  }
+
+  /**
+   * A removal may be repeated: after a lost answer the repeat finds nothing to remove (`goneCode`), which means
+   * the earlier attempt removed it.
+   */
+  private remove(
+    path: string,
+    body: unknown,
+    goneCode: number,
+    options: CallOptions | undefined,
+  ): Promise<WeComReply> {
+    return this.http.call<WeComReply>(
+      this.credential,
+      { method: 'POST', path, body, idempotent: true, signal: options?.signal },
+      { codes: new Set([goneCode]), settle: () => Promise.resolve({ errcode: 0, errmsg: 'ok' }) },
+    );
   }
 
   private get<T extends WeComReply>(

@@ -47,6 +47,18 @@ export interface WeComRequest {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A call that WeCom may have carried out while its answer was lost (a timeout, a reset) is repeated only when
+ * that is harmless, and the repeat can then find the work already done: a removal finds nothing to remove, a
+ * create finds its names taken. Such an answer to a repeat means the call succeeded.
+ */
+export interface AlreadyDone<T> {
+  /** The errcodes a repeat gets when an earlier attempt did the work. */
+  readonly codes: ReadonlySet<number>;
+  /** The reply the lost answer carried (read back from WeCom), or undefined when the work is not there. */
+  settle(): Promise<T | undefined>;
+}
+
 /** Every WeCom reply carries these. */
 export interface WeComReply {
   readonly errcode: number;
@@ -101,15 +113,34 @@ export class WeComHttp {
     this.random = options.random ?? Math.random;
   }
 
-  /** Calls an API with the credential's access token; resolves with the reply when errcode is 0. */
-  async call<T extends WeComReply>(credential: WeComCredential, request: WeComRequest): Promise<T> {
+  /**
+   * Calls an API with the credential's access token; resolves with the reply when errcode is 0, or when a
+   * repeat finds that an earlier attempt whose answer was lost did the work (`alreadyDone`).
+   */
+  async call<T extends WeComReply>(
+    credential: WeComCredential,
+    request: WeComRequest,
+    alreadyDone?: AlreadyDone<T>,
+  ): Promise<T> {
     let tokenRenewed = false;
     let attempt = 1;
+    /** An earlier attempt may have reached WeCom and done the work; only its answer is missing. */
+    let mayHaveLanded = false;
     for (;;) {
       const token = await this.accessToken(credential, request.signal);
       try {
         return await this.attempt<T>(credential, request, token, [token, credential.secret]);
       } catch (error) {
+        if (error instanceof WeComError && mayHaveLanded && alreadyDone?.codes.has(error.code)) {
+          const settled = await alreadyDone.settle();
+          if (settled === undefined) throw error;
+          this.logger.info(
+            { path: request.path, attempt, errcode: error.code },
+            'an earlier attempt whose answer was lost had done the work',
+          );
+          return settled;
+        }
+        if (error instanceof WeComNetworkError && error.maybeProcessed) mayHaveLanded = true;
         if (error instanceof WeComError && TOKEN_REJECTED.has(error.code) && !tokenRenewed) {
           // Renewing does not count as an attempt, and happens once: a second rejection is a real error.
           tokenRenewed = true;

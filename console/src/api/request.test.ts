@@ -60,6 +60,37 @@ describe('the request client', () => {
     expect(document.body.textContent).toContain('数据冲突：记录已存在或已被他人修改');
   });
 
+  it('shows what WeCom refused: its errcode, and what the code means when the console knows it', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(422, {
+        code: 'wecom_rejected',
+        message: 'WeCom refused the request (errcode 40068)',
+        requestId: 'req-3',
+        wecom: { errcode: 40068, errmsg: 'invalid tagid, hint: [1], from ip: 192.0.2.1' },
+      }),
+    );
+    const error = await client.delete('/api/tags/et1').catch((caught: unknown) => caught);
+    await flushPromises();
+    expect(error).toMatchObject({ status: 422, code: 'wecom_rejected', wecom: { errcode: 40068 } });
+    expect(document.body.textContent).toContain(
+      '企业微信拒绝了此操作（企业微信错误码 40068）：标签或标签组在企业微信中已不存在',
+    );
+
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(502, {
+        code: 'wecom_setup',
+        message: 'WeCom refused the credentials (errcode 40999)',
+        requestId: 'req-4',
+        wecom: { errcode: 40999, errmsg: 'something new' },
+      }),
+    );
+    await client.get('/api/tags').catch(() => undefined);
+    await flushPromises();
+    expect(document.body.textContent).toContain(
+      '企业微信拒绝了客守的调用，需要管理员检查企业微信中的配置（企业微信错误码 40999）',
+    );
+  });
+
   it('falls back to the server message for a code this console does not know', async () => {
     fetchMock.mockResolvedValueOnce(
       jsonResponse(422, { code: 'quota_exceeded', message: 'Broadcast quota exceeded', requestId: 'req-2' }),

@@ -41,6 +41,8 @@ export interface ApiRequestErrorDetails {
   issues?: ApiError['issues'];
   /** From the Retry-After header of a 429. */
   retryAfterSeconds?: number;
+  /** WeCom's own answer when WeCom refused a call the server made. */
+  wecom?: ApiError['wecom'];
 }
 
 /** Every failed request rejects with this: the server's error body, or a client-side code. */
@@ -53,6 +55,7 @@ export class ApiRequestError extends Error {
   readonly requestId: string | undefined;
   readonly issues: ApiError['issues'];
   readonly retryAfterSeconds: number | undefined;
+  readonly wecom: ApiError['wecom'];
 
   constructor(status: number, code: string, message: string, details: ApiRequestErrorDetails = {}) {
     super(message);
@@ -62,6 +65,7 @@ export class ApiRequestError extends Error {
     this.requestId = details.requestId;
     this.issues = details.issues;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.wecom = details.wecom;
   }
 }
 
@@ -109,12 +113,13 @@ async function toError(response: Response): Promise<ApiRequestError> {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
   const parsed = apiErrorSchema.safeParse(body);
   if (parsed.success) {
-    const { code, message, hint, requestId, issues } = parsed.data;
+    const { code, message, hint, requestId, issues, wecom } = parsed.data;
     return new ApiRequestError(response.status, code, message, {
       hint,
       requestId,
       issues,
       retryAfterSeconds,
+      wecom,
     });
   }
   // A code this console does not know yet still carries a readable server message.

@@ -885,6 +885,8 @@ export const en: LocaleMessages = {
     callback_rejected: 'The WeCom callback did not pass verification',
     payload_too_large: 'What was sent is too large',
     not_configured: 'This feature is not configured yet',
+    wecom_rejected: 'WeCom refused this action',
+    wecom_setup: 'WeCom refused Keeper’s call: an administrator needs to check the setup in WeCom',
     wecom_unavailable: 'WeCom is unreachable. Try again later',
     database_unavailable: 'The database is not answering. Try again later',
     internal_error: 'Server error. Try again later',
@@ -895,6 +897,32 @@ export const en: LocaleMessages = {
     tooManyAttemptsWait: 'Too many attempts. Try again in {wait}',
     seconds: '{n} s',
     minutes: '{n} min',
+    wecomCode: ' (WeCom error {errcode})',
+    wecomCodeWithHint: ' (WeCom error {errcode}): {hint}',
+  },
+  wecomHints: {
+    e40001:
+      'The app secret is wrong, was reset, or the app is disabled: copy the secret again from the WeCom admin console and update Keeper’s configuration.',
+    e40013: 'The corp ID is wrong: use the one under 我的企业 → 企业信息.',
+    e40068:
+      'WeCom no longer has this tag or tag group (it may have been deleted in the admin console); Keeper has re-read the tags from WeCom.',
+    e40071: 'This tag group already has a tag with that name: choose another name.',
+    e40096: 'Invalid customer ID: the customer does not exist or belongs to another corp.',
+    e40126: 'The corp has reached the 3000 tag limit: delete tags that are no longer used first.',
+    e40128: 'This customer was already transferred twice within 90 days.',
+    e41044: 'WeCom no longer has this contact way (联系我).',
+    e45009: 'Keeper called WeCom too often and is rate-limited: try again later (up to an hour).',
+    e45033: 'Too many calls to WeCom at once: try again shortly.',
+    e48002:
+      'This secret may not call that API: list Keeper’s self-built app under 客户联系 → 可调用接口的应用, or use the customer-contact secret.',
+    e60011: 'The member or department is outside the app’s visible range (可见范围).',
+    e60020: 'The server’s IP is not among the app’s trusted IPs (企业可信IP): add it in the admin console.',
+    e60111: 'This UserID does not exist in the directory; the member may have been deleted.',
+    e84061:
+      'The member and this customer are no longer contacts (the member deleted the customer, or never added them).',
+    e84074: 'No customer-contact permission: enable 客户联系 for the app and the member.',
+    e301052: 'The chat archive service (会话内容存档) has expired: renew it in the WeCom admin console.',
+    e301053: 'Chat archiving is not enabled, or the secret is not the chat-archive secret.',
   },
   exception: {
     forbiddenTitle: 'Forbidden',

@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   callback_rejected: 400,
   payload_too_large: 413,
   not_configured: 503,
+  wecom_rejected: 422,
+  wecom_setup: 502,
   wecom_unavailable: 502,
   database_unavailable: 503,
   internal_error: 500,
@@ -30,6 +32,7 @@ export class AppError extends Error {
       hint?: string;
       issues?: { path: string; message: string }[];
       headers?: Record<string, string>;
+      wecom?: { errcode: number; errmsg: string };
     } = {},
   ) {
     super(message);

@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { isDatabaseUnavailable, isUniqueViolation } from '../db/errors';
 import type { Logger } from '../logger';
 import { AppError } from './app-error';
+import { fromWeComFailure, isWeComFailure } from './wecom-error-mapper';
 
 /**
  * The one place errors become responses: `{code, message, hint?, requestId}`. Unexpected errors are logged
@@ -17,9 +18,11 @@ export function errorHandler(logger: Logger): Middleware {
       const error = toAppError(thrown);
       const requestId = String(ctx.state.requestId ?? '');
       if (error.status >= 500) logger.error({ err: thrown, requestId, path: ctx.path }, 'request failed');
+      else if (error.options.wecom) logger.warn({ err: thrown, requestId, path: ctx.path }, 'WeCom refused');
       const body: ApiError = { code: error.code, message: error.message, requestId };
       if (error.options.hint) body.hint = error.options.hint;
       if (error.options.issues) body.issues = error.options.issues;
+      if (error.options.wecom) body.wecom = error.options.wecom;
       ctx.status = error.status;
       ctx.set(error.options.headers ?? {});
       ctx.body = body;
@@ -29,6 +32,7 @@ export function errorHandler(logger: Logger): Middleware {
 
 function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
+  if (isWeComFailure(thrown)) return fromWeComFailure(thrown);
   if (thrown instanceof ZodError) {
     return new AppError(ErrorCode.ValidationFailed, 'The request is not valid', {
       issues: thrown.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),

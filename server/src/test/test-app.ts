@@ -1,4 +1,5 @@
 import type { Role } from '@keeper/shared';
+import type { Redis } from 'ioredis';
 import type Koa from 'koa';
 import supertest from 'supertest';
 import { createApp, type Services } from '../app';
@@ -23,8 +24,13 @@ export const TEST_PASSWORD = 'correct horse battery';
 
 export interface TestAppOptions {
   auth?: Partial<Config['auth']>;
+  http?: Partial<Config['http']>;
   wecom?: Partial<Config['wecom']>;
   metrics?: Partial<Config['metrics']>;
+  /** Serve a built console from this folder, as the server does in production. */
+  consoleDist?: string;
+  /** Scale-out mode: login limits, WeCom tokens and call budgets in this Redis. */
+  redis?: Redis;
 }
 
 /** Fast retries so that parking can be observed within a test. */
@@ -40,12 +46,15 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
   const config: Config = {
     ...base,
     auth: { ...base.auth, ...options.auth },
+    http: { ...base.http, ...options.http },
     wecom: { ...base.wecom, ...options.wecom },
     metrics: { ...base.metrics, ...options.metrics },
   };
   const { app, services } = createApp({
     config,
     dataSource: db.dataSource,
+    redis: options.redis,
+    consoleDist: options.consoleDist,
     logger: createLogger({ logLevel: 'silent', env: 'test' }),
     dispatcherOptions: TEST_DISPATCHER_OPTIONS,
     systemInfo: {

@@ -323,6 +323,21 @@ fault
     ),
   );
 fault
+  .command('lose-answer')
+  .description('the next N calls are done, then their answer is lost (reset, or --hang: never answered)')
+  .option('--count <n>', 'how many calls', int, 1)
+  .option('--path <path>', 'only this API')
+  .option('--hang', 'keep the connection open without answering')
+  .action(
+    action((o: { count: number; path?: string; hang?: boolean }) =>
+      client().post('/faults/lose-answer', {
+        count: o.count,
+        path: o.path,
+        mode: o.hang ? 'hang' : 'reset',
+      }),
+    ),
+  );
+fault
   .command('drop-callbacks <count>')
   .description('the next N callbacks are lost')
   .action(action((count: string) => client().post('/faults/drop-callbacks', { count: int(count) })));

@@ -19,20 +19,26 @@ export class AuthService {
   ) {}
 
   async login(input: LoginRequest, client: { ip: string; userAgent: string }): Promise<LoginResult> {
-    const waitMs = await this.limiter.waitBeforeAttempt(input.username, client.ip);
-    if (waitMs > 0) throw tooManyAttempts(waitMs);
+    const taken = await this.limiter.takeAttempt(input.username, client.ip);
+    if (!taken.allowed) throw tooManyAttempts(taken.waitMs);
 
-    const user = await this.users.verifyCredentials(input.username, input.password);
+    let user: Awaited<ReturnType<UsersService['verifyCredentials']>>;
+    try {
+      user = await this.users.verifyCredentials(input.username, input.password);
+    } catch (error) {
+      await taken.attempt.abandoned();
+      throw error;
+    }
+    // A wrong password keeps the attempt it took.
     if (!user) {
-      await this.limiter.recordFailure(input.username, client.ip);
       throw new AppError(ErrorCode.InvalidCredentials, 'Wrong username or password');
     }
+    await taken.attempt.passwordAccepted();
     if (user.status !== UserStatus.Active) {
       throw new AppError(ErrorCode.AccountDisabled, 'This account is disabled', {
         hint: 'Ask an administrator to enable it.',
       });
     }
-    await this.limiter.recordSuccess(input.username);
     const authUser = await this.users.loadAuthUser(user.id);
     if (!authUser) throw new AppError(ErrorCode.AccountDisabled, 'This account is disabled');
     const session = await this.sessions.create(user.id, client);

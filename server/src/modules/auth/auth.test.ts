@@ -1,4 +1,5 @@
 import { ErrorCode, Role } from '@keeper/shared';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/test-app';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
@@ -181,5 +182,84 @@ describe('the first admin', () => {
       .post('/api/auth/login')
       .send({ username: 'root', password: 'configured password' })
       .expect(200);
+  });
+});
+
+/**
+ * Parallel guesses must not all reach the password check before the first failure is counted: the limiter
+ * takes each attempt before argon2 runs, so at most LOGIN_MAX_FAILURES wrong passwords are ever checked.
+ */
+describe.each([
+  { store: 'memory', redis: false },
+  { store: 'Redis', redis: true },
+])('sign-in limits under parallel guesses ($store)', ({ redis: useRedis }) => {
+  let db: TestDatabase;
+  let redis: Redis | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    if (useRedis) {
+      redis = new Redis(process.env.KEEPER_TEST_REDIS ?? 'redis://127.0.0.1:6379', {
+        maxRetriesPerRequest: 1,
+      });
+    }
+  });
+  afterAll(async () => {
+    await redis?.quit();
+    await db.close();
+  });
+
+  it('lets five of forty parallel wrong passwords be checked, then refuses even the right one', async () => {
+    await db.reset();
+    // Redis outlives the test: a name and an address of this run only.
+    const username = `guess${process.pid}x${Date.now()}`;
+    const address = `198.51.100.${1 + (Date.now() % 250)}`;
+    const sut = createTestApp(db, { redis, http: { trustProxy: true }, auth: { maxFailuresPerIp: 1000 } });
+    await sut.services.users.create({
+      username,
+      displayName: username,
+      password: TEST_PASSWORD,
+      roles: [Role.Staff],
+      departmentIds: [],
+      wecomUserId: null,
+    });
+    const attempt = (password: string) =>
+      sut.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ username, password });
+
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => attempt(`wrong password ${index}`)),
+    );
+    const statuses = guesses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+
+    const right = await attempt(TEST_PASSWORD);
+    expect(right.status).toBe(429);
+    expect(right.body.code).toBe(ErrorCode.TooManyAttempts);
+  });
+
+  it('gives the attempt back when the password was right, so sign-ins never use up the allowance', async () => {
+    await db.reset();
+    const username = `owner${process.pid}x${Date.now()}`;
+    const address = `203.0.113.${1 + (Date.now() % 250)}`;
+    const sut = createTestApp(db, {
+      redis,
+      http: { trustProxy: true },
+      auth: { maxFailuresPerAccount: 2, maxFailuresPerIp: 2 },
+    });
+    await sut.services.users.create({
+      username,
+      displayName: username,
+      password: TEST_PASSWORD,
+      roles: [Role.Staff],
+      departmentIds: [],
+      wecomUserId: null,
+    });
+    const attempt = (password: string) =>
+      sut.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ username, password });
+
+    for (let signIn = 0; signIn < 4; signIn++) await attempt(TEST_PASSWORD).expect(200);
+    await attempt('wrong password').expect(401);
+    await attempt('wrong password').expect(401);
+    await attempt(TEST_PASSWORD).expect(429);
   });
 });

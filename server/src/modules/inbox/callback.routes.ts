@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { CallbackError, CallbackErrorCode } from '@keeper/bot';
 import { ErrorCode } from '@keeper/shared';
 import getRawBody from 'raw-body';
@@ -8,6 +9,17 @@ import type { Logger } from '../../logger';
 import type { ConnectionCheckService } from '../wecom/connection-check.service';
 import type { InboxDispatcher } from './inbox.dispatcher';
 import type { InboxService } from './inbox.service';
+
+export const WECOM_CALLBACK_PATH = '/wecom/callback';
+
+/**
+ * Whether a request is WeCom's rather than a person's: WeCom POSTs events, and verifies the URL with a GET
+ * carrying msg_signature and echostr (protocol §2.2). A browser opening the same URL gets the console.
+ */
+export function isWeComCallbackRequest(ctx: Context): boolean {
+  if (ctx.path !== WECOM_CALLBACK_PATH) return false;
+  return ctx.method === 'POST' || ctx.query.msg_signature !== undefined || ctx.query.echostr !== undefined;
+}
 
 /**
  * The URL configured in WeCom's 接收消息 settings. GET answers the URL verification; POST stores the callback
@@ -20,7 +32,7 @@ export function callbackRoutes(deps: {
   maxBodyBytes: number;
   logger: Logger;
 }): Router<KeeperState> {
-  const router = new Router<KeeperState>({ prefix: '/wecom/callback' });
+  const router = new Router<KeeperState>({ prefix: WECOM_CALLBACK_PATH });
   const requireInbox = () => {
     if (!deps.inbox) {
       throw new AppError(ErrorCode.NotConfigured, 'The WeCom callback is not configured', {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ErrorCode, Role } from '@keeper/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app';
@@ -193,5 +195,62 @@ describe('WeCom callback endpoint and inbox', () => {
     sut = createTestApp(db, { wecom: { callback: undefined } });
     const response = await sut.http().get('/wecom/callback').query(OFFICIAL.get).expect(503);
     expect(response.body.hint).toMatch(/WECOM_TOKEN/);
+  });
+
+  it('answers a callback sent as JSON with a 400 that says why, and stores nothing', async () => {
+    const response = await sut
+      .http()
+      .post('/wecom/callback')
+      .query(OFFICIAL.post.query)
+      .set('Content-Type', 'application/json')
+      .send({ Encrypt: OFFICIAL.post.encrypt });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      code: ErrorCode.CallbackRejected,
+      message: expect.stringMatching(/^Callback rejected: /),
+      requestId: expect.any(String),
+    });
+    expect(await inboxRows()).toEqual([]);
+  });
+
+  describe('beside the console', () => {
+    let consoleDist: string;
+    beforeAll(() => {
+      consoleDist = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-console-'));
+      fs.writeFileSync(path.join(consoleDist, 'index.html'), '<!doctype html><div id="app"></div>');
+    });
+    afterAll(() => fs.rmSync(consoleDist, { recursive: true, force: true }));
+    beforeEach(() => {
+      sut = createTestApp(db, {
+        consoleDist,
+        wecom: {
+          corpId: OFFICIAL.corpId,
+          callback: { token: OFFICIAL.token, encodingAesKey: OFFICIAL.aesKey, maxBodyBytes: 64 * 1024 },
+        },
+      });
+    });
+
+    it('serves the console for a reload or deep link of every /wecom/... page', async () => {
+      for (const page of ['/wecom', '/wecom/inbox', '/wecom/checks', '/wecom/callback']) {
+        const response = await sut.http().get(page).set('Accept', 'text/html,application/xhtml+xml');
+        expect({ page, status: response.status, body: response.text }).toEqual({
+          page,
+          status: 200,
+          body: expect.stringContaining('<div id="app">'),
+        });
+      }
+    });
+
+    it('still answers WeCom there: the URL verification and an event', async () => {
+      const verification = await sut
+        .http()
+        .get('/wecom/callback')
+        .query(OFFICIAL.get)
+        .set('Accept', 'text/html')
+        .expect(200);
+      expect(verification.text).toBe('1616140317555161061');
+      await post(OFFICIAL.post.query, envelope(OFFICIAL.post.encrypt)).expect(200, '');
+      expect(await inboxRows()).toHaveLength(1);
+    });
   });
 });

@@ -1,8 +1,11 @@
-import type { WeComClient } from '@keeper/bot';
+import { WeComError, type WeComClient } from '@keeper/bot';
 import { ErrorCode, type CreateTagsRequest, type EditTagRequest, type TagGroup } from '@keeper/shared';
 import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { TagsRepository } from './tags.repository';
+
+/** "invalid tagid": no tag or tag group with that id. */
+const UNKNOWN_TAG = 40068;
 
 /**
  * What tags need of the customer book, which records who carries which tag. Declared here and served by
@@ -66,22 +69,39 @@ export class TagsService {
 
   async edit(id: string, input: EditTagRequest): Promise<TagGroup[]> {
     if (!(await this.repository.findTag(id))) throw notFound('Tag');
-    await this.requireClient().editCorpTag({
-      id,
-      name: input.name,
-      ...(input.order !== undefined ? { order: input.order } : {}),
-    });
+    await this.refreshIfStale(
+      this.requireClient().editCorpTag({
+        id,
+        name: input.name,
+        ...(input.order !== undefined ? { order: input.order } : {}),
+      }),
+    );
     await this.refreshFromWeCom();
     return this.list();
   }
 
   async remove(selection: { tagIds?: string[]; groupIds?: string[] }): Promise<TagGroup[]> {
-    await this.requireClient().deleteCorpTag({
-      ...(selection.tagIds?.length ? { tag_id: selection.tagIds } : {}),
-      ...(selection.groupIds?.length ? { group_id: selection.groupIds } : {}),
-    });
+    await this.refreshIfStale(
+      this.requireClient().deleteCorpTag({
+        ...(selection.tagIds?.length ? { tag_id: selection.tagIds } : {}),
+        ...(selection.groupIds?.length ? { group_id: selection.groupIds } : {}),
+      }),
+    );
     await this.refreshFromWeCom();
     return this.list();
+  }
+
+  /**
+   * WeCom no longer has a tag Keeper still lists (deleted in the admin console, its callback lost): re-read
+   * the tags so the list is right again, and let the refusal reach the person who asked.
+   */
+  private async refreshIfStale(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      if (error instanceof WeComError && error.code === UNKNOWN_TAG) await this.refreshFromWeCom();
+      throw error;
+    }
   }
 
   private requireClient(): WeComClient {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
 import type { Sim } from '../sim.js';
 import { WecomError, errorBody } from './errors.js';
+import type { LostAnswerMode } from './faults.js';
 import { Params } from './params.js';
 import { readJsonBody } from './read-body.js';
 import type { ApiContext, ApiRoute } from './route.js';
@@ -47,13 +48,19 @@ function checkRate(sim: Sim, route: ApiRoute): void {
   if (!ok) throw new WecomError(45009);
 }
 
-async function answer(sim: Sim, route: ApiRoute, ctx: Context, ip: string): Promise<Record<string, unknown>> {
+async function answer(
+  sim: Sim,
+  route: ApiRoute,
+  ctx: Context,
+  ip: string,
+  bodyRead: Promise<Record<string, unknown>> | undefined,
+): Promise<Record<string, unknown>> {
   const injected = sim.faults.takeError(route.path);
   if (injected !== undefined) throw new WecomError(injected, 'injected by the simulator');
   if (sim.faults.connection.ipNotTrusted) throw new WecomError(60020);
   if (ctx.method !== route.method) throw new WecomError(40058, `${route.path} requires ${route.method}`);
   const query = new Params(ctx.query as Record<string, unknown>);
-  const body = new Params(route.method === 'POST' ? await readJsonBody(ctx.req) : {});
+  const body = new Params((await bodyRead) ?? {});
   const api: ApiContext = { sim, query, body, ip };
   if (route.scope !== 'public') {
     api.app = authenticate(sim, route, query, body);
@@ -76,6 +83,10 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.body = 'Not Found';
       return;
     }
+    // The request is read at once, as WeCom does: a slow answer is slow work, which happens even when the
+    // caller stops waiting for it (errors in the body are still answered in WeCom's order, below).
+    const bodyRead = ctx.method === 'POST' && route.method === 'POST' ? readJsonBody(ctx.req) : undefined;
+    bodyRead?.catch(() => undefined);
     const delay = sim.faults.takeDelay(route.path);
     if (delay.ms > 0 && !delay.lateAnswer) await sleep(delay.ms);
     if (sim.faults.takeDrop(route.path)) {
@@ -84,11 +95,12 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.req.socket.destroy();
       return;
     }
+    const lost = sim.faults.takeLostAnswer(route.path);
     const ip = clientIp(ctx);
     ctx.status = 200;
     ctx.type = 'application/json; charset=UTF-8';
     try {
-      ctx.body = await answer(sim, route, ctx, ip);
+      ctx.body = await answer(sim, route, ctx, ip, bodyRead);
     } catch (err) {
       if (err instanceof WecomError) {
         ctx.body = { ...errorBody(err.errcode, ip, err.detail), ...err.extra };
@@ -100,5 +112,13 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     }
     // The answer is made; it reaches the caller late, showing the corp as it was when the call came in.
     if (delay.ms > 0 && delay.lateAnswer) await sleep(delay.ms);
+    if (lost) loseAnswer(ctx, lost);
   };
+}
+
+/** WeCom did the work; the answer never reaches the caller. */
+function loseAnswer(ctx: Context, mode: LostAnswerMode): void {
+  ctx.respond = false;
+  // `hang` leaves the socket open without a byte: the caller times out (closing the simulator ends it).
+  if (mode === 'reset') ctx.req.socket.destroy();
 }

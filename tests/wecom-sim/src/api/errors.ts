@@ -29,6 +29,7 @@ const TEXTS: Record<number, string> = {
   41008: 'missing oauth code',
   41009: 'missing userid',
   41035: 'missing external userid',
+  41044: 'invalid config_id',
   41048: 'no available external contact to send',
   41050: 'invalid welcome code or welcome code expired',
   41051: 'external contact has already chatted with user',

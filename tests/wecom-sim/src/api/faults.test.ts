@@ -61,6 +61,48 @@ describe('faults and limits', () => {
     expect(fresh.external_userid).toContain(added.external_userid);
   });
 
+  it('does the work of a slow POST even when the caller stops waiting', async () => {
+    const group = sim.state.tags.groups[0];
+    sim.control.faults.delay(400, 1, 'externalcontact/add_corp_tag');
+    const url = new URL('/cgi-bin/externalcontact/add_corp_tag', sim.url);
+    url.searchParams.set('access_token', await api.token());
+    const call = fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ group_id: group?.group_id, tag: [{ name: '慢答复' }] }),
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(call).rejects.toThrow(/abort|timeout/i);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sim.state.tags.group(group?.group_id ?? '')?.tags.map((tag) => tag.name)).toContain('慢答复');
+  });
+
+  it('loses the answer of a call it carried out: the effect stays, a repeat finds it done', async () => {
+    const [group] = sim.state.tags.groups;
+    const [first, second] = group?.tags ?? [];
+    if (!first || !second) throw new Error('the demo corp has a tag group with two tags');
+    sim.control.faults.loseAnswers(1, 'externalcontact/del_corp_tag');
+    await expect(api.post('externalcontact/del_corp_tag', { tag_id: [first.id] })).rejects.toThrow();
+    expect(sim.state.tags.tag(first.id)).toBeUndefined();
+    expect((await api.post('externalcontact/del_corp_tag', { tag_id: [first.id] })).errcode).toBe(40068);
+
+    // hang: no byte comes back until the caller gives up; the work is done all the same.
+    sim.control.faults.loseAnswers(1, 'externalcontact/add_corp_tag', 'hang');
+    const url = new URL('/cgi-bin/externalcontact/add_corp_tag', sim.url);
+    url.searchParams.set('access_token', await api.token());
+    const started = Date.now();
+    const call = fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ group_id: group?.group_id, tag: [{ name: '答复丢失' }] }),
+      signal: AbortSignal.timeout(300),
+    });
+    await expect(call).rejects.toThrow(/abort|timeout/i);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(sim.state.tags.group(group?.group_id ?? '')?.tags.map((tag) => tag.name)).toContain('答复丢失');
+    expect(sim.control.faults.snapshot().lostAnswers).toEqual([]);
+    // Other calls were answered as usual throughout.
+    expect((await api.post('externalcontact/del_corp_tag', { tag_id: [second.id] })).errcode).toBe(0);
+  });
+
   it('reports the misconfigurations a connection check must find', async () => {
     await api.token('contact');
     await api.token('archive');

@@ -24,6 +24,16 @@ export interface DelayFault extends PathFault {
   lateAnswer?: boolean;
 }
 
+/**
+ * How an answer is lost after WeCom did the work: `reset` destroys the connection at once, `hang` never
+ * answers (the caller's own timeout ends it).
+ */
+export type LostAnswerMode = 'reset' | 'hang';
+
+export interface LostAnswerFault extends PathFault {
+  mode: LostAnswerMode;
+}
+
 /** Misconfigurations a connection check should detect, each as WeCom reports it. */
 export interface ConnectionFaults {
   /** gettoken with these apps' secrets answers 40001 (wrong or reset secret). */
@@ -42,6 +52,7 @@ export interface FaultSnapshot {
   errors: ErrorFault[];
   delays: DelayFault[];
   drops: PathFault[];
+  lostAnswers: LostAnswerFault[];
   dropCallbacks: number;
   holdCallbacks: number;
   failCallbacks: number;
@@ -76,6 +87,7 @@ export class Faults {
   private errors: ErrorFault[] = [];
   private delays: DelayFault[] = [];
   private drops: PathFault[] = [];
+  private lostAnswers: LostAnswerFault[] = [];
   dropCallbacks = 0;
   holdCallbacks = 0;
   failCallbacks = 0;
@@ -100,6 +112,10 @@ export class Faults {
     this.drops.push({ remaining: count, ...(path ? { path } : {}) });
   }
 
+  addLostAnswer(mode: LostAnswerMode, count: number, path?: string): void {
+    this.lostAnswers.push({ mode, remaining: count, ...(path ? { path } : {}) });
+  }
+
   takeError(path: string): number | undefined {
     return take(this.errors, path)?.errcode;
   }
@@ -111,6 +127,11 @@ export class Faults {
 
   takeDrop(path: string): boolean {
     return take(this.drops, path) !== undefined;
+  }
+
+  /** How this call's answer is lost once the call is done, if it is. */
+  takeLostAnswer(path: string): LostAnswerMode | undefined {
+    return take(this.lostAnswers, path)?.mode;
   }
 
   /** True when this callback should silently never be sent. */
@@ -158,6 +179,7 @@ export class Faults {
     this.errors = [];
     this.delays = [];
     this.drops = [];
+    this.lostAnswers = [];
     this.dropCallbacks = 0;
     this.holdCallbacks = 0;
     this.failCallbacks = 0;
@@ -171,6 +193,7 @@ export class Faults {
       errors: this.errors.map((f) => ({ ...f })),
       delays: this.delays.map((f) => ({ ...f })),
       drops: this.drops.map((f) => ({ ...f })),
+      lostAnswers: this.lostAnswers.map((f) => ({ ...f })),
       dropCallbacks: this.dropCallbacks,
       holdCallbacks: this.holdCallbacks,
       failCallbacks: this.failCallbacks,

@@ -45,6 +45,11 @@ const inputs = {
     lateAnswer: z.boolean().default(false),
   }),
   drop: z.object({ count: z.number().int().positive().default(1), path: faultPath }),
+  loseAnswer: z.object({
+    count: z.number().int().positive().default(1),
+    path: faultPath,
+    mode: z.enum(['reset', 'hang']).default('reset'),
+  }),
   count: z.object({ count: z.number().int().positive().default(1) }),
   callbackDelay: z.object({
     ms: z.number().int().positive(),
@@ -255,6 +260,11 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   r.post('/faults/drop-response', (ctx) => {
     const i = inputs.drop.parse(body(ctx));
     control.faults.dropResponses(i.count, i.path);
+    ctx.body = control.faults.snapshot();
+  });
+  r.post('/faults/lose-answer', (ctx) => {
+    const i = inputs.loseAnswer.parse(body(ctx));
+    control.faults.loseAnswers(i.count, i.path, i.mode);
     ctx.body = control.faults.snapshot();
   });
   r.post('/faults/drop-callbacks', (ctx) => {

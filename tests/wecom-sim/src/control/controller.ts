@@ -1,6 +1,6 @@
 import type { CallbackLogEntry, ReleaseOptions } from '../callbacks/dispatcher.js';
 import type { VerifyResult } from '../callbacks/verify-url.js';
-import type { ConnectionFaults, FaultSnapshot } from '../api/faults.js';
+import type { ConnectionFaults, FaultSnapshot, LostAnswerMode } from '../api/faults.js';
 import type { SimConfig } from '../config.js';
 import type { Sim } from '../sim.js';
 import { chat, chatRecall, chatViolation } from '../scenarios/chat.scenarios.js';
@@ -106,6 +106,12 @@ export class SimController {
       this.sim.faults.addDelay(ms, count, path, lateAnswer),
     /** The next `count` calls get their socket destroyed without an answer. */
     dropResponses: (count = 1, path?: string): void => this.sim.faults.addDrop(count, path),
+    /**
+     * The next `count` calls are carried out (WeCom did it) and then their answer is lost: the connection
+     * is reset, or with `hang` never answered. What a timeout after the work looks like to the caller.
+     */
+    loseAnswers: (count = 1, path?: string, mode: LostAnswerMode = 'reset'): void =>
+      this.sim.faults.addLostAnswer(mode, count, path),
     dropCallbacks: (count = 1): void => {
       this.sim.faults.dropCallbacks += count;
     },

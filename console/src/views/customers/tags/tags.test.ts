@@ -3,7 +3,11 @@ import { flushPromises, mount } from '@vue/test-utils';
 import type { Role } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { tagGroups } from '@/test-utils/fixtures';
+import { installRequestInterceptors } from '@/api/interceptors';
+import { http } from '@/api/request';
 import TagsView from './index.vue';
+
+let ejectInterceptors: (() => void) | undefined;
 
 function serve() {
   const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => jsonResponse(200, tagGroups));
@@ -11,8 +15,10 @@ function serve() {
   return fetchMock;
 }
 
-async function renderTags(roles: Role[] = ['manager']) {
+/** `toasts`: failed requests toast as in the running console. */
+async function renderTags(roles: Role[] = ['manager'], options: { toasts?: boolean } = {}) {
   const app = createTestApp(makeMe(roles));
+  if (options.toasts) ejectInterceptors = installRequestInterceptors(http, app.router);
   await app.router.push('/customers/tags');
   const wrapper = mount(TagsView, { global: { plugins: app.plugins }, attachTo: document.body });
   await vi.waitFor(() => expect(wrapper.find('[data-test="tag-group-g1"]').exists()).toBe(true));
@@ -21,6 +27,8 @@ async function renderTags(roles: Role[] = ['manager']) {
 
 describe('the tags page', () => {
   afterEach(() => {
+    ejectInterceptors?.();
+    ejectInterceptors = undefined;
     ElMessage.closeAll();
     document.body.innerHTML = '';
   });
@@ -75,6 +83,36 @@ describe('the tags page', () => {
     await vi.waitFor(() =>
       expect(fetchMock.mock.calls.find(([, init]) => init?.method === 'DELETE')?.[0]).toBe('/api/tags/et6'),
     );
+  });
+
+  it('says why WeCom refused a delete, and shows the tags as WeCom has them now', async () => {
+    let deleted = false;
+    const withoutEt6 = tagGroups.map((group) => ({
+      ...group,
+      tags: group.tags.filter((tag) => tag.id !== 'et6'),
+    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        if (init?.method !== 'DELETE') return jsonResponse(200, deleted ? withoutEt6 : tagGroups);
+        deleted = true;
+        return jsonResponse(422, {
+          code: 'wecom_rejected',
+          message: 'WeCom refused the request (errcode 40068)',
+          requestId: 'req-1',
+          wecom: { errcode: 40068, errmsg: 'invalid tagid' },
+        });
+      }),
+    );
+    const wrapper = await renderTags(['manager'], { toasts: true });
+
+    await wrapper.find('[data-test="tag-delete-et6"]').trigger('click');
+    await vi.waitFor(() => expect(document.querySelector('.el-message-box__btns')).not.toBeNull());
+    (document.querySelector('.el-message-box__btns .el-button--primary') as HTMLElement).click();
+
+    await vi.waitFor(() => expect(document.body.textContent).toContain('企业微信错误码 40068'));
+    expect(document.body.textContent).toContain('标签或标签组在企业微信中已不存在');
+    await vi.waitFor(() => expect(wrapper.find('[data-test="tag-et6"]').exists()).toBe(false));
   });
 
   it('is read-only without customers.write', async () => {

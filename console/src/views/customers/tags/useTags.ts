@@ -3,6 +3,7 @@ import { storeToRefs } from 'pinia';
 import { useI18n } from 'vue-i18n';
 import type { FormInstance } from 'element-plus';
 import { Permission, type TagGroup } from '@keeper/shared';
+import { ApiRequestError } from '@/api/request';
 import { createTagsApi, deleteTagApi, deleteTagGroupApi, editTagApi } from '@/api/tags';
 import { useAuthStore } from '@/stores/auth.store';
 import { useTagStore } from '@/stores/tag.store';
@@ -57,8 +58,11 @@ export function useTags() {
       store.set(await call());
       ElMessage.success(done);
       return true;
-    } catch {
-      return false; // shown by the request client
+    } catch (error) {
+      // WeCom refused (e.g. a tag deleted in its admin console meanwhile): the server re-read the tags from
+      // WeCom, so show the list as it is now. The refusal itself is shown by the request client.
+      if (error instanceof ApiRequestError && error.wecom) await store.refresh();
+      return false;
     } finally {
       saving.value = false;
     }

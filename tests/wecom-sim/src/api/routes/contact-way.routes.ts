@@ -6,7 +6,7 @@ import type { ApiContext, ApiRoute } from '../route.js';
 function contactWayOr(c: ApiContext): ContactWay {
   const id = c.body.str('config_id');
   const way = c.sim.state.contactWays.get(id);
-  if (!way) throw new WecomError(40058, `config_id ${id} not found`);
+  if (!way) throw new WecomError(41044, `config_id ${id}`);
   return way;
 }
 
