@@ -129,7 +129,7 @@ export function createServices({
   const scopes = new ScopeService(orgRepository);
   const book = new CustomerBook();
   const alerts = new AlertsService(new AlertsRepository(dataSource), scopes);
-  const tags = new TagsService(new TagsRepository(dataSource), book, wecom.contact);
+  const tags = new TagsService(new TagsRepository(dataSource), book, scopes, wecom.contact);
   const groupsRepository = new GroupsRepository(dataSource);
   const groups = new GroupsService(groupsRepository, scopes, dataSource, wecom.contact);
   const customersRepository = new CustomersRepository(dataSource);
@@ -161,7 +161,7 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, orgRepository);
+  const auditRules = new AuditRulesService(dataSource, orgRepository, scopes);
   const violations = new ViolationsService(dataSource, scopes, auditRules);
   const puller = new ArchivePuller({
     dataSource,

@@ -12,6 +12,7 @@ import type { AuthUser } from '../../http/context';
 import { ArchiveConversationEntity, ArchiveMessageEntity } from '../archive/archive.entity';
 import { ParticipantDirectory } from '../archive/participants';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
+import { requireCorpWide } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
 import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
 import type { AuditRulesService } from './audit-rules.service';
@@ -75,7 +76,10 @@ export class ViolationsService {
   async rescan(
     from: Date,
     to: Date,
+    viewer: Pick<AuthUser, 'scope'>,
   ): Promise<{ scanned: number; created: { id: string; memberId: string }[] }> {
+    // Every rule over every member's messages: a corp-wide write of violations.
+    requireCorpWide(viewer, 'A re-scan');
     if (to <= from || to.getTime() - from.getTime() > MAX_RESCAN_DAYS * 86_400_000) {
       throw new AppError(ErrorCode.ValidationFailed, `Choose a period of at most ${MAX_RESCAN_DAYS} days`);
     }

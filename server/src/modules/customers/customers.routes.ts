@@ -56,7 +56,7 @@ export function customersRoutes(deps: {
 
   router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
     ctx.status = 202;
-    ctx.body = { runId: await deps.sync.start(SyncTrigger.Manual) };
+    ctx.body = { runId: await deps.sync.start(SyncTrigger.Manual, actorOf(ctx).user) };
   });
 
   router.get('/sync/latest', requirePermission(Permission.CustomersRead), async (ctx) => {

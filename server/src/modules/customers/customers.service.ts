@@ -108,7 +108,7 @@ export class CustomersService {
 
   /** Marks or removes corp tags through WeCom, then records the change at once (WeCom sends no callback for it). */
   async markTags(externalUserId: string, input: MarkTagsRequest, viewer: AuthUser): Promise<CustomerDetail> {
-    await this.visibleCustomer(externalUserId, viewer);
+    await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.markCustomerTags({
       userid: input.userId,
@@ -121,7 +121,7 @@ export class CustomersService {
   }
 
   async remark(externalUserId: string, input: RemarkRequest, viewer: AuthUser): Promise<CustomerDetail> {
-    await this.visibleCustomer(externalUserId, viewer);
+    await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.remarkCustomer({
       userid: input.userId,
@@ -153,6 +153,16 @@ export class CustomersService {
         });
       }
     });
+  }
+
+  /**
+   * A write targets one relation (member ↔ customer): the customer being visible is not enough, since a
+   * customer shared with another department is visible through the viewer's own member. The member must be
+   * in scope too; otherwise the relation looks absent, like any out-of-scope target.
+   */
+  private async relationInScope(externalUserId: string, userId: string, viewer: AuthUser): Promise<void> {
+    await this.visibleCustomer(externalUserId, viewer);
+    if (!(await this.scopes.membersInScope(viewer, [userId])).has(userId)) throw notFound('Relation');
   }
 
   private async visibleCustomer(externalUserId: string, viewer: AuthUser): Promise<CustomerEntity> {

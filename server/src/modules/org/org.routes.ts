@@ -19,7 +19,7 @@ export function orgRoutes(org: OrgService, sync: OrgSyncService): Router<KeeperS
   });
 
   router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
-    const runId = await sync.start(SyncTrigger.Manual);
+    const runId = await sync.start(SyncTrigger.Manual, actorOf(ctx).user);
     ctx.status = 202;
     ctx.body = { runId };
   });

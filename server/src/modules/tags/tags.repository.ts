@@ -1,6 +1,7 @@
 import type { CorpTagGroup } from '@keeper/bot';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { CustomerFollowTagEntity } from '../customers/customer.entity';
+import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { TagEntity, TagGroupEntity } from './tag.entity';
 
 export class TagsRepository {
@@ -84,14 +85,18 @@ export class TagsRepository {
     return groups.map((group) => ({ group, tags: tags.filter((tag) => tag.groupId === group.groupId) }));
   }
 
-  async customerCounts(): Promise<Map<string, number>> {
-    const rows = (await this.dataSource
+  /** Customers per tag, counting only tags that members within `scope` put on their relations. */
+  async customerCounts(scope: 'all' | string[]): Promise<Map<string, number>> {
+    const builder = this.dataSource
       .getRepository(CustomerFollowTagEntity)
       .createQueryBuilder('t')
       .select('t.tag_id', 'tagId')
-      .addSelect('COUNT(DISTINCT t.external_userid)', 'count')
-      .groupBy('t.tag_id')
-      .getRawMany()) as { tagId: string; count: string | number }[];
+      .addSelect('COUNT(DISTINCT t.external_userid)', 'count');
+    if (scope !== 'all') builder.where(memberInScopeSql('t.userid'), scopeParams(scope));
+    const rows = (await builder.groupBy('t.tag_id').getRawMany()) as {
+      tagId: string;
+      count: string | number;
+    }[];
     return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
   }
 

@@ -1,7 +1,10 @@
 import type { WeComClient } from '@keeper/bot';
 import { ErrorCode, type CreateTagsRequest, type EditTagRequest, type TagGroup } from '@keeper/shared';
 import { AppError, notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
 import type { CustomerBook } from '../customers/customer-book';
+import { requireCorpWide } from '../org/scope';
+import type { ScopeService } from '../org/scope.service';
 import type { TagsRepository } from './tags.repository';
 
 /**
@@ -12,6 +15,7 @@ export class TagsService {
   constructor(
     private readonly repository: TagsRepository,
     private readonly book: CustomerBook,
+    private readonly scopes: ScopeService,
     private readonly client: WeComClient | undefined,
   ) {}
 
@@ -26,10 +30,11 @@ export class TagsService {
     return { groups: groups.length, removed: removed.length };
   }
 
-  async list(): Promise<TagGroup[]> {
+  /** Every corp tag (shared by the whole corp), with how many customers carry it within the viewer's scope. */
+  async list(viewer: Pick<AuthUser, 'scope'>): Promise<TagGroup[]> {
     const [groups, counts] = await Promise.all([
       this.repository.liveGroups(),
-      this.repository.customerCounts(),
+      this.repository.customerCounts(await this.scopes.departmentsFor(viewer)),
     ]);
     return groups.map(({ group, tags }) => ({
       groupId: group.groupId,
@@ -44,7 +49,8 @@ export class TagsService {
     }));
   }
 
-  async create(input: CreateTagsRequest): Promise<TagGroup[]> {
+  async create(input: CreateTagsRequest, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     await this.requireClient().addCorpTag({
       ...(input.groupId ? { group_id: input.groupId } : { group_name: input.groupName }),
       tag: input.tags.map((tag) => ({
@@ -53,10 +59,11 @@ export class TagsService {
       })),
     });
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
-  async edit(id: string, input: EditTagRequest): Promise<TagGroup[]> {
+  async edit(id: string, input: EditTagRequest, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     if (!(await this.repository.findTag(id))) throw notFound('Tag');
     await this.requireClient().editCorpTag({
       id,
@@ -64,16 +71,17 @@ export class TagsService {
       ...(input.order !== undefined ? { order: input.order } : {}),
     });
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
-  async remove(selection: { tagIds?: string[]; groupIds?: string[] }): Promise<TagGroup[]> {
+  async remove(selection: { tagIds?: string[]; groupIds?: string[] }, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     await this.requireClient().deleteCorpTag({
       ...(selection.tagIds?.length ? { tag_id: selection.tagIds } : {}),
       ...(selection.groupIds?.length ? { group_id: selection.groupIds } : {}),
     });
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
   private requireClient(): WeComClient {
