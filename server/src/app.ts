@@ -117,7 +117,7 @@ export function createServices({
   const connectionChecks = new ConnectionCheckService(config.wecom, wecom, wecomState);
 
   const orgRepository = new OrgRepository(dataSource);
-  const org = new OrgService(orgRepository);
+  const org = new OrgService(orgRepository, accessAudit);
   const orgSync = new OrgSyncService(
     orgRepository,
     wecom.contact,
@@ -141,6 +141,7 @@ export function createServices({
     book,
     dataSource,
     wecom.contact,
+    accessAudit,
   );
   const customerSync = new CustomerSyncService({
     customers: customersRepository,
@@ -162,7 +163,7 @@ export function createServices({
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
   const auditRules = new AuditRulesService(dataSource, orgRepository, scopes);
-  const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const violations = new ViolationsService(dataSource, scopes, auditRules, accessAudit);
   const puller = new ArchivePuller({
     dataSource,
     sdk: archiveSource?.sdk,
@@ -188,7 +189,14 @@ export function createServices({
     archiveMedia,
     logger.child({ component: 'retention' }),
   );
-  const archive = new ArchiveService(new ArchiveRepository(dataSource), scopes, dataSource, puller, settings);
+  const archive = new ArchiveService(
+    new ArchiveRepository(dataSource),
+    scopes,
+    dataSource,
+    puller,
+    settings,
+    accessAudit,
+  );
   notifyViolationsThroughBot({
     domainEvents,
     violations,
@@ -307,7 +315,6 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
       customers: services.customers,
       sync: services.customerSync,
       runs: services.orgRepository,
-      audit: services.accessAudit,
     }),
     tagsRoutes(services.tags),
     groupsRoutes(services.groups),
@@ -319,7 +326,6 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
       media: services.archiveMedia,
       retention: services.archiveRetention,
       settings: services.settings,
-      audit: services.accessAudit,
     }),
     auditRoutes(services.auditRules, services.violations, services.domainEvents),
   ]) {

@@ -1,20 +1,20 @@
-import type Router from '@koa/router';
 import { Role, SyncTrigger, type AuditRule } from '@keeper/shared';
-import type supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ViolationEntity } from '../../server/src/modules/audit/audit.entity';
+import type { TestApp } from '../../server/src/test/test-app';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import { startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
 
-type Agent = ReturnType<typeof supertest.agent>;
-interface Caller {
-  agent: Agent;
-  csrfToken: string;
+type Caller = Pick<Awaited<ReturnType<TestApp['signIn']>>, 'agent' | 'csrfToken'>;
+type Attempt = ReturnType<Caller['agent']['post']>;
+/** What the app's middleware carries when it is a router's dispatch (@koa/router sets `router` on it). */
+interface RouterDispatch {
+  router?: { stack: { methods: string[]; path: string }[] };
 }
 
 /** One out-of-scope attempt at a route: the request, and the records it must leave as they were. */
 interface OutOfScopeCase {
-  attempts: ((caller: Caller) => supertest.Test)[];
+  attempts: ((caller: Caller) => Attempt)[];
   /** Keeper's tables that the route writes to. */
   tables: string[];
   /** What the simulated WeCom holds that the route would change there. */
@@ -254,7 +254,7 @@ describe('writes stay within the caller’s scope', () => {
   function mutatingRoutes(): string[] {
     const routes = new Set<string>();
     for (const middleware of world.keeper.app.middleware) {
-      const router = (middleware as { router?: Router }).router;
+      const router = (middleware as RouterDispatch).router;
       for (const layer of router?.stack ?? []) {
         for (const method of layer.methods) {
           if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) routes.add(`${method} ${layer.path}`);

@@ -211,9 +211,12 @@ export const en: LocaleMessages = {
     'customer.export': 'Exported customers',
     'customer.list': 'Listed customers',
     'phone.reveal': 'Revealed a phone number',
+    'conversation.list': 'Listed conversations',
     'conversation.view': 'Viewed a conversation',
     'conversation.export': 'Exported a conversation',
     'message.search': 'Searched messages',
+    'message.media': 'Opened a chat file',
+    'violation.list': 'Listed violations',
   },
   memberStatus: {
     active: 'Active',

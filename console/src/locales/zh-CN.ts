@@ -236,9 +236,12 @@ export const zhCN = {
     'customer.export': '导出客户',
     'customer.list': '查看客户列表',
     'phone.reveal': '查看手机号',
+    'conversation.list': '查看会话列表',
     'conversation.view': '查看会话',
     'conversation.export': '导出会话',
     'message.search': '搜索消息',
+    'message.media': '查看聊天文件',
+    'violation.list': '查看违规列表',
   } satisfies Record<AccessAction, string>,
   memberStatus: {
     active: '在职',

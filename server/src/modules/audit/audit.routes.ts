@@ -51,7 +51,7 @@ export function auditRoutes(
   });
 
   router.get('/violations', requirePermission(Permission.ChatsRead), async (ctx) => {
-    ctx.body = await violations.list(parseInput(violationQuerySchema, ctx.query), actorOf(ctx).user);
+    ctx.body = await violations.list(parseInput(violationQuerySchema, ctx.query), actorOf(ctx));
   });
   router.get('/violations/counts', requirePermission(Permission.ChatsRead), async (ctx) => {
     ctx.body = { new: await violations.countNew(actorOf(ctx).user) };

@@ -1,5 +1,6 @@
 import type { WeComClient } from '@keeper/bot';
 import {
+  AccessAction,
   CustomerEventKind,
   ErrorCode,
   FollowStatus,
@@ -15,7 +16,8 @@ import {
 } from '@keeper/shared';
 import type { DataSource } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import type { GroupsRepository } from '../groups/groups.repository';
 import type { OrgRepository } from '../org/org.repository';
 import { departmentsInScope } from '../org/scope';
@@ -34,26 +36,82 @@ export class CustomersService {
     private readonly book: CustomerBook,
     private readonly dataSource: DataSource,
     private readonly client: WeComClient | undefined,
+    private readonly audit: AccessAuditService,
   ) {}
 
-  async list(query: CustomerListQuery, viewer: AuthUser): Promise<Page<CustomerSummary>> {
+  /**
+   * Reads of the book record themselves here, not in routes: the list (CustomerList), one customer
+   * (CustomerView), an export (CustomerExport), and any phone number shown unmasked (PhoneReveal).
+   */
+  async list(query: CustomerListQuery, actor: Actor): Promise<Page<CustomerSummary>> {
     const { items, total } = await this.repository.list(
       query,
-      await this.scopes.departmentsFor(viewer),
+      await this.scopes.departmentsFor(actor.user),
       await this.departmentFilter(query),
     );
-    return { items: await this.summaries(items, viewer), total, page: query.page, pageSize: query.pageSize };
+    const summaries = await this.summaries(items, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerList,
+      targetType: 'customers',
+      detail: { ...filtersOf(query), page: query.page, total },
+    });
+    const revealed = summaries.filter((customer) => customer.phones.length > 0);
+    if (actor.user.permissions.has(Permission.PhonesView) && revealed.length > 0) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customers',
+        detail: { customers: revealed.map((customer) => customer.externalUserId).join(',') },
+      });
+    }
+    return { items: summaries, total, page: query.page, pageSize: query.pageSize };
   }
 
-  /** Every customer the filters match, in batches, for export. */
-  async *export(query: CustomerListQuery, viewer: AuthUser): AsyncGenerator<CustomerSummary[]> {
+  /** Every customer the filters match, in batches, for export; recorded before the first batch is read. */
+  async export(query: CustomerListQuery, actor: Actor): Promise<AsyncGenerator<CustomerSummary[]>> {
+    const filters = filtersOf(query);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerExport,
+      targetType: 'customers',
+      detail: filters,
+    });
+    if (actor.user.permissions.has(Permission.PhonesView)) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customers',
+        detail: { ...filters, export: true },
+      });
+    }
+    return this.batches(query, actor.user);
+  }
+
+  private async *batches(query: CustomerListQuery, viewer: AuthUser): AsyncGenerator<CustomerSummary[]> {
     const scope = await this.scopes.departmentsFor(viewer);
     for await (const batch of this.repository.stream(query, scope, await this.departmentFilter(query))) {
       yield await this.summaries(batch, viewer);
     }
   }
 
-  async detail(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
+  async detail(externalUserId: string, actor: Actor): Promise<CustomerDetail> {
+    const detail = await this.read(externalUserId, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerView,
+      targetType: 'customer',
+      targetId: externalUserId,
+    });
+    const phones =
+      detail.follows.some((follow) => follow.remarkMobiles.length > 0) ||
+      detail.timeline.some((event) => event.detail?.remarkMobilesBefore || event.detail?.remarkMobilesAfter);
+    if (actor.user.permissions.has(Permission.PhonesView) && phones) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customer',
+        targetId: externalUserId,
+      });
+    }
+    return detail;
+  }
+
+  private async read(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
     const customer = await this.visibleCustomer(externalUserId, viewer);
     const [summary] = await this.summaries([customer], viewer);
     const [follows, tags, timeline, groups] = await Promise.all([
@@ -107,7 +165,8 @@ export class CustomersService {
   }
 
   /** Marks or removes corp tags through WeCom, then records the change at once (WeCom sends no callback for it). */
-  async markTags(externalUserId: string, input: MarkTagsRequest, viewer: AuthUser): Promise<CustomerDetail> {
+  async markTags(externalUserId: string, input: MarkTagsRequest, actor: Actor): Promise<CustomerDetail> {
+    const viewer = actor.user;
     await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.markCustomerTags({
@@ -117,10 +176,11 @@ export class CustomersService {
       remove_tag: input.remove ?? [],
     });
     await this.refreshRelation(client, externalUserId, input.userId, viewer);
-    return this.detail(externalUserId, viewer);
+    return this.detail(externalUserId, actor);
   }
 
-  async remark(externalUserId: string, input: RemarkRequest, viewer: AuthUser): Promise<CustomerDetail> {
+  async remark(externalUserId: string, input: RemarkRequest, actor: Actor): Promise<CustomerDetail> {
+    const viewer = actor.user;
     await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.remarkCustomer({
@@ -132,7 +192,7 @@ export class CustomersService {
       ...(input.remarkMobiles !== undefined ? { remark_mobiles: input.remarkMobiles } : {}),
     });
     await this.refreshRelation(client, externalUserId, input.userId, viewer);
-    return this.detail(externalUserId, viewer);
+    return this.detail(externalUserId, actor);
   }
 
   /** Re-reads the relation from WeCom and records the edit with who made it in Keeper. */

@@ -14,8 +14,7 @@ export function orgRoutes(org: OrgService, sync: OrgSyncService): Router<KeeperS
   });
 
   router.get('/members', requirePermission(Permission.OrgRead), async (ctx) => {
-    const query = parseInput(memberListQuerySchema, ctx.query);
-    ctx.body = await org.members(query, actorOf(ctx).user);
+    ctx.body = await org.members(parseInput(memberListQuerySchema, ctx.query), actorOf(ctx));
   });
 
   router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
