@@ -4,6 +4,7 @@ import { ViolationEntity } from '../../server/src/modules/audit/audit.entity';
 import type { TestApp } from '../../server/src/test/test-app';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import { startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import { sharedCustomerAcrossDepartments } from './scope-fixtures';
 
 type Caller = Pick<Awaited<ReturnType<TestApp['signIn']>>, 'agent' | 'csrfToken'>;
 type Attempt = ReturnType<Caller['agent']['post']>;
@@ -51,7 +52,9 @@ describe('writes stay within the caller’s scope', () => {
   afterAll(() => db.close());
 
   it('refuses every mutating route aimed outside the scope and changes nothing', async () => {
-    const { customer, inside, outside, department, otherDepartment } = sharedCustomer();
+    const { customer, inside, outside, department, otherDepartment } = sharedCustomerAcrossDepartments(
+      world.sim,
+    );
     const admin = await world.keeper.signIn([Role.Admin]);
     const scoped = await world.keeper.signIn([Role.Manager, Role.Auditor, Role.Marketer, Role.Staff], {
       departmentIds: [department],
@@ -272,44 +275,5 @@ describe('writes stay within the caller’s scope', () => {
     for (const table of tables)
       rows[table]!.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     return rows;
-  }
-
-  /**
-   * A customer followed by a member inside a department and by one outside it (neither a sub-department of the
-   * other), from the simulator's own tree.
-   */
-  function sharedCustomer() {
-    const { staff, departments } = world.sim.state.directory;
-    const subtree = (root: number) => {
-      const covered = new Set([root]);
-      for (let grew = true; grew;) {
-        grew = false;
-        for (const each of departments.values()) {
-          if (covered.has(each.parentid) && !covered.has(each.id)) grew = covered.add(each.id).size > 0;
-        }
-      }
-      return covered;
-    };
-    const active = world.sim.state.customers
-      .allFollows()
-      .filter((f) => staff.get(f.userid)?.status === 1 && !f.deletedByCustomer);
-    for (const first of active) {
-      const department = staff.get(first.userid)!.department[0]!;
-      const inside = subtree(department);
-      for (const second of active.filter((f) => f.external_userid === first.external_userid)) {
-        const theirs = staff.get(second.userid)!.department;
-        if (theirs.some((d) => inside.has(d))) continue;
-        const otherDepartment = theirs[0]!;
-        if (subtree(otherDepartment).has(department)) continue;
-        return {
-          customer: first.external_userid,
-          inside: first.userid,
-          outside: second.userid,
-          department: String(department),
-          otherDepartment: String(otherDepartment),
-        };
-      }
-    }
-    throw new Error('the demo corp has no customer shared across departments');
   }
 });

@@ -369,6 +369,7 @@ export const en: LocaleMessages = {
     firstAddedAt: 'First added',
     lostAt: 'Lost {time}',
     noOwner: 'No owner',
+    otherDepartmentMember: 'A member of another department',
     export: 'Export',
     exportStarted: 'Exporting the filtered customers; the file will download shortly',
   },

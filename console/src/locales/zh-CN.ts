@@ -392,6 +392,7 @@ export const zhCN = {
     firstAddedAt: '首次添加',
     lostAt: '流失于 {time}',
     noOwner: '无人跟进',
+    otherDepartmentMember: '其他部门成员',
     export: '导出',
     exportStarted: '正在导出当前筛选的客户，文件将自动下载',
   },

@@ -9,6 +9,7 @@ import {
   type CustomerDetail,
   type CustomerListQuery,
   type CustomerSummary,
+  type Follow,
   type MarkTagsRequest,
   type Page,
   type RemarkRequest,
@@ -120,9 +121,12 @@ export class CustomersService {
       this.repository.timeline(externalUserId),
       this.groups.groupsOf(externalUserId),
     ]);
-    const names = await this.repository.memberNames(
-      timeline.map((event) => event.userId).filter((id): id is string => Boolean(id)),
-    );
+    const actors = timeline.map((event) => event.userId).filter((id): id is string => Boolean(id));
+    const names = await this.repository.memberNames(actors);
+    const inScope = await this.scopes.membersInScope(viewer, [
+      ...follows.map((follow) => follow.userId),
+      ...actors,
+    ]);
     const showPhones = viewer.permissions.has(Permission.PhonesView);
     return {
       ...summary!,
@@ -130,31 +134,47 @@ export class CustomersService {
       position: customer.position,
       corpFullName: customer.corpFullName,
       unionId: customer.unionId,
-      follows: follows.map((follow) => ({
-        userId: follow.userId,
-        memberName: follow.memberName,
-        memberStatus: follow.memberStatus,
-        remark: follow.remark,
-        description: follow.description,
-        remarkMobiles: phonesOf(follow.remarkMobiles, showPhones),
-        remarkCorpName: follow.remarkCorpName,
-        addWay: follow.addWay,
-        state: follow.state,
-        addedAt: follow.addedAt?.toISOString() ?? null,
-        status: follow.status,
-        endedAt: follow.endedAt?.toISOString() ?? null,
-        tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
-        archiveConsent: follow.archiveConsent ?? 'unknown',
-        archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
-      })),
-      timeline: timeline.map((event) => ({
-        id: String(event.id),
-        kind: event.kind,
-        userId: event.userId,
-        memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
-        detail: showPhones ? event.detail : maskPhonesIn(event.detail),
-        occurredAt: event.occurredAt.toISOString(),
-      })),
+      follows: follows.map((follow) =>
+        inScope.has(follow.userId)
+          ? {
+              userId: follow.userId,
+              memberName: follow.memberName,
+              memberStatus: follow.memberStatus,
+              remark: follow.remark,
+              description: follow.description,
+              remarkMobiles: phonesOf(follow.remarkMobiles, showPhones),
+              remarkCorpName: follow.remarkCorpName,
+              addWay: follow.addWay,
+              state: follow.state,
+              addedAt: follow.addedAt?.toISOString() ?? null,
+              status: follow.status,
+              endedAt: follow.endedAt?.toISOString() ?? null,
+              tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
+              archiveConsent: follow.archiveConsent ?? 'unknown',
+              archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
+            }
+          : otherDepartmentFollow(follow),
+      ),
+      timeline: timeline.map((event) =>
+        !event.userId || inScope.has(event.userId)
+          ? {
+              id: String(event.id),
+              kind: event.kind,
+              userId: event.userId,
+              memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
+              detail: showPhones ? event.detail : maskPhonesIn(event.detail),
+              occurredAt: event.occurredAt.toISOString(),
+            }
+          : // What happened and when stays; who, and what they wrote, belongs to the other department.
+            {
+              id: String(event.id),
+              kind: event.kind,
+              userId: null,
+              memberName: null,
+              detail: null,
+              occurredAt: event.occurredAt.toISOString(),
+            },
+      ),
       groups: groups.map(({ membership, name }) => ({
         chatId: membership.chatId,
         name,
@@ -162,6 +182,11 @@ export class CustomersService {
         leftAt: membership.leftAt?.toISOString() ?? null,
       })),
     };
+  }
+
+  /** Every member who follows or followed the customer: whoever covers one of them sees the customer. */
+  async followerIds(externalUserId: string): Promise<string[]> {
+    return (await this.repository.follows([externalUserId])).map((follow) => follow.userId);
   }
 
   /** Marks or removes corp tags through WeCom, then records the change at once (WeCom sends no callback for it). */
@@ -242,13 +267,22 @@ export class CustomersService {
     return expanded === 'all' ? undefined : expanded;
   }
 
+  /**
+   * List rows. Owners outside the viewer's scope show without their identity (the console says 其他部门成员);
+   * tags and phones come only from relations the viewer covers.
+   */
   private async summaries(customers: CustomerEntity[], viewer: AuthUser): Promise<CustomerSummary[]> {
     const ids = customers.map((customer) => customer.externalUserId);
     const [follows, tags] = await Promise.all([this.repository.follows(ids), this.repository.tags(ids)]);
+    const inScope = await this.scopes.membersInScope(
+      viewer,
+      follows.map((follow) => follow.userId),
+    );
     const showPhones = viewer.permissions.has(Permission.PhonesView);
     return customers.map((customer) => {
       const mine = follows.filter((follow) => follow.externalUserId === customer.externalUserId);
       const active = mine.filter((follow) => follow.status === FollowStatus.Active);
+      const covered = mine.filter((follow) => inScope.has(follow.userId));
       return {
         externalUserId: customer.externalUserId,
         name: customer.name,
@@ -256,18 +290,22 @@ export class CustomersService {
         type: customer.type,
         corpName: customer.corpName,
         status: customer.status,
-        owners: active.map((follow) => ({
-          userId: follow.userId,
-          name: follow.memberName,
-          remark: follow.remark,
-        })),
+        owners: active.map((follow) =>
+          inScope.has(follow.userId)
+            ? { userId: follow.userId, name: follow.memberName, remark: follow.remark }
+            : { userId: null, name: null, remark: null },
+        ),
         tags: uniqueTags(
           tags.filter(
             (tag) =>
-              tag.externalUserId === customer.externalUserId && active.some((f) => f.userId === tag.userId),
+              tag.externalUserId === customer.externalUserId &&
+              active.some((f) => f.userId === tag.userId) &&
+              inScope.has(tag.userId),
           ),
         ),
-        phones: [...new Set(mine.flatMap((follow: FollowRow) => phonesOf(follow.remarkMobiles, showPhones)))],
+        phones: [
+          ...new Set(covered.flatMap((follow: FollowRow) => phonesOf(follow.remarkMobiles, showPhones))),
+        ],
         firstAddedAt: customer.firstAddedAt?.toISOString() ?? null,
         lostAt: customer.lostAt?.toISOString() ?? null,
       };
@@ -300,6 +338,27 @@ function maskPhonesIn(detail: Record<string, string | number | boolean | null> |
     if (typeof value === 'string') masked[key] = phonesOf(value, false).join(',');
   }
   return masked;
+}
+
+/** A relation of a member outside the viewer's scope: that it exists and how it stands, nothing its member wrote. */
+function otherDepartmentFollow(follow: FollowRow): Follow {
+  return {
+    userId: null,
+    memberName: null,
+    memberStatus: 'unknown',
+    remark: null,
+    description: null,
+    remarkMobiles: [],
+    remarkCorpName: null,
+    addWay: null,
+    state: null,
+    addedAt: follow.addedAt?.toISOString() ?? null,
+    status: follow.status,
+    endedAt: follow.endedAt?.toISOString() ?? null,
+    tags: [],
+    archiveConsent: 'unknown',
+    archiveConsentAt: null,
+  };
 }
 
 function tagRef(tag: TagRow): TagRef {

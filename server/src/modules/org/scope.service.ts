@@ -31,6 +31,12 @@ export class ScopeService {
     return new Set(userIds.filter((id) => (memberships.get(id) ?? []).some((d) => covered.has(d))));
   }
 
+  /** Every department any of the given members belongs to: where news about them may be told. */
+  async departmentsOfMembers(userIds: string[]): Promise<string[]> {
+    const memberships = await this.org.departmentsOfMembers(userIds);
+    return [...new Set([...memberships.values()].flat())].sort();
+  }
+
   /**
    * Whether every listed department lies within the viewer's scope. An empty list means "the whole corp"
    * (as audit rules use it), which only a corp-wide viewer covers.
