@@ -11,7 +11,7 @@ function serve() {
   return fetchMock;
 }
 
-async function renderTags(roles: Role[] = ['manager']) {
+async function renderTags(roles: Role[] = ['admin']) {
   const app = createTestApp(makeMe(roles));
   await app.router.push('/customers/tags');
   const wrapper = mount(TagsView, { global: { plugins: app.plugins }, attachTo: document.body });
@@ -80,6 +80,15 @@ describe('the tags page', () => {
   it('is read-only without customers.write', async () => {
     serve();
     const wrapper = await renderTags(['auditor']);
+
+    expect(wrapper.find('[data-test="tags-create-group"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="tag-delete-et1"]').exists()).toBe(false);
+  });
+
+  it('is read-only for a manager limited to departments, since corp tags belong to the whole corp', async () => {
+    serve();
+    const wrapper = await renderTags(['manager']);
+    await vi.waitFor(() => expect(wrapper.text()).toContain('高意向'));
 
     expect(wrapper.find('[data-test="tags-create-group"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="tag-delete-et1"]').exists()).toBe(false);
