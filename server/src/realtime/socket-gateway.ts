@@ -34,8 +34,8 @@ export function attachSocketGateway(options: {
       .then((user) => {
         if (!user) return next(new Error('unauthenticated'));
         socket.data.user = user;
-        // Resolved before the connection counts as open, so no customer event can slip past the rooms. The
-        // department tree is read once per connection; the console reconnects on every page load.
+        // Resolved before the connection opens, so no customer event reaches it outside its rooms. The rooms
+        // follow the scope and department tree of the moment it connects (sign-in, page load, reconnect).
         return customerRoomsOf(user).then((rooms) => {
           socket.data.customerRooms = rooms;
           next();
