@@ -122,7 +122,7 @@ export function createServices({
 
   const orgRepository = new OrgRepository(dataSource);
   const syncRuns = new SyncRuns(dataSource);
-  const org = new OrgService(orgRepository, syncRuns);
+  const org = new OrgService(orgRepository, syncRuns, accessAudit);
   const orgSync = new OrgSyncService(
     orgRepository,
     syncRuns,
@@ -152,8 +152,9 @@ export function createServices({
     book,
     dataSource,
     wecom.contact,
+    accessAudit,
   );
-  const tags = new TagsService(new TagsRepository(dataSource), customers, wecom.contact);
+  const tags = new TagsService(new TagsRepository(dataSource), customers, scopes, wecom.contact);
   const customerSync = new CustomerSyncService({
     customers: customersRepository,
     book,
@@ -172,8 +173,8 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, org);
-  const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const auditRules = new AuditRulesService(dataSource, org, scopes);
+  const violations = new ViolationsService(dataSource, scopes, auditRules, accessAudit);
   const messageViolations = new MessageViolations(dataSource);
   const puller = new ArchivePuller({
     dataSource,
@@ -208,6 +209,7 @@ export function createServices({
     puller,
     settings,
     messageViolations,
+    accessAudit,
   );
   notifyViolationsThroughBot({
     domainEvents,
@@ -336,7 +338,6 @@ export function createApp(deps: AppDependencies): {
       customers: services.customers,
       sync: services.customerSync,
       runs: services.syncRuns,
-      audit: services.accessAudit,
     }),
     tagsRoutes(services.tags),
     groupsRoutes(services.groups),
@@ -348,7 +349,6 @@ export function createApp(deps: AppDependencies): {
       media: services.archiveMedia,
       retention: services.archiveRetention,
       settings: services.settings,
-      audit: services.accessAudit,
     }),
     auditRoutes(services.auditRules, services.violations, services.domainEvents),
   ]) {

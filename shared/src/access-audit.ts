@@ -9,9 +9,15 @@ export const AccessAction = {
   CustomerExport: 'customer.export',
   CustomerList: 'customer.list',
   PhoneReveal: 'phone.reveal',
+  /** The conversation list, which shows each conversation's last message. */
+  ConversationList: 'conversation.list',
   ConversationView: 'conversation.view',
   ConversationExport: 'conversation.export',
   MessageSearch: 'message.search',
+  /** An image, voice, video or file of a chat. */
+  MediaView: 'message.media',
+  /** The violation list, which quotes the offending messages. */
+  ViolationList: 'violation.list',
 } as const;
 export type AccessAction = (typeof AccessAction)[keyof typeof AccessAction];
 export const accessActionSchema = z.enum(Object.values(AccessAction) as [AccessAction, ...AccessAction[]]);

@@ -51,8 +51,9 @@ export const tagRefSchema = z.object({ id: z.string(), name: z.string(), groupNa
 export type TagRef = z.infer<typeof tagRefSchema>;
 
 export const followSchema = z.object({
-  userId: z.string(),
-  memberName: z.string(),
+  /** Null (with the member's name and everything they wrote) for a member outside the viewer's scope. */
+  userId: z.string().nullable(),
+  memberName: z.string().nullable(),
   memberStatus: z.string(),
   remark: z.string().nullable(),
   description: z.string().nullable(),
@@ -79,8 +80,10 @@ export const customerSummarySchema = z.object({
   type: z.number().int(),
   corpName: z.string().nullable(),
   status: customerStatusSchema,
-  /** Members following now, with their remark for the customer. */
-  owners: z.array(z.object({ userId: z.string(), name: z.string(), remark: z.string().nullable() })),
+  /** Members following now, with their remark for the customer; all null for a member outside the viewer's scope. */
+  owners: z.array(
+    z.object({ userId: z.string().nullable(), name: z.string().nullable(), remark: z.string().nullable() }),
+  ),
   tags: z.array(tagRefSchema),
   /** Masked unless the viewer may see phone numbers. */
   phones: z.array(z.string()),

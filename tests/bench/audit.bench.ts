@@ -64,17 +64,22 @@ export async function runAuditBenchmark(): Promise<void> {
     });
     await seed(dataSource, () => services.auditRules.seedBuiltins());
 
+    // The caller as services see it: reads of chats and customers are recorded under this actor.
     const viewer = (roles: Role[], departmentIds: string[]) => ({
-      id: 0,
-      username: 'bench',
-      displayName: 'bench',
-      roles,
-      permissions: new Set(permissionsOf(roles)),
-      scope: { all: roles.includes(Role.Admin), departmentIds },
+      user: {
+        id: 0,
+        username: 'bench',
+        displayName: 'bench',
+        roles,
+        permissions: new Set(permissionsOf(roles)),
+        scope: { all: roles.includes(Role.Admin), departmentIds },
+      },
+      ip: '127.0.0.1',
+      requestId: 'bench',
     });
     const admin = viewer([Role.Admin], []);
     const manager = viewer([Role.Manager], ['3', '7']);
-    const managerDepartments = await services.scopes.departmentsFor(manager);
+    const managerDepartments = await services.scopes.departmentsFor(manager.user);
     if (managerDepartments === 'all') throw new Error('the manager must be scoped');
 
     const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {

@@ -65,13 +65,18 @@ export async function runCustomersBenchmark(): Promise<void> {
       wecom: { corpId: null, callbackConfigured: false },
     },
   });
+  // The caller as services see it: reads of chats and customers are recorded under this actor.
   const viewer = (roles: Role[], departmentIds: string[]) => ({
-    id: 0,
-    username: 'bench',
-    displayName: 'bench',
-    roles,
-    permissions: new Set(permissionsOf(roles)),
-    scope: { all: roles.includes(Role.Admin), departmentIds },
+    user: {
+      id: 0,
+      username: 'bench',
+      displayName: 'bench',
+      roles,
+      permissions: new Set(permissionsOf(roles)),
+      scope: { all: roles.includes(Role.Admin), departmentIds },
+    },
+    ip: '127.0.0.1',
+    requestId: 'bench',
   });
   const admin = viewer([Role.Admin], []);
   const manager = viewer([Role.Manager], ['3', '7']);

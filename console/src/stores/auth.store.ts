@@ -21,6 +21,12 @@ export const useAuthStore = defineStore('auth', () => {
     return permission === undefined || permissions.value.has(permission);
   }
 
+  /**
+   * Whether the user sees the whole corp. Only such accounts change what the whole corp shares (corp tags,
+   * rules for everyone, the syncs); the server refuses the others, so the UI does not offer it to them.
+   */
+  const corpWide = computed(() => me.value?.scope.all ?? false);
+
   async function login(credentials: LoginRequest): Promise<void> {
     me.value = await loginApi(credentials);
     resolved.value = true;
@@ -50,5 +56,5 @@ export const useAuthStore = defineStore('auth', () => {
     me.value = null;
   }
 
-  return { me, resolved, csrfToken, isSignedIn, can, login, fetchMe, logout, clear };
+  return { me, resolved, csrfToken, isSignedIn, corpWide, can, login, fetchMe, logout, clear };
 });

@@ -20,8 +20,15 @@ export interface KeeperState {
 export type KeeperContext = ParameterizedContext<KeeperState>;
 export type KeeperRouter = Router<KeeperState>;
 
+/** Who is asking, from where: services that show sensitive data record it in the access-audit log. */
+export interface Actor {
+  user: AuthUser;
+  ip: string;
+  requestId: string;
+}
+
 /** The caller, for audit rows and scope filters. */
-export function actorOf(ctx: KeeperContext): { user: AuthUser; ip: string; requestId: string } {
+export function actorOf(ctx: KeeperContext): Actor {
   if (!ctx.state.auth) throw new Error('actorOf() used on a route without authentication');
   return { user: ctx.state.auth.user, ip: ctx.ip, requestId: ctx.state.requestId };
 }

@@ -11,6 +11,9 @@ import { SESSION_COOKIE } from '../http/auth.middleware';
 const CUSTOMERS_ROOM = 'customers';
 const CHATS_ROOM = 'chats';
 const userRoom = (userId: number) => `user:${userId}`;
+/** Customer news goes by scope: corp-wide readers in one room, everyone else in a room per covered department. */
+const CUSTOMERS_CORP_ROOM = 'customers:corp';
+const customersDepartmentRoom = (departmentId: string) => `customers:department:${departmentId}`;
 
 /**
  * Live updates for the console over socket.io. Connections authenticate with the session cookie; messages
@@ -31,7 +34,12 @@ export function attachSocketGateway(options: {
       .then((user) => {
         if (!user) return next(new Error('unauthenticated'));
         socket.data.user = user;
-        next();
+        // Resolved before the connection opens, so no customer event reaches it outside its rooms. The rooms
+        // follow the scope and department tree of the moment it connects (sign-in, page load, reconnect).
+        return customerRoomsOf(user).then((rooms) => {
+          socket.data.customerRooms = rooms;
+          next();
+        });
       })
       .catch(next);
   });
@@ -39,7 +47,9 @@ export function attachSocketGateway(options: {
   io.on('connection', (socket) => {
     const user = socket.data.user as AuthUser;
     void socket.join(userRoom(user.id));
-    if (user.permissions.has(Permission.CustomersRead)) void socket.join(CUSTOMERS_ROOM);
+    if (user.permissions.has(Permission.CustomersRead)) {
+      void socket.join([CUSTOMERS_ROOM, ...(socket.data.customerRooms as string[])]);
+    }
     if (user.permissions.has(Permission.ChatsRead)) void socket.join(CHATS_ROOM);
     if (user.permissions.has(Permission.AlertsRead)) {
       void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
@@ -54,9 +64,11 @@ export function attachSocketGateway(options: {
   services.domainEvents.on('customers.sync_progress', (progress) =>
     io.to(CUSTOMERS_ROOM).emit(SocketEvent.SyncProgress, progress),
   );
-  services.domainEvents.on('customer.changed', (change) =>
-    io.to(CUSTOMERS_ROOM).emit(SocketEvent.CustomerChanged, change),
-  );
+  services.domainEvents.on('customer.changed', (change) => {
+    void roomsCovering(change.externalUserId)
+      .then((rooms) => io.to(rooms).emit(SocketEvent.CustomerChanged, change))
+      .catch((error: unknown) => logger.warn({ err: error }, 'customer push failed'));
+  });
 
   services.domainEvents.on('violation.created', (event) => {
     void notifyViolation(event.violationId, event.memberId).catch((error: unknown) =>
@@ -68,6 +80,19 @@ export function attachSocketGateway(options: {
       .status()
       .then((status) => io.to(CHATS_ROOM).emit(SocketEvent.ArchiveStatus, status));
   });
+
+  async function customerRoomsOf(user: AuthUser): Promise<string[]> {
+    if (!user.permissions.has(Permission.CustomersRead)) return [];
+    const departments = await services.scopes.departmentsFor(user);
+    return departments === 'all' ? [CUSTOMERS_CORP_ROOM] : departments.map(customersDepartmentRoom);
+  }
+
+  /** The rooms of everyone who may see the customer: corp-wide readers and the departments of its members. */
+  async function roomsCovering(externalUserId: string): Promise<string[]> {
+    const members = await services.customers.followerIds(externalUserId);
+    const departments = await services.scopes.departmentsOfMembers(members);
+    return [CUSTOMERS_CORP_ROOM, ...departments.map(customersDepartmentRoom)];
+  }
 
   /** Sends a new alert to every user whose role reads alerts and whose scope covers the member. */
   async function notifyAlert(alertId: string, memberUserId: string): Promise<void> {

@@ -24,6 +24,13 @@ function serve() {
               owners: [],
               tags: [],
             }),
+            makeCustomer({
+              externalUserId: 'wmShared',
+              owners: [
+                { userId: 'LiLei', name: '李雷', remark: '王总' },
+                { userId: null, name: null, remark: null },
+              ],
+            }),
           ],
           { total: 120_000 },
         ),
@@ -94,6 +101,10 @@ describe('the customer list', () => {
     expect(lost).toContain('已流失');
     expect(lost).toContain('无人跟进');
     expect(lost).not.toContain('@');
+    // A co-owner outside the viewer's scope comes without a name.
+    const shared = wrapper.find('[data-test="customer-row-wmShared"]').text();
+    expect(shared).toContain('李雷');
+    expect(shared).toContain('其他部门成员');
   });
 
   it('asks the server for one page with the default sort, and opens a customer on click', async () => {

@@ -21,7 +21,7 @@ export function useCustomerSync(options: { onFinished: (run: SyncRun) => void })
   const realtime = useRealtimeStore();
   const { syncProgress } = storeToRefs(realtime);
 
-  const canSync = computed(() => auth.can(Permission.OrgSync));
+  const canSync = computed(() => auth.can(Permission.OrgSync) && auth.corpWide);
   const latest = ref<SyncRun | null>(null);
   const starting = ref(false);
   const following = ref(false);

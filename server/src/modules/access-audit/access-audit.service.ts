@@ -1,6 +1,6 @@
-import type { AccessAction, AccessAuditEntry, AccessAuditQuery, Page } from '@keeper/shared';
+import { AccessAction, type AccessAuditEntry, type AccessAuditQuery, type Page } from '@keeper/shared';
 import type { JsonObject } from '../../db/columns';
-import type { AuthUser } from '../../http/context';
+import type { Actor } from '../../http/context';
 import type { AccessAuditEntity } from './access-audit.entity';
 import type { AccessAuditRepository } from './access-audit.repository';
 
@@ -12,16 +12,14 @@ export interface AccessRecord {
 }
 
 /**
- * The access-audit log. Every feature that shows or exports sensitive data (chats, phone numbers,
- * customer lists) calls `record()` in the same request, so the log answers "who saw what, when".
+ * The access-audit log. Every service method that shows or exports sensitive data (chats, phone numbers,
+ * customer lists) calls `record()` itself, not its route, so the log answers "who saw what, when" whichever
+ * way the data leaves.
  */
 export class AccessAuditService {
   constructor(private readonly repository: AccessAuditRepository) {}
 
-  async record(
-    actor: { user: AuthUser; ip: string; requestId: string },
-    access: AccessRecord,
-  ): Promise<void> {
+  async record(actor: Actor, access: AccessRecord): Promise<void> {
     await this.repository.insert({
       userId: actor.user.id,
       username: actor.user.username,
@@ -35,8 +33,10 @@ export class AccessAuditService {
     });
   }
 
-  async list(query: AccessAuditQuery): Promise<Page<AccessAuditEntry>> {
+  async list(query: AccessAuditQuery, actor: Actor): Promise<Page<AccessAuditEntry>> {
     const { items, total } = await this.repository.list(query);
+    // Reading the log is itself recorded, so nobody can study it unseen.
+    await this.record(actor, { action: AccessAction.AccessAuditList, detail: { ...query } });
     return { items: items.map((row) => this.map(row)), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -54,4 +54,16 @@ export class AccessAuditService {
       at: row.at.toISOString(),
     };
   }
+}
+
+/** The filters a reader used, for the detail of an access row: the ones set, paging left out. */
+export function filtersOf(query: object): JsonObject {
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      (entry): entry is [string, string | number | boolean] =>
+        ['string', 'number', 'boolean'].includes(typeof entry[1]) &&
+        entry[0] !== 'page' &&
+        entry[0] !== 'pageSize',
+    ),
+  );
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import Router from '@koa/router';
 import {
-  AccessAction,
   conversationListQuerySchema,
   messageSearchQuerySchema,
   messageWindowQuerySchema,
@@ -11,7 +10,6 @@ import {
 import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import type { AccessAuditService } from '../access-audit/access-audit.service';
 import { requirePermission } from '../../http/auth.middleware';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchiveMediaService } from './archive-media.service';
@@ -28,9 +26,8 @@ export function archiveRoutes(deps: {
   media: ArchiveMediaService;
   retention: ArchiveRetention;
   settings: SettingsService;
-  audit: AccessAuditService;
 }): Router<KeeperState> {
-  const { archive, audit } = deps;
+  const { archive } = deps;
   const router = new Router<KeeperState>({ prefix: '/api' });
 
   router.get('/archive/status', requirePermission(Permission.ChatsRead), async (ctx) => {
@@ -48,51 +45,29 @@ export function archiveRoutes(deps: {
   });
 
   router.get('/conversations', requirePermission(Permission.ChatsRead), async (ctx) => {
-    ctx.body = await archive.conversations(
-      parseInput(conversationListQuerySchema, ctx.query),
-      actorOf(ctx).user,
-    );
+    ctx.body = await archive.conversations(parseInput(conversationListQuerySchema, ctx.query), actorOf(ctx));
   });
   router.get('/conversations/:id', requirePermission(Permission.ChatsRead), async (ctx) => {
-    const { id } = parseInput(idParam, ctx.params);
-    const actor = actorOf(ctx);
-    ctx.body = await archive.conversation(id, actor.user);
-    await audit.record(actor, {
-      action: AccessAction.ConversationView,
-      targetType: 'conversation',
-      targetId: id,
-    });
+    ctx.body = await archive.conversation(parseInput(idParam, ctx.params).id, actorOf(ctx));
   });
   router.get('/conversations/:id/messages', requirePermission(Permission.ChatsRead), async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    ctx.body = await archive.window(id, parseInput(messageWindowQuerySchema, ctx.query), actorOf(ctx).user);
+    ctx.body = await archive.window(id, parseInput(messageWindowQuerySchema, ctx.query), actorOf(ctx));
   });
   router.get('/conversations/:id/export', requirePermission(Permission.ChatsExport), async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    const actor = actorOf(ctx);
-    await archive.conversation(id, actor.user);
-    await audit.record(actor, {
-      action: AccessAction.ConversationExport,
-      targetType: 'conversation',
-      targetId: id,
-    });
+    const messages = await archive.exportMessages(id, actorOf(ctx));
     ctx.set('Content-Disposition', `attachment; filename="conversation-${id}.xlsx"`);
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    ctx.body = streamConversationWorkbook(archive.allMessages(id, actor.user));
+    ctx.body = streamConversationWorkbook(messages);
   });
 
   router.get('/messages/search', requirePermission(Permission.ChatsRead), async (ctx) => {
-    const query = parseInput(messageSearchQuerySchema, ctx.query);
-    const actor = actorOf(ctx);
-    ctx.body = await archive.search(query, actor.user);
-    const detail = Object.fromEntries(
-      Object.entries(query).filter(([, value]) => value !== undefined),
-    ) as Record<string, string | number>;
-    await audit.record(actor, { action: AccessAction.MessageSearch, detail });
+    ctx.body = await archive.search(parseInput(messageSearchQuerySchema, ctx.query), actorOf(ctx));
   });
   router.get('/messages/:id/media', requirePermission(Permission.ChatsRead), async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    const { row, stored } = await archive.message(id, actorOf(ctx).user);
+    const { row, stored } = await archive.media(id, actorOf(ctx));
     const file = await deps.media.file(stored.sdkFileId ?? '', row.msgtime);
     ctx.type = deps.media.contentTypeOf(row.msgtype);
     const name = typeof stored.content?.filename === 'string' ? stored.content.filename : null;

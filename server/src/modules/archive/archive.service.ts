@@ -1,17 +1,19 @@
-import type {
-  ArchivedMessage,
-  ArchiveStatus,
-  Conversation,
-  ConversationListQuery,
-  MessageSearchQuery,
-  MessageWindow,
-  MessageWindowQuery,
-  Page,
+import {
+  AccessAction,
+  type ArchivedMessage,
+  type ArchiveStatus,
+  type Conversation,
+  type ConversationListQuery,
+  type MessageSearchQuery,
+  type MessageWindow,
+  type MessageWindowQuery,
+  type Page,
 } from '@keeper/shared';
 import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import { CustomerDirectory } from '../customers/customer-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -33,6 +35,7 @@ export class ArchiveService {
     private readonly puller: ArchivePuller,
     private readonly settings: SettingsService,
     private readonly violations: ChatViolations,
+    private readonly audit: AccessAuditService,
   ) {}
 
   async status(): Promise<ArchiveStatus> {
@@ -60,34 +63,73 @@ export class ArchiveService {
     };
   }
 
-  async conversations(query: ConversationListQuery, viewer: AuthUser): Promise<Page<Conversation>> {
+  /** Every method that returns chat content records the read itself, so no route can forget it. */
+  async conversations(query: ConversationListQuery, actor: Actor): Promise<Page<Conversation>> {
     const { items, total } = await this.repository.listConversations(
       query,
-      await this.scopes.departmentsFor(viewer),
+      await this.scopes.departmentsFor(actor.user),
     );
+    await this.audit.record(actor, { action: AccessAction.ConversationList, detail: filtersOf(query) });
     return { items: await this.mapConversations(items), total, page: query.page, pageSize: query.pageSize };
   }
 
-  async conversation(id: string, viewer: AuthUser): Promise<Conversation> {
-    const row = await this.repository.findConversation(id, await this.scopes.departmentsFor(viewer));
-    if (!row) throw notFound('Conversation');
-    return (await this.mapConversations([row]))[0]!;
+  async conversation(id: string, actor: Actor): Promise<Conversation> {
+    const conversation = await this.visibleConversation(id, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.ConversationView,
+      targetType: 'conversation',
+      targetId: id,
+    });
+    return conversation;
   }
 
-  async window(conversationId: string, query: MessageWindowQuery, viewer: AuthUser): Promise<MessageWindow> {
-    await this.conversation(conversationId, viewer);
+  async window(conversationId: string, query: MessageWindowQuery, actor: Actor): Promise<MessageWindow> {
+    await this.visibleConversation(conversationId, actor.user);
     const { items, hasOlder, hasNewer } = await this.repository.window(conversationId, query);
+    await this.audit.record(actor, {
+      action: AccessAction.ConversationView,
+      targetType: 'conversation',
+      targetId: conversationId,
+      detail: { ...filtersOf(query), messages: items.length },
+    });
     return { items: await this.mapMessages(items), hasOlder, hasNewer };
   }
 
-  async search(query: MessageSearchQuery, viewer: AuthUser): Promise<Page<ArchivedMessage>> {
-    const { items, total } = await this.repository.search(query, await this.scopes.departmentsFor(viewer));
+  async search(query: MessageSearchQuery, actor: Actor): Promise<Page<ArchivedMessage>> {
+    const { items, total } = await this.repository.search(
+      query,
+      await this.scopes.departmentsFor(actor.user),
+    );
+    await this.audit.record(actor, { action: AccessAction.MessageSearch, detail: filtersOf(query) });
     return { items: await this.mapMessages(items), total, page: query.page, pageSize: query.pageSize };
   }
 
-  /** Every message of a conversation in order, for export. */
-  async *allMessages(conversationId: string, viewer: AuthUser): AsyncGenerator<ArchivedMessage[]> {
-    await this.conversation(conversationId, viewer);
+  /** Every message of a conversation in order, for export; the export is recorded before any is read. */
+  async exportMessages(conversationId: string, actor: Actor): Promise<AsyncGenerator<ArchivedMessage[]>> {
+    await this.visibleConversation(conversationId, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.ConversationExport,
+      targetType: 'conversation',
+      targetId: conversationId,
+    });
+    return this.allMessages(conversationId);
+  }
+
+  /** A message's stored content, to serve its media file. */
+  async media(id: string, actor: Actor): Promise<{ row: ArchiveMessageEntity; stored: StoredContent }> {
+    const row = await this.repository.findMessage(id);
+    if (!row) throw notFound('Message');
+    await this.visibleConversation(String(row.conversationId), actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.MediaView,
+      targetType: 'message',
+      targetId: id,
+      detail: { conversationId: String(row.conversationId), msgtype: row.msgtype },
+    });
+    return { row, stored: storedContent(row.seq, (await this.repository.contents([id])).get(id)) };
+  }
+
+  private async *allMessages(conversationId: string): AsyncGenerator<ArchivedMessage[]> {
     let after: ArchiveMessageEntity | null = null;
     for (;;) {
       const rows = await this.repository.forward(conversationId, after, 500);
@@ -97,11 +139,10 @@ export class ArchiveService {
     }
   }
 
-  async message(id: string, viewer: AuthUser): Promise<{ row: ArchiveMessageEntity; stored: StoredContent }> {
-    const row = await this.repository.findMessage(id);
-    if (!row) throw notFound('Message');
-    await this.conversation(String(row.conversationId), viewer);
-    return { row, stored: storedContent(row.seq, (await this.repository.contents([id])).get(id)) };
+  private async visibleConversation(id: string, viewer: AuthUser): Promise<Conversation> {
+    const row = await this.repository.findConversation(id, await this.scopes.departmentsFor(viewer));
+    if (!row) throw notFound('Conversation');
+    return (await this.mapConversations([row]))[0]!;
   }
 
   private async mapConversations(rows: ArchiveConversationEntity[]): Promise<Conversation[]> {

@@ -1,8 +1,10 @@
 import { ErrorCode, type AuditRule, type AuditRuleInput, auditRuleInputSchema } from '@keeper/shared';
 import type { DataSource, Repository } from 'typeorm';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, forbidden, notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
 import type { OrgService } from '../org/org.service';
-import { departmentsInScope } from '../org/scope';
+import type { ScopeService } from '../org/scope.service';
+import { departmentsInScope, requireCorpWide } from '../org/scope';
 import { AuditRuleEntity } from './audit.entity';
 import { BUILTIN_RULES } from './builtin-rules';
 import { RuleMatcher } from './rule-matcher';
@@ -15,6 +17,7 @@ export class AuditRulesService {
   constructor(
     dataSource: DataSource,
     private readonly org: OrgService,
+    private readonly scopes: ScopeService,
   ) {
     this.rules = dataSource.getRepository(AuditRuleEntity);
   }
@@ -54,8 +57,9 @@ export class AuditRulesService {
     );
   }
 
-  async create(input: AuditRuleInput): Promise<AuditRule> {
+  async create(input: AuditRuleInput, viewer: AuthUser): Promise<AuditRule> {
     const rule = auditRuleInputSchema.parse(input);
+    await this.requireRuleInScope(viewer, rule.departmentIds);
     const result = await this.rules.insert({
       name: rule.name,
       kind: rule.kind,
@@ -69,10 +73,13 @@ export class AuditRulesService {
     return this.get(Number(result.identifiers[0]?.id));
   }
 
-  async update(id: number, input: AuditRuleInput): Promise<AuditRule> {
+  async update(id: number, input: AuditRuleInput, viewer: AuthUser): Promise<AuditRule> {
     const current = await this.rules.findOneBy({ id });
     if (!current) throw notFound('Rule');
     const rule = auditRuleInputSchema.parse(input);
+    // Both what the rule covers now and what it would cover after the edit must be the viewer's to change.
+    await this.requireRuleInScope(viewer, JSON.parse(current.departmentIds) as string[]);
+    await this.requireRuleInScope(viewer, rule.departmentIds);
     if (current.builtinKey && rule.kind !== current.kind) {
       throw new AppError(ErrorCode.Conflict, 'A built-in rule keeps its kind', {
         hint: 'Create a new rule instead.',
@@ -90,13 +97,22 @@ export class AuditRulesService {
     return this.get(id);
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: number, viewer: AuthUser): Promise<void> {
     const current = await this.rules.findOneBy({ id });
     if (!current) throw notFound('Rule');
+    await this.requireRuleInScope(viewer, JSON.parse(current.departmentIds) as string[]);
     if (current.builtinKey)
       throw new AppError(ErrorCode.Conflict, 'Built-in rules can be disabled, not deleted');
     await this.rules.delete(id);
     this.compiled = undefined;
+  }
+
+  /** A rule aimed at no department applies to the whole corp, so only a corp-wide viewer may touch it. */
+  private async requireRuleInScope(viewer: AuthUser, departmentIds: readonly string[]): Promise<void> {
+    if (departmentIds.length === 0) requireCorpWide(viewer, 'A rule for the whole corp');
+    if (!(await this.scopes.coversDepartments(viewer, departmentIds))) {
+      throw forbidden('This rule is aimed at departments outside your scope');
+    }
   }
 
   private async get(id: number): Promise<AuditRule> {

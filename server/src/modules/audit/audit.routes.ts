@@ -28,21 +28,22 @@ export function auditRoutes(
   });
   router.post('/audit-rules', requirePermission(Permission.AuditRulesManage), async (ctx) => {
     ctx.status = 201;
-    ctx.body = await rules.create(parseInput(auditRuleInputSchema, ctx.request.body));
+    ctx.body = await rules.create(parseInput(auditRuleInputSchema, ctx.request.body), actorOf(ctx).user);
   });
   router.put('/audit-rules/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
     ctx.body = await rules.update(
       Number(parseInput(idParam, ctx.params).id),
       parseInput(auditRuleInputSchema, ctx.request.body),
+      actorOf(ctx).user,
     );
   });
   router.delete('/audit-rules/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
-    await rules.remove(Number(parseInput(idParam, ctx.params).id));
+    await rules.remove(Number(parseInput(idParam, ctx.params).id), actorOf(ctx).user);
     ctx.status = 204;
   });
   router.post('/audit-rules/rescan', requirePermission(Permission.AuditRulesManage), async (ctx) => {
     const { from, to } = parseInput(rescanSchema, ctx.request.body);
-    const result = await violations.rescan(new Date(from), new Date(to));
+    const result = await violations.rescan(new Date(from), new Date(to), actorOf(ctx).user);
     for (const violation of result.created) {
       domainEvents.publish('violation.created', { violationId: violation.id, memberId: violation.memberId });
     }
@@ -50,7 +51,7 @@ export function auditRoutes(
   });
 
   router.get('/violations', requirePermission(Permission.ChatsRead), async (ctx) => {
-    ctx.body = await violations.list(parseInput(violationQuerySchema, ctx.query), actorOf(ctx).user);
+    ctx.body = await violations.list(parseInput(violationQuerySchema, ctx.query), actorOf(ctx));
   });
   router.get('/violations/counts', requirePermission(Permission.ChatsRead), async (ctx) => {
     ctx.body = { new: await violations.countNew(actorOf(ctx).user) };

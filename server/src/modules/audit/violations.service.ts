@@ -1,4 +1,5 @@
 import {
+  AccessAction,
   ErrorCode,
   ViolationStatus,
   type Page,
@@ -8,11 +9,13 @@ import {
 } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import { ChatArchive } from '../archive/chat-archive.service';
 import { ParticipantDirectory } from '../archive/participants';
 import { MemberDirectory } from '../org/member-directory.service';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
+import { requireCorpWide } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
 import type { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
@@ -26,10 +29,12 @@ export class ViolationsService {
     private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
     private readonly rules: AuditRulesService,
+    private readonly audit: AccessAuditService,
   ) {}
 
-  async list(query: ViolationQuery, viewer: AuthUser): Promise<Page<Violation>> {
-    const builder = this.scoped(await this.scopes.departmentsFor(viewer));
+  /** The list quotes the offending messages, so reading it is recorded like reading a conversation. */
+  async list(query: ViolationQuery, actor: Actor): Promise<Page<Violation>> {
+    const builder = this.scoped(await this.scopes.departmentsFor(actor.user));
     if (query.status) builder.andWhere('x.status = :status', { status: query.status });
     if (query.severity) builder.andWhere('x.severity = :severity', { severity: query.severity });
     if (query.memberId) builder.andWhere('x.member_id = :memberId', { memberId: query.memberId });
@@ -40,6 +45,7 @@ export class ViolationsService {
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
+    await this.audit.record(actor, { action: AccessAction.ViolationList, detail: filtersOf(query) });
     return { items: await this.map(rows), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -75,7 +81,10 @@ export class ViolationsService {
   async rescan(
     from: Date,
     to: Date,
+    viewer: Pick<AuthUser, 'scope'>,
   ): Promise<{ scanned: number; created: { id: string; memberId: string }[] }> {
+    // Every rule over every member's messages: a corp-wide write of violations.
+    requireCorpWide(viewer, 'A re-scan');
     if (to <= from || to.getTime() - from.getTime() > MAX_RESCAN_DAYS * 86_400_000) {
       throw new AppError(ErrorCode.ValidationFailed, `Choose a period of at most ${MAX_RESCAN_DAYS} days`);
     }

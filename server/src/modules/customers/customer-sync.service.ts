@@ -3,10 +3,12 @@ import { CustomerEventKind, ErrorCode, FollowStatus, SyncTrigger } from '@keeper
 import type { DataSource } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import type { GroupsService } from '../groups/groups.service';
 import type { SyncRuns } from '../../jobs/sync-runs';
+import { requireCorpWide } from '../org/scope';
 import type { TagsService } from '../tags/tags.service';
 import { refreshArchiveConsent } from './archive-consent';
 import { followSnapshotOf, type CustomerBook } from './customer-book';
@@ -73,7 +75,9 @@ export class CustomerSyncService {
     clearInterval(this.timer);
   }
 
-  async start(trigger: SyncTrigger): Promise<number> {
+  async start(trigger: SyncTrigger, requestedBy: Pick<AuthUser, 'scope'>): Promise<number> {
+    // A sync rewrites every department's records to match WeCom.
+    requireCorpWide(requestedBy, 'A customer sync');
     this.requireClient();
     const running = await this.deps.runs.latestSyncRun(CUSTOMER_SYNC_KIND);
     if (running?.status === 'running' && Date.now() - running.startedAt.getTime() < LEASE_MS) {

@@ -229,15 +229,15 @@ export class CustomersRepository {
     });
   }
 
-  /** How many customers carry each tag. */
-  async countByTag(): Promise<Map<string, number>> {
-    const rows = (await this.dataSource
+  /** Customers per tag, counting only tags that members within `scope` put on their relations. */
+  async countByTag(scope: 'all' | string[]): Promise<Map<string, number>> {
+    const builder = this.dataSource
       .getRepository(CustomerFollowTagEntity)
       .createQueryBuilder('t')
       .select('t.tag_id', 'tagId')
-      .addSelect('COUNT(DISTINCT t.external_userid)', 'count')
-      .groupBy('t.tag_id')
-      .getRawMany()) as { tagId: string; count: string | number }[];
+      .addSelect('COUNT(DISTINCT t.external_userid)', 'count');
+    if (scope !== 'all') builder.where(memberInScopeSql('t.userid'), scopeParams(scope));
+    const rows = (await builder.groupBy('t.tag_id').getRawMany()) as { tagId: string; count: string | number }[];
     return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
   }
 

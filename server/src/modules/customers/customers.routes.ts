@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import {
-  AccessAction,
   customerListQuerySchema,
   markTagsSchema,
   Permission,
@@ -10,7 +9,6 @@ import {
 import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import type { AccessAuditService } from '../access-audit/access-audit.service';
 import { requirePermission } from '../../http/auth.middleware';
 import type { SyncRuns } from '../../jobs/sync-runs';
 import { mapSyncRun } from '../org/org.service';
@@ -24,39 +22,27 @@ export function customersRoutes(deps: {
   customers: CustomersService;
   sync: CustomerSyncService;
   runs: SyncRuns;
-  audit: AccessAuditService;
 }): Router<KeeperState> {
-  const { customers, audit } = deps;
+  const { customers } = deps;
   const router = new Router<KeeperState>({ prefix: '/api/customers' });
 
   router.get('/', requirePermission(Permission.CustomersRead), async (ctx) => {
-    ctx.body = await customers.list(parseInput(customerListQuerySchema, ctx.query), actorOf(ctx).user);
+    ctx.body = await customers.list(parseInput(customerListQuerySchema, ctx.query), actorOf(ctx));
   });
 
   router.get('/export', requirePermission(Permission.CustomersExport), async (ctx) => {
-    const query = parseInput(customerListQuerySchema, ctx.query);
-    const actor = actorOf(ctx);
-    const filters = Object.fromEntries(
-      Object.entries(query).filter(
-        ([key, value]) => value !== undefined && key !== 'page' && key !== 'pageSize',
-      ),
-    );
-    await audit.record(actor, {
-      action: AccessAction.CustomerExport,
-      targetType: 'customers',
-      detail: filters,
-    });
+    const batches = await customers.export(parseInput(customerListQuerySchema, ctx.query), actorOf(ctx));
     ctx.set(
       'Content-Disposition',
       `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.xlsx"`,
     );
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    ctx.body = streamCustomerWorkbook(customers.export(query, actor.user));
+    ctx.body = streamCustomerWorkbook(batches);
   });
 
   router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
     ctx.status = 202;
-    ctx.body = { runId: await deps.sync.start(SyncTrigger.Manual) };
+    ctx.body = { runId: await deps.sync.start(SyncTrigger.Manual, actorOf(ctx).user) };
   });
 
   router.get('/sync/latest', requirePermission(Permission.CustomersRead), async (ctx) => {
@@ -67,20 +53,17 @@ export function customersRoutes(deps: {
   });
 
   router.get('/:id', requirePermission(Permission.CustomersRead), async (ctx) => {
-    const { id } = parseInput(idParam, ctx.params);
-    const actor = actorOf(ctx);
-    ctx.body = await customers.detail(id, actor.user);
-    await audit.record(actor, { action: AccessAction.CustomerView, targetType: 'customer', targetId: id });
+    ctx.body = await customers.detail(parseInput(idParam, ctx.params).id, actorOf(ctx));
   });
 
   router.post('/:id/tags', requirePermission(Permission.CustomersWrite), async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    ctx.body = await customers.markTags(id, parseInput(markTagsSchema, ctx.request.body), actorOf(ctx).user);
+    ctx.body = await customers.markTags(id, parseInput(markTagsSchema, ctx.request.body), actorOf(ctx));
   });
 
   router.post('/:id/remark', requirePermission(Permission.CustomersWrite), async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    ctx.body = await customers.remark(id, parseInput(remarkSchema, ctx.request.body), actorOf(ctx).user);
+    ctx.body = await customers.remark(id, parseInput(remarkSchema, ctx.request.body), actorOf(ctx));
   });
 
   return router;

@@ -1,5 +1,6 @@
 import type { WeComClient } from '@keeper/bot';
 import {
+  AccessAction,
   CustomerEventKind,
   ErrorCode,
   FollowStatus,
@@ -8,6 +9,7 @@ import {
   type CustomerDetail,
   type CustomerListQuery,
   type CustomerSummary,
+  type Follow,
   type MarkTagsRequest,
   type Page,
   type RemarkRequest,
@@ -15,7 +17,8 @@ import {
 } from '@keeper/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import type { GroupsService } from '../groups/groups.service';
 import type { OrgService } from '../org/org.service';
 import { departmentsInScope } from '../org/scope';
@@ -34,19 +37,55 @@ export class CustomersService {
     private readonly book: CustomerBook,
     private readonly dataSource: DataSource,
     private readonly client: WeComClient | undefined,
+    private readonly audit: AccessAuditService,
   ) {}
 
-  async list(query: CustomerListQuery, viewer: AuthUser): Promise<Page<CustomerSummary>> {
+  /**
+   * Reads of the book record themselves here, not in routes: the list (CustomerList), one customer
+   * (CustomerView), an export (CustomerExport), and any phone number shown unmasked (PhoneReveal).
+   */
+  async list(query: CustomerListQuery, actor: Actor): Promise<Page<CustomerSummary>> {
     const { items, total } = await this.repository.list(
       query,
-      await this.scopes.departmentsFor(viewer),
+      await this.scopes.departmentsFor(actor.user),
       await this.departmentFilter(query),
     );
-    return { items: await this.summaries(items, viewer), total, page: query.page, pageSize: query.pageSize };
+    const summaries = await this.summaries(items, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerList,
+      targetType: 'customers',
+      detail: { ...filtersOf(query), page: query.page, total },
+    });
+    const revealed = summaries.filter((customer) => customer.phones.length > 0);
+    if (actor.user.permissions.has(Permission.PhonesView) && revealed.length > 0) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customers',
+        detail: { customers: revealed.map((customer) => customer.externalUserId).join(',') },
+      });
+    }
+    return { items: summaries, total, page: query.page, pageSize: query.pageSize };
   }
 
-  /** Every customer the filters match, in batches, for export. */
-  async *export(query: CustomerListQuery, viewer: AuthUser): AsyncGenerator<CustomerSummary[]> {
+  /** Every customer the filters match, in batches, for export; recorded before the first batch is read. */
+  async export(query: CustomerListQuery, actor: Actor): Promise<AsyncGenerator<CustomerSummary[]>> {
+    const filters = filtersOf(query);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerExport,
+      targetType: 'customers',
+      detail: filters,
+    });
+    if (actor.user.permissions.has(Permission.PhonesView)) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customers',
+        detail: { ...filters, export: true },
+      });
+    }
+    return this.batches(query, actor.user);
+  }
+
+  private async *batches(query: CustomerListQuery, viewer: AuthUser): AsyncGenerator<CustomerSummary[]> {
     const scope = await this.scopes.departmentsFor(viewer);
     for await (const batch of this.repository.stream(query, scope, await this.departmentFilter(query))) {
       yield await this.summaries(batch, viewer);
@@ -58,12 +97,32 @@ export class CustomersService {
     return this.book.dropTags(manager, tagIds);
   }
 
-  /** How many customers carry each tag (for tags). */
-  countByTag(): Promise<Map<string, number>> {
-    return this.repository.countByTag();
+  /** How many customers carry each tag within `scope` (for tags). */
+  countByTag(scope: 'all' | string[]): Promise<Map<string, number>> {
+    return this.repository.countByTag(scope);
   }
 
-  async detail(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
+  async detail(externalUserId: string, actor: Actor): Promise<CustomerDetail> {
+    const detail = await this.read(externalUserId, actor.user);
+    await this.audit.record(actor, {
+      action: AccessAction.CustomerView,
+      targetType: 'customer',
+      targetId: externalUserId,
+    });
+    const phones =
+      detail.follows.some((follow) => follow.remarkMobiles.length > 0) ||
+      detail.timeline.some((event) => event.detail?.remarkMobilesBefore || event.detail?.remarkMobilesAfter);
+    if (actor.user.permissions.has(Permission.PhonesView) && phones) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'customer',
+        targetId: externalUserId,
+      });
+    }
+    return detail;
+  }
+
+  private async read(externalUserId: string, viewer: AuthUser): Promise<CustomerDetail> {
     const customer = await this.visibleCustomer(externalUserId, viewer);
     const [summary] = await this.summaries([customer], viewer);
     const [follows, tags, timeline, groups] = await Promise.all([
@@ -72,9 +131,12 @@ export class CustomersService {
       this.repository.timeline(externalUserId),
       this.groups.groupsOf(externalUserId),
     ]);
-    const names = await this.repository.memberNames(
-      timeline.map((event) => event.userId).filter((id): id is string => Boolean(id)),
-    );
+    const actors = timeline.map((event) => event.userId).filter((id): id is string => Boolean(id));
+    const names = await this.repository.memberNames(actors);
+    const inScope = await this.scopes.membersInScope(viewer, [
+      ...follows.map((follow) => follow.userId),
+      ...actors,
+    ]);
     const showPhones = viewer.permissions.has(Permission.PhonesView);
     return {
       ...summary!,
@@ -82,31 +144,47 @@ export class CustomersService {
       position: customer.position,
       corpFullName: customer.corpFullName,
       unionId: customer.unionId,
-      follows: follows.map((follow) => ({
-        userId: follow.userId,
-        memberName: follow.memberName,
-        memberStatus: follow.memberStatus,
-        remark: follow.remark,
-        description: follow.description,
-        remarkMobiles: phonesOf(follow.remarkMobiles, showPhones),
-        remarkCorpName: follow.remarkCorpName,
-        addWay: follow.addWay,
-        state: follow.state,
-        addedAt: follow.addedAt?.toISOString() ?? null,
-        status: follow.status,
-        endedAt: follow.endedAt?.toISOString() ?? null,
-        tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
-        archiveConsent: follow.archiveConsent ?? 'unknown',
-        archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
-      })),
-      timeline: timeline.map((event) => ({
-        id: String(event.id),
-        kind: event.kind,
-        userId: event.userId,
-        memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
-        detail: showPhones ? event.detail : maskPhonesIn(event.detail),
-        occurredAt: event.occurredAt.toISOString(),
-      })),
+      follows: follows.map((follow) =>
+        inScope.has(follow.userId)
+          ? {
+              userId: follow.userId,
+              memberName: follow.memberName,
+              memberStatus: follow.memberStatus,
+              remark: follow.remark,
+              description: follow.description,
+              remarkMobiles: phonesOf(follow.remarkMobiles, showPhones),
+              remarkCorpName: follow.remarkCorpName,
+              addWay: follow.addWay,
+              state: follow.state,
+              addedAt: follow.addedAt?.toISOString() ?? null,
+              status: follow.status,
+              endedAt: follow.endedAt?.toISOString() ?? null,
+              tags: tags.filter((tag) => tag.userId === follow.userId).map(tagRef),
+              archiveConsent: follow.archiveConsent ?? 'unknown',
+              archiveConsentAt: follow.archiveConsentAt?.toISOString() ?? null,
+            }
+          : otherDepartmentFollow(follow),
+      ),
+      timeline: timeline.map((event) =>
+        !event.userId || inScope.has(event.userId)
+          ? {
+              id: String(event.id),
+              kind: event.kind,
+              userId: event.userId,
+              memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
+              detail: showPhones ? event.detail : maskPhonesIn(event.detail),
+              occurredAt: event.occurredAt.toISOString(),
+            }
+          : // What happened and when stays; who, and what they wrote, belongs to the other department.
+            {
+              id: String(event.id),
+              kind: event.kind,
+              userId: null,
+              memberName: null,
+              detail: null,
+              occurredAt: event.occurredAt.toISOString(),
+            },
+      ),
       groups: groups.map(({ membership, name }) => ({
         chatId: membership.chatId,
         name,
@@ -116,9 +194,15 @@ export class CustomersService {
     };
   }
 
+  /** Every member who follows or followed the customer: whoever covers one of them sees the customer. */
+  async followerIds(externalUserId: string): Promise<string[]> {
+    return (await this.repository.follows([externalUserId])).map((follow) => follow.userId);
+  }
+
   /** Marks or removes corp tags through WeCom, then records the change at once (WeCom sends no callback for it). */
-  async markTags(externalUserId: string, input: MarkTagsRequest, viewer: AuthUser): Promise<CustomerDetail> {
-    await this.visibleCustomer(externalUserId, viewer);
+  async markTags(externalUserId: string, input: MarkTagsRequest, actor: Actor): Promise<CustomerDetail> {
+    const viewer = actor.user;
+    await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.markCustomerTags({
       userid: input.userId,
@@ -127,11 +211,12 @@ export class CustomersService {
       remove_tag: input.remove ?? [],
     });
     await this.refreshRelation(client, externalUserId, input.userId, viewer);
-    return this.detail(externalUserId, viewer);
+    return this.detail(externalUserId, actor);
   }
 
-  async remark(externalUserId: string, input: RemarkRequest, viewer: AuthUser): Promise<CustomerDetail> {
-    await this.visibleCustomer(externalUserId, viewer);
+  async remark(externalUserId: string, input: RemarkRequest, actor: Actor): Promise<CustomerDetail> {
+    const viewer = actor.user;
+    await this.relationInScope(externalUserId, input.userId, viewer);
     const client = this.requireClient();
     await client.remarkCustomer({
       userid: input.userId,
@@ -142,7 +227,7 @@ export class CustomersService {
       ...(input.remarkMobiles !== undefined ? { remark_mobiles: input.remarkMobiles } : {}),
     });
     await this.refreshRelation(client, externalUserId, input.userId, viewer);
-    return this.detail(externalUserId, viewer);
+    return this.detail(externalUserId, actor);
   }
 
   /** Re-reads the relation from WeCom and records the edit with who made it in Keeper. */
@@ -165,6 +250,16 @@ export class CustomersService {
     });
   }
 
+  /**
+   * A write targets one relation (member ↔ customer): the customer being visible is not enough, since a
+   * customer shared with another department is visible through the viewer's own member. The member must be
+   * in scope too; otherwise the relation looks absent, like any out-of-scope target.
+   */
+  private async relationInScope(externalUserId: string, userId: string, viewer: AuthUser): Promise<void> {
+    await this.visibleCustomer(externalUserId, viewer);
+    if (!(await this.scopes.membersInScope(viewer, [userId])).has(userId)) throw notFound('Relation');
+  }
+
   private async visibleCustomer(externalUserId: string, viewer: AuthUser): Promise<CustomerEntity> {
     const scope = await this.scopes.departmentsFor(viewer);
     const customer = await this.repository.findCustomer(externalUserId);
@@ -182,13 +277,22 @@ export class CustomersService {
     return expanded === 'all' ? undefined : expanded;
   }
 
+  /**
+   * List rows. Owners outside the viewer's scope show without their identity (the console says 其他部门成员);
+   * tags and phones come only from relations the viewer covers.
+   */
   private async summaries(customers: CustomerEntity[], viewer: AuthUser): Promise<CustomerSummary[]> {
     const ids = customers.map((customer) => customer.externalUserId);
     const [follows, tags] = await Promise.all([this.repository.follows(ids), this.repository.tags(ids)]);
+    const inScope = await this.scopes.membersInScope(
+      viewer,
+      follows.map((follow) => follow.userId),
+    );
     const showPhones = viewer.permissions.has(Permission.PhonesView);
     return customers.map((customer) => {
       const mine = follows.filter((follow) => follow.externalUserId === customer.externalUserId);
       const active = mine.filter((follow) => follow.status === FollowStatus.Active);
+      const covered = mine.filter((follow) => inScope.has(follow.userId));
       return {
         externalUserId: customer.externalUserId,
         name: customer.name,
@@ -196,18 +300,22 @@ export class CustomersService {
         type: customer.type,
         corpName: customer.corpName,
         status: customer.status,
-        owners: active.map((follow) => ({
-          userId: follow.userId,
-          name: follow.memberName,
-          remark: follow.remark,
-        })),
+        owners: active.map((follow) =>
+          inScope.has(follow.userId)
+            ? { userId: follow.userId, name: follow.memberName, remark: follow.remark }
+            : { userId: null, name: null, remark: null },
+        ),
         tags: uniqueTags(
           tags.filter(
             (tag) =>
-              tag.externalUserId === customer.externalUserId && active.some((f) => f.userId === tag.userId),
+              tag.externalUserId === customer.externalUserId &&
+              active.some((f) => f.userId === tag.userId) &&
+              inScope.has(tag.userId),
           ),
         ),
-        phones: [...new Set(mine.flatMap((follow: FollowRow) => phonesOf(follow.remarkMobiles, showPhones)))],
+        phones: [
+          ...new Set(covered.flatMap((follow: FollowRow) => phonesOf(follow.remarkMobiles, showPhones))),
+        ],
         firstAddedAt: customer.firstAddedAt?.toISOString() ?? null,
         lostAt: customer.lostAt?.toISOString() ?? null,
       };
@@ -240,6 +348,27 @@ function maskPhonesIn(detail: Record<string, string | number | boolean | null> |
     if (typeof value === 'string') masked[key] = phonesOf(value, false).join(',');
   }
   return masked;
+}
+
+/** A relation of a member outside the viewer's scope: that it exists and how it stands, nothing its member wrote. */
+function otherDepartmentFollow(follow: FollowRow): Follow {
+  return {
+    userId: null,
+    memberName: null,
+    memberStatus: 'unknown',
+    remark: null,
+    description: null,
+    remarkMobiles: [],
+    remarkCorpName: null,
+    addWay: null,
+    state: null,
+    addedAt: follow.addedAt?.toISOString() ?? null,
+    status: follow.status,
+    endedAt: follow.endedAt?.toISOString() ?? null,
+    tags: [],
+    archiveConsent: 'unknown',
+    archiveConsentAt: null,
+  };
 }
 
 function tagRef(tag: TagRow): TagRef {

@@ -2,11 +2,13 @@ import type { WeComClient } from '@keeper/bot';
 import { ErrorCode, MemberStatus, SyncTrigger } from '@keeper/shared';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { SyncRuns } from '../../jobs/sync-runs';
 import type { Logger } from '../../logger';
 import { memberFromDirectory } from './member-mapping';
 import type { DepartmentRecord, MemberRecord, OrgRepository } from './org.repository';
+import { requireCorpWide } from './scope';
 
 const LOCK = 'org-sync';
 const LEASE_MS = 10 * 60_000;
@@ -43,7 +45,9 @@ export class OrgSyncService {
    * Starts a sync and returns its run id at once; the run finishes in the background. Refuses when
    * another sync (in any process) is running.
    */
-  async start(trigger: SyncTrigger): Promise<number> {
+  async start(trigger: SyncTrigger, requestedBy: Pick<AuthUser, 'scope'>): Promise<number> {
+    // A sync rewrites every department's records to match WeCom.
+    requireCorpWide(requestedBy, 'An organisation sync');
     this.requireClient();
     const running = await this.runs.latestSyncRun(ORG_SYNC_KIND);
     if (running?.status === 'running' && Date.now() - running.startedAt.getTime() < LEASE_MS) {

@@ -175,6 +175,19 @@ export class OrgRepository {
 
   // ---- reads ------------------------------------------------------------------------------------------------
 
+  /** The departments each given member belongs to (members without any are absent from the map). */
+  async departmentsOfMembers(userIds: string[]): Promise<Map<string, string[]>> {
+    const links = userIds.length
+      ? await this.dataSource
+          .getRepository(MemberDepartmentEntity)
+          .findBy({ userId: In([...new Set(userIds)]) })
+      : [];
+    const byMember = new Map<string, string[]>();
+    for (const link of links)
+      byMember.set(link.userId, [...(byMember.get(link.userId) ?? []), link.departmentId]);
+    return byMember;
+  }
+
   liveDepartments(): Promise<DepartmentEntity[]> {
     return this.departments.find({ where: { deletedAt: IsNull() }, order: { order: 'DESC', id: 'ASC' } });
   }

@@ -14,12 +14,11 @@ export function orgRoutes(org: OrgService, sync: OrgSyncService): Router<KeeperS
   });
 
   router.get('/members', requirePermission(Permission.OrgRead), async (ctx) => {
-    const query = parseInput(memberListQuerySchema, ctx.query);
-    ctx.body = await org.members(query, actorOf(ctx).user);
+    ctx.body = await org.members(parseInput(memberListQuerySchema, ctx.query), actorOf(ctx));
   });
 
   router.post('/sync', requirePermission(Permission.OrgSync), async (ctx) => {
-    const runId = await sync.start(SyncTrigger.Manual);
+    const runId = await sync.start(SyncTrigger.Manual, actorOf(ctx).user);
     ctx.status = 202;
     ctx.body = { runId };
   });

@@ -1,4 +1,5 @@
 import {
+  AccessAction,
   maskPhone,
   Permission,
   type Member,
@@ -7,7 +8,8 @@ import {
   type Page,
   type SyncRun,
 } from '@keeper/shared';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import type { AccessAuditService } from '../access-audit/access-audit.service';
 import type { SyncRunEntity } from '../../jobs/sync-run.entity';
 import type { SyncRuns } from '../../jobs/sync-runs';
 import { ORG_SYNC_KIND } from './org-sync.service';
@@ -20,6 +22,7 @@ export class OrgService {
   constructor(
     private readonly repository: OrgRepository,
     private readonly runs: SyncRuns,
+    private readonly audit: AccessAuditService,
   ) {}
 
   /** The live departments, to expand department ids to their sub-trees (departmentsInScope). */
@@ -52,10 +55,19 @@ export class OrgService {
     };
   }
 
-  async members(query: MemberListQuery, viewer: AuthUser): Promise<Page<Member>> {
-    const inScope = departmentsInScope(viewer.scope, await this.repository.liveDepartments());
+  /** Members' mobiles are masked unless the viewer may see phones; when shown, that is recorded. */
+  async members(query: MemberListQuery, actor: Actor): Promise<Page<Member>> {
+    const inScope = departmentsInScope(actor.user.scope, await this.repository.liveDepartments());
     const { items, total } = await this.repository.listMembers(query, inScope);
-    const showPhones = viewer.permissions.has(Permission.PhonesView);
+    const showPhones = actor.user.permissions.has(Permission.PhonesView);
+    const revealed = showPhones ? items.filter((member) => member.mobile) : [];
+    if (revealed.length > 0) {
+      await this.audit.record(actor, {
+        action: AccessAction.PhoneReveal,
+        targetType: 'members',
+        detail: { members: revealed.map((member) => member.userId).join(',') },
+      });
+    }
     return {
       items: items.map((member) => this.map(member, showPhones)),
       total,

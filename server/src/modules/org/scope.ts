@@ -1,4 +1,5 @@
 import type { Scope } from '@keeper/shared';
+import { forbidden } from '../../http/app-error';
 
 /**
  * The departments a scope covers: each listed department with its whole sub-tree. `all` for admins.
@@ -25,4 +26,14 @@ export function departmentsInScope(
     pending.push(...(children.get(id) ?? []));
   }
   return [...covered].sort();
+}
+
+/**
+ * Refuses viewers limited to departments. What the whole corp shares (corp tags, rules for the whole corp, the
+ * reconciliation of everyone's records) changes only at the hand of someone who sees the whole corp.
+ */
+export function requireCorpWide(viewer: { scope: Scope }, what: string): void {
+  if (!viewer.scope.all) {
+    throw forbidden(`${what} affects the whole corp; an account limited to departments cannot change it`);
+  }
 }

@@ -2,6 +2,9 @@ import { WeComError, type WeComClient } from '@keeper/bot';
 import { ErrorCode, type CreateTagsRequest, type EditTagRequest, type TagGroup } from '@keeper/shared';
 import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
+import type { AuthUser } from '../../http/context';
+import { requireCorpWide } from '../org/scope';
+import type { ScopeService } from '../org/scope.service';
 import type { TagsRepository } from './tags.repository';
 
 /** "invalid tagid": no tag or tag group with that id. */
@@ -14,8 +17,8 @@ const UNKNOWN_TAG = 40068;
 export interface TaggedCustomers {
   /** Takes tags deleted in WeCom off every customer, in the caller's transaction. */
   dropTags(manager: EntityManager, tagIds: string[]): Promise<void>;
-  /** How many customers carry each tag. */
-  countByTag(): Promise<Map<string, number>>;
+  /** How many customers carry each tag, counting only relations of members within `scope`. */
+  countByTag(scope: 'all' | string[]): Promise<Map<string, number>>;
 }
 
 /**
@@ -26,6 +29,7 @@ export class TagsService {
   constructor(
     private readonly repository: TagsRepository,
     private readonly book: TaggedCustomers,
+    private readonly scopes: ScopeService,
     private readonly client: WeComClient | undefined,
   ) {}
 
@@ -40,8 +44,12 @@ export class TagsService {
     return { groups: groups.length, removed: removed.length };
   }
 
-  async list(): Promise<TagGroup[]> {
-    const [groups, counts] = await Promise.all([this.repository.liveGroups(), this.book.countByTag()]);
+  /** Every corp tag (shared by the whole corp), with how many customers carry it within the viewer's scope. */
+  async list(viewer: Pick<AuthUser, 'scope'>): Promise<TagGroup[]> {
+    const [groups, counts] = await Promise.all([
+      this.repository.liveGroups(),
+      this.book.countByTag(await this.scopes.departmentsFor(viewer)),
+    ]);
     return groups.map(({ group, tags }) => ({
       groupId: group.groupId,
       name: group.name,
@@ -55,7 +63,8 @@ export class TagsService {
     }));
   }
 
-  async create(input: CreateTagsRequest): Promise<TagGroup[]> {
+  async create(input: CreateTagsRequest, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     await this.requireClient().addCorpTag({
       ...(input.groupId ? { group_id: input.groupId } : { group_name: input.groupName }),
       tag: input.tags.map((tag) => ({
@@ -64,10 +73,11 @@ export class TagsService {
       })),
     });
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
-  async edit(id: string, input: EditTagRequest): Promise<TagGroup[]> {
+  async edit(id: string, input: EditTagRequest, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     if (!(await this.repository.findTag(id))) throw notFound('Tag');
     await this.refreshIfStale(
       this.requireClient().editCorpTag({
@@ -77,10 +87,11 @@ export class TagsService {
       }),
     );
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
-  async remove(selection: { tagIds?: string[]; groupIds?: string[] }): Promise<TagGroup[]> {
+  async remove(selection: { tagIds?: string[]; groupIds?: string[] }, viewer: AuthUser): Promise<TagGroup[]> {
+    requireCorpWide(viewer, 'A corp tag');
     await this.refreshIfStale(
       this.requireClient().deleteCorpTag({
         ...(selection.tagIds?.length ? { tag_id: selection.tagIds } : {}),
@@ -88,7 +99,7 @@ export class TagsService {
       }),
     );
     await this.refreshFromWeCom();
-    return this.list();
+    return this.list(viewer);
   }
 
   /**

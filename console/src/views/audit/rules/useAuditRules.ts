@@ -37,6 +37,8 @@ export function useAuditRules() {
   const toggling = ref<string | null>(null);
   const canManage = computed(() => auth.can(Permission.AuditRulesManage));
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
+  /** A rule for everyone (no departments) is changed only by an account that sees the whole corp. */
+  const canChange = (rule: AuditRule) => canManage.value && (auth.corpWide || rule.departmentIds.length > 0);
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -117,6 +119,7 @@ export function useAuditRules() {
     loading,
     toggling,
     canManage,
+    canChange,
     load,
     departmentNames,
     replace,

@@ -179,6 +179,36 @@ describe('the customer detail page', () => {
     expect(writer.find('[data-test="follow-remark-edit-LiLei"]').exists()).toBe(true);
   });
 
+  it('shows a relation of another department as 其他部门成员, without its remark and with nothing to edit', async () => {
+    serve(
+      makeDetail({
+        follows: [
+          follow(),
+          {
+            ...follow({
+              userId: null,
+              memberName: null,
+              memberStatus: 'unknown',
+              remark: null,
+              description: null,
+            }),
+            remarkMobiles: [],
+            state: null,
+            tags: [],
+          },
+        ],
+      }),
+    );
+    const wrapper = await renderDetail();
+    const rows = wrapper.findAll('[data-test="customer-follows"] .el-table__body tr');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.text()).toContain('其他部门成员');
+    expect(rows[1]!.text()).not.toContain('null');
+    expect(rows[1]!.find('[data-test^="follow-remark-edit"]').exists()).toBe(false);
+    expect(rows[1]!.find('[data-test^="follow-tags"]').exists()).toBe(false);
+    expect(rows[0]!.find('[data-test="follow-remark-edit-LiLei"]').exists()).toBe(true);
+  });
+
   it('reloads when the server says this customer changed', async () => {
     const fetchMock = serve();
     await renderDetail();

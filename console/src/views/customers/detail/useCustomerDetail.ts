@@ -39,7 +39,12 @@ export function useCustomerDetail() {
   const remarkVisible = ref(false);
 
   const memberNames = computed(
-    () => new Map((detail.value?.follows ?? []).map((follow) => [follow.userId, follow.memberName])),
+    () =>
+      new Map(
+        (detail.value?.follows ?? []).flatMap((follow) =>
+          follow.userId && follow.memberName ? [[follow.userId, follow.memberName] as const] : [],
+        ),
+      ),
   );
 
   let sequence = 0;
@@ -63,6 +68,8 @@ export function useCustomerDetail() {
   }
 
   async function saveTags(follow: Follow, selected: string[]): Promise<void> {
+    const userId = follow.userId;
+    if (!userId) return;
     const { add, remove } = tagDiff(
       follow.tags.map((tag) => tag.id),
       selected,
@@ -71,9 +78,9 @@ export function useCustomerDetail() {
       ElMessage.info(t('customerDetail.tagsUnchanged'));
       return;
     }
-    savingTagsFor.value = follow.userId;
+    savingTagsFor.value = userId;
     try {
-      detail.value = await markCustomerTagsApi(externalUserId.value, { userId: follow.userId, add, remove });
+      detail.value = await markCustomerTagsApi(externalUserId.value, { userId, add, remove });
       ElMessage.success(t('customerDetail.tagsSaved'));
       // Customer counts on the tags page changed.
       void tags.refresh({ silent: true });

@@ -16,7 +16,7 @@ function serve() {
 }
 
 /** `toasts`: failed requests toast as in the running console. */
-async function renderTags(roles: Role[] = ['manager'], options: { toasts?: boolean } = {}) {
+async function renderTags(roles: Role[] = ['admin'], options: { toasts?: boolean } = {}) {
   const app = createTestApp(makeMe(roles));
   if (options.toasts) ejectInterceptors = installRequestInterceptors(http, app.router);
   await app.router.push('/customers/tags');
@@ -118,6 +118,15 @@ describe('the tags page', () => {
   it('is read-only without customers.write', async () => {
     serve();
     const wrapper = await renderTags(['auditor']);
+
+    expect(wrapper.find('[data-test="tags-create-group"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="tag-delete-et1"]').exists()).toBe(false);
+  });
+
+  it('is read-only for a manager limited to departments, since corp tags belong to the whole corp', async () => {
+    serve();
+    const wrapper = await renderTags(['manager']);
+    await vi.waitFor(() => expect(wrapper.text()).toContain('高意向'));
 
     expect(wrapper.find('[data-test="tags-create-group"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="tag-delete-et1"]').exists()).toBe(false);
