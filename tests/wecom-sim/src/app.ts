@@ -11,6 +11,14 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   const app = new Koa();
   // Behind a proxy in the demo, the caller's IP ("from ip" in errmsg) comes from X-Forwarded-For.
   app.proxy = true;
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      // Reads change nothing (a due transfer settling on one marks the change itself); every write may.
+      if (ctx.method !== 'GET' || ctx.path === '/cgi-bin/gettoken') sim.changed();
+    }
+  });
   app.use(cgiMiddleware(sim, apiRoutes));
   app.use(financeMiddleware(sim));
   const router = controlRouter(sim, control);
