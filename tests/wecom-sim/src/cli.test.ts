@@ -26,9 +26,8 @@ describe('the simulator CLI', () => {
   afterAll(() => sim.close());
 
   it('talks to the sandbox of `npm start` at PORT + 970 without flags', async () => {
-    const env = { ...process.env, PORT: String(keeperPort) };
-    delete env.SIM_PORT;
-    delete env.SIM_URL;
+    const { SIM_PORT: _port, SIM_URL: _url, ...inherited } = process.env;
+    const env = { ...inherited, PORT: String(keeperPort) };
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'status'], {
       env,
       timeout: 30_000,

@@ -38,7 +38,7 @@ export class ChatLog {
     return stored;
   }
 
-  /** Messages with seq > `afterSeq`, at most `limit` (GetChatData caps it at 1000). */
+  /** Messages with seq > `afterSeq`, at most `limit` (GetChatData refuses a limit over 1000 before asking). */
   since(afterSeq: number, limit = 1000): ChatMessage[] {
     // Seqs only grow: binary search for the first one after the checkpoint.
     let low = 0;
@@ -48,7 +48,7 @@ export class ChatLog {
       if (this.messages[middle]!.seq > afterSeq) high = middle;
       else low = middle + 1;
     }
-    return this.messages.slice(low, low + Math.min(limit, 1000));
+    return this.messages.slice(low, low + limit);
   }
 
   /** Every message in seq order, for a snapshot. */
