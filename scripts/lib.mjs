@@ -51,7 +51,7 @@ export function pnpmStep(label, args) {
     () =>
       tty
         ? process.stdout.write(`\r${label}… ${elapsed()}`)
-        : console.log(`  …still ${label.trim()} (${elapsed()})`),
+        : console.log(`${label}: still running (${elapsed()})`),
     tty ? 1000 : 15_000,
   );
   return new Promise((resolve) => {
@@ -60,7 +60,7 @@ export function pnpmStep(label, args) {
     child.once('exit', (code) => {
       clearInterval(ticker);
       if (code !== 0) fail(`${label.trim()} failed (pnpm ${args.join(' ')} exited ${code}).`);
-      console.log(tty ? `\r${label}… done in ${elapsed()}` : `${label.trim()}: done in ${elapsed()}`);
+      console.log(tty ? `\r${label}… done in ${elapsed()}` : `${label}: done in ${elapsed()}`);
       resolve();
     });
   });

@@ -122,7 +122,8 @@ class ConversationWriter {
       c: addressOf(customer),
       s: member.name,
       corp: customer.corp_full_name || '贵司',
-      n: String(this.rng.pick([10, 15, 20, 30, 50])),
+      // The quote picture (fixtures/media/quote.jpg) is for 50 seats.
+      n: '50',
       city: this.rng.pick(CITIES),
     };
     let daysAgo = this.rng.int(1, 5);
