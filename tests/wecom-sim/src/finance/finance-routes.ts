@@ -45,7 +45,10 @@ function encryptedItem(sim: Sim, message: ChatMessage, current: number): string 
   const cached = sealed.get(message);
   if (cached && cached.keyVersion === (message.keyVersion ?? current)) return cached.json;
   // Archived before any key existed: the first fetch fixes the version, as WeCom encrypts once.
-  message.keyVersion ??= current;
+  if (message.keyVersion === undefined) {
+    message.keyVersion = current;
+    sim.changed();
+  }
   const publicKey = sim.archiveKeys.key(message.keyVersion);
   if (!publicKey) throw new Error(`no public key for version ${message.keyVersion}`);
   const randomKey = newRandomKey();
