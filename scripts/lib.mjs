@@ -37,6 +37,35 @@ export function pnpm(args, options) {
   run(command, [...prefix, ...args], options);
 }
 
+/**
+ * Runs one pnpm step and shows that it is alive: `label… 12 s` counting on a terminal, a line every 15 s
+ * otherwise, then how long it took. Output of the step itself is hidden unless it fails (stderr passes through).
+ */
+export function pnpmStep(label, args) {
+  const [command, prefix] = pnpmCommand();
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const tty = process.stdout.isTTY;
+  process.stdout.write(tty ? `${label}…` : `${label}…\n`);
+  const ticker = setInterval(
+    () =>
+      tty
+        ? process.stdout.write(`\r${label}… ${elapsed()}`)
+        : console.log(`${label}: still running (${elapsed()})`),
+    tty ? 1000 : 15_000,
+  );
+  return new Promise((resolve) => {
+    const child = spawn(command, [...prefix, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('error', (error) => fail(`Could not run ${command}: ${error.message}`));
+    child.once('exit', (code) => {
+      clearInterval(ticker);
+      if (code !== 0) fail(`${label.trim()} failed (pnpm ${args.join(' ')} exited ${code}).`);
+      console.log(tty ? `\r${label}… done in ${elapsed()}` : `${label}: done in ${elapsed()}`);
+      resolve();
+    });
+  });
+}
+
 /** Installs dependencies exactly as locked; better-sqlite3 compiles from source where no prebuilt binary is reachable. */
 export function install() {
   const marker = path.join(root, 'node_modules', '.modules.yaml');

@@ -15,7 +15,7 @@ import { root } from './lib.mjs';
  */
 async function prepareArchive(dataDir) {
   const dir = path.join(dataDir, 'sandbox');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privateKey = path.join(dir, 'archive-key-v1.pem');
   const publicKey = path.join(dir, 'archive-key-v1.pub.pem');
   if (!fs.existsSync(privateKey)) {
@@ -28,6 +28,7 @@ async function prepareArchive(dataDir) {
     fs.writeFileSync(privateKey, pair.privateKey, { mode: 0o600 });
   }
   try {
+    console.log('Preparing the sandbox: compiling the Finance SDK double with gcc…');
     const library = await buildFinanceSdkDouble();
     return { privateKey, publicKey, library };
   } catch (error) {
@@ -45,6 +46,14 @@ export function wecomConfigured(env) {
 /** Starts the simulator and resolves with the environment that points Keeper at it. */
 export async function startSandbox({ keeperPort, simPort, dataDir }) {
   const archive = await prepareArchive(dataDir);
+  // The corp lives here between runs: Keeper's database remembers it (customers, archive checkpoint), so a
+  // restart must find the same corp, not a freshly seeded one whose archive starts again at seq 1.
+  const stateFile = path.join(dataDir, 'sandbox', 'wecom-sim.json');
+  console.log(
+    fs.existsSync(stateFile)
+      ? `Starting the WeCom simulator with the sandbox corp saved in ${path.relative(root, stateFile)}…`
+      : 'Starting the WeCom simulator with a new demo corp (24 staff, 2,400 customers, archived chats)…',
+  );
   const sim = spawn(process.execPath, ['tests/wecom-sim/dist/cli.js', 'serve', '--json'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -55,6 +64,7 @@ export async function startSandbox({ keeperPort, simPort, dataDir }) {
       SIM_CALLBACK_URL: `http://127.0.0.1:${keeperPort}/wecom/callback`,
       SIM_ARCHIVE_PUBLIC_KEY_FILE: archive.publicKey,
       SIM_ARCHIVE_KEY_VERSION: '1',
+      SIM_STATE_FILE: stateFile,
     },
   });
   return await new Promise((resolve, reject) => {

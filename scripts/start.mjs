@@ -1,13 +1,23 @@
 // `npm start`: installs, builds and runs Keeper on the embedded SQLite database. Without WeCom
 // credentials it also starts the WeCom simulator's demo corp (the sandbox) and points Keeper at it.
 import path from 'node:path';
-import { checkNode, install, pnpm, root, spawnForwardingSignals, waitForPort } from './lib.mjs';
+import { checkNode, install, pnpmStep, root, spawnForwardingSignals, waitForPort } from './lib.mjs';
 import { startSandbox, verifyCallbackUrl, wecomConfigured } from './sandbox.mjs';
+
+/** What `pnpm build` builds, one step at a time so a first start shows where it is. */
+const BUILD_STEPS = [
+  ['@keeper/server', 'the server', []],
+  ['@keeper/wecom-sim', 'the WeCom simulator', []],
+  // Rollup's warnings about annotations in dependencies mean nothing to someone starting Keeper.
+  ['@keeper/console', 'the console (the longest step)', ['--logLevel', 'error']],
+];
 
 checkNode();
 install();
-console.log('Building…');
-pnpm(['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+console.log('Building Keeper (about a minute the first time)');
+for (const [i, [name, what, flags]] of BUILD_STEPS.entries()) {
+  await pnpmStep(`  [${i + 1}/${BUILD_STEPS.length}] ${what}`, ['--filter', name, 'run', 'build', ...flags]);
+}
 
 // Everything written from here on (the sandbox's keys and state under data/, the database) is for this user
 // only: it holds WeCom tokens, chats and password hashes. Keeper sets the same mask itself.
@@ -20,6 +30,7 @@ if (!wecomConfigured(process.env)) {
   console.log(`No WeCom credentials: sandbox mode with the WeCom simulator at ${sandbox.url}`);
 }
 
+console.log(`Starting Keeper on port ${port} (migrates the database first)…`);
 const server = spawnForwardingSignals(process.execPath, ['server/dist/main.js'], {
   cwd: root,
   env: { NODE_ENV: 'production', ...process.env, ...sandbox?.env },
@@ -31,7 +42,8 @@ server.on('exit', (code) => {
 process.on('SIGINT', () => sandbox?.process.kill('SIGTERM'));
 process.on('SIGTERM', () => sandbox?.process.kill('SIGTERM'));
 
-if (sandbox && (await waitForPort(port, 60))) {
-  if (!(await verifyCallbackUrl(sandbox.url)))
+if (await waitForPort(port, 60)) {
+  if (sandbox && !(await verifyCallbackUrl(sandbox.url)))
     console.warn('The simulator could not verify the callback URL.');
+  console.log(`Keeper is ready: ${process.env.PUBLIC_URL || `http://localhost:${port}`}`);
 }

@@ -3,6 +3,7 @@ import type { MigrationInterface } from 'typeorm';
 import { Initial1795489020930 } from './1795489020930-Initial';
 import { ChatArchive1795491640149 } from './1795491640149-ChatArchive';
 import { RelationEventOrder1795970006050 } from './1795970006050-RelationEventOrder';
+import { ArchiveNotifyStall1795970418427 } from './1795970418427-ArchiveNotifyStall';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -11,4 +12,5 @@ export const sqliteMigrations: MigrationClass[] = [
   Initial1795489020930,
   ChatArchive1795491640149,
   RelationEventOrder1795970006050,
+  ArchiveNotifyStall1795970418427,
 ];

@@ -223,7 +223,10 @@ export function createServices({
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
   registerCustomerEventHandlers(handlers, { book, alerts, tags, groups, client: wecom.contact });
-  handlers.on('msgaudit_notify', async () => puller.nudge());
+  handlers.on('msgaudit_notify', async (_event, context) => {
+    await context.commit((manager) => puller.recordNotify(manager, context.receivedAt));
+    puller.nudge();
+  });
   const { callback } = config.wecom;
   const inboxRepository = new InboxRepository(dataSource);
   const inbox =

@@ -223,6 +223,11 @@ export const archiveStatusSchema = z.object({
   /** Set when the puller stopped at a message it could not decrypt; it resumes after the fix. */
   parked: z.object({ seq: z.string(), msgid: z.string(), reason: z.string(), since: z.string() }).nullable(),
   lastError: z.string().nullable(),
+  /**
+   * Set while WeCom keeps announcing messages (msgaudit_notify) but every pull after the checkpoint is empty:
+   * usually the checkpoint is ahead of WeCom's archive (another corp, or an archive that started over).
+   */
+  stalled: z.object({ since: z.string(), notifies: z.number().int() }).nullable(),
   retentionDays: z.number().int().nullable(),
 });
 export type ArchiveStatus = z.infer<typeof archiveStatusSchema>;

@@ -93,6 +93,8 @@ describe('the chat archive against the simulator', () => {
   });
 
   it('raises a violation for "加我私人微信", pushes it live to a manager in scope, and the bot messages them in WeCom', async () => {
+    // The demo corp's history has violations of its own: archive it before listening for the new one.
+    await world.keeper.services.puller.pullUntilCaughtUp();
     const { userid, external_userid } = relation();
     const departments = world.sim.state.directory.staff.get(userid)!.department.map(String);
     // The manager's console account is linked to a WeCom member, so the bot can reach them there.
@@ -173,6 +175,51 @@ describe('the chat archive against the simulator', () => {
     expect((await world.keeper.services.puller.state()).checkpointSeq).toBe(
       String(world.sim.state.chats.latestSeq() - 1),
     );
+  });
+
+  it('says so in 存档状态 when WeCom announces messages but nothing comes after the checkpoint, until pages arrive again', async () => {
+    const { puller, dispatcher } = world.keeper.services;
+    await puller.pullUntilCaughtUp();
+    const wecomSeq = world.sim.state.chats.latestSeq();
+    const states = db.dataSource.getRepository(ArchiveStateEntity);
+    // Keeper's checkpoint is ahead of WeCom's archive, as when the sandbox's WeCom used to start afresh.
+    await states.update({ name: 'main' }, { checkpointSeq: String(wecomSeq + 150) });
+    world.sim.config.msgauditNotifyIntervalMs = 0;
+    dispatcher.start();
+    const admin = await world.keeper.signIn([Role.Admin]);
+    const { userid, external_userid } = relation();
+    const chat = (content: string) =>
+      world.sim.control.run('chat', {
+        from: userid,
+        to: [external_userid],
+        messages: [{ msgtype: 'text', content }],
+      });
+
+    for (let notify = 1; notify <= 3; notify++) {
+      // WeCom notifies at most every 15 s; the same notify within one second is one callback.
+      world.sim.control.advanceClock(20);
+      chat(`企业微信里的第 ${notify} 条新消息`);
+      await eventually(async () => (await puller.state()).unansweredNotifies === notify);
+      await puller.pullUntilCaughtUp();
+    }
+    expect(await messages().count()).toBe(world.sim.state.chats.size() - 3);
+    // Fresh notifies may still be a pull racing its own notify: no warning yet.
+    expect((await admin.agent.get('/api/archive/status').expect(200)).body.stalled).toBeNull();
+
+    // Minutes later WeCom is still announcing news that never comes: 存档状态 says so.
+    const since = new Date(Date.now() - 6 * 60_000);
+    await states.update({ name: 'main' }, { notifiedSince: since });
+    const stalled = (await admin.agent.get('/api/archive/status').expect(200)).body;
+    expect(stalled.stalled).toEqual({ since: since.toISOString(), notifies: 3 });
+    expect(stalled.parked).toBeNull();
+
+    // Once pages come again (here: the checkpoint put back), the warning is gone.
+    await states.update({ name: 'main' }, { checkpointSeq: String(wecomSeq) });
+    await puller.pullUntilCaughtUp();
+    expect(await messages().count()).toBe(world.sim.state.chats.size());
+    const recovered = (await admin.agent.get('/api/archive/status').expect(200)).body;
+    expect(recovered.stalled).toBeNull();
+    expect((await puller.state()).unansweredNotifies).toBe(0);
   });
 
   it('reads small pages ahead and still stops exactly at a park in the middle of them', async () => {

@@ -867,6 +867,11 @@ export const en: LocaleMessages = {
     parkedFix:
       'Usually WeCom started using a new version of the message encryption public key and Keeper lacks the matching private key. Add the private key of that version to the server variable WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then click "Resume". Until then new messages are not archived, and WeCom keeps them for only about 5 days.',
     parkedNoAdmin: 'Ask an administrator with WeCom admin rights to fix it.',
+    stalledTitle: 'Archiving has stalled: WeCom announces new messages but none arrive',
+    stalledDetail:
+      'Since {since} WeCom has announced new messages {n} times, yet nothing comes after the position already archived (message {seq}): new chats are not being archived.',
+    stalledFix:
+      "Usually the archived position is ahead of WeCom's archive: Keeper now talks to another corp (the corp ID or the archive secret changed), or WeCom's archive started over. Check that the server variables WECOM_CORP_ID and WECOM_ARCHIVE_SECRET still point at the original corp; another corp needs a Keeper database of its own. Until then new messages are not archived, and WeCom keeps them for only about 5 days.",
     resume: 'Resume',
     resumed: 'Archiving resumed',
     retention: 'Retention',

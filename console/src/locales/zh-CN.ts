@@ -882,6 +882,11 @@ export const zhCN = {
     parkedFix:
       '通常是企业微信启用了新版本的消息加密公钥，而 Keeper 没有对应版本的私钥。请把该版本的私钥加入服务器环境变量 WECOM_ARCHIVE_PRIVATE_KEYS 并重启 Keeper，然后点击“恢复拉取”。在此之前新消息不会被存档，而企业微信只保留约 5 天的数据。',
     parkedNoAdmin: '请联系拥有企业微信管理权限的管理员处理。',
+    stalledTitle: '存档拉取停滞：企业微信通知有新消息，但一条也取不到',
+    stalledDetail:
+      '自 {since} 起企业微信已发来 {n} 次新消息通知，但在已拉取的位置（第 {seq} 条）之后一直取不到任何消息，新的聊天没有被存档。',
+    stalledFix:
+      '通常是已拉取的位置超过了企业微信存档的实际进度：Keeper 现在连接的企业换了（企业 ID 或会话存档 Secret 变了），或企业微信的存档数据重新开始了。请核对服务器环境变量 WECOM_CORP_ID 和 WECOM_ARCHIVE_SECRET 是否仍指向原来的企业；换成了另一个企业时，需要为它使用一个新的 Keeper 数据库。在此之前新消息不会被存档，而企业微信只保留约 5 天的数据。',
     resume: '恢复拉取',
     resumed: '已恢复拉取',
     retention: '保留期限',

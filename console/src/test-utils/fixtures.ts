@@ -175,6 +175,7 @@ export function makeArchiveStatus(overrides: Partial<ArchiveStatus> = {}): Archi
     lastPulled: 37,
     parked: null,
     lastError: null,
+    stalled: null,
     retentionDays: null,
     ...overrides,
   };

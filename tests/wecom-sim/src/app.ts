@@ -3,7 +3,7 @@ import { cgiMiddleware } from './api/cgi-middleware.js';
 import { apiRoutes } from './api/routes/index.js';
 import { controlRouter } from './control/control-routes.js';
 import type { SimController } from './control/controller.js';
-import { financeMiddleware } from './finance/finance-routes.js';
+import { FINANCE_PREFIX, financeMiddleware } from './finance/finance-routes.js';
 import type { Sim } from './sim.js';
 
 /** Builds the Koa app without listening, so tests can also drive it in-process. */
@@ -11,6 +11,16 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   const app = new Koa();
   // Behind a proxy in the demo, the caller's IP ("from ip" in errmsg) comes from X-Forwarded-For.
   app.proxy = true;
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      // Reads change nothing (a due transfer settling on one marks the change itself); every write may. The
+      // Finance SDK's POSTs are reads too: the puller asks every 30 s, and a key version it fixes marks itself.
+      const reads = ctx.method === 'GET' || ctx.path.startsWith(FINANCE_PREFIX);
+      if (!reads || ctx.path === '/cgi-bin/gettoken') sim.changed();
+    }
+  });
   app.use(cgiMiddleware(sim, apiRoutes));
   app.use(financeMiddleware(sim));
   const router = controlRouter(sim, control);

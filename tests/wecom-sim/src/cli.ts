@@ -5,8 +5,9 @@ import type { SimOptionsInput } from './config.js';
 import { ControlClient } from './control/control-client.js';
 import { startSimulator } from './index.js';
 
-const DEFAULT_PORT = 8970;
 const env = process.env;
+/** `npm start` runs the simulator at Keeper's PORT + 970, so the CLI finds that sandbox without flags. */
+const DEFAULT_PORT = Number(env.PORT || 3000) + 970;
 
 function int(value: string): number {
   const n = Number(value);
@@ -114,6 +115,11 @@ program
     int,
     env.SIM_ARCHIVE_KEY_VERSION ? int(env.SIM_ARCHIVE_KEY_VERSION) : 1,
   )
+  .option(
+    '--state-file <path>',
+    'keep the corp in this JSON file across restarts (env SIM_STATE_FILE; unset: in memory only)',
+    env.SIM_STATE_FILE,
+  )
   .option('--json', 'print the URL and credentials as one JSON line')
   .action(async (o: Record<string, string | number | boolean | undefined>) => {
     const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
@@ -139,6 +145,7 @@ program
         : {}),
       ...(num('notifyIntervalMs') !== undefined ? { msgauditNotifyIntervalMs: num('notifyIntervalMs') } : {}),
       ...archiveOption(str('archivePublicKeyFile'), num('archiveKeyVersion') ?? 1),
+      ...(str('stateFile') ? { stateFile: str('stateFile') } : {}),
     };
     const sim = await startSimulator(options);
     const creds = sim.control.credentials();
@@ -157,6 +164,7 @@ program
         `  callback URL    ${creds.callbackUrl ?? '(none: set with `wecom-sim callback set <url>`)'}`,
       );
       console.log(`  control API     ${sim.url}/__sim/status`);
+      if (options.stateFile) console.log(`  state file      ${options.stateFile}`);
     }
     const stop = () => void sim.close().then(() => process.exit(0));
     process.once('SIGINT', stop);

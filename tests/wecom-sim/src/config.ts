@@ -88,6 +88,11 @@ export const simOptionsSchema = z.object({
       currentKeyVersion: z.number().int().min(0).optional(),
     })
     .prefault({}),
+  /**
+   * A JSON file that keeps the corp across restarts (created on first start, saved shortly after each change).
+   * Unset: the corp lives in memory and a restart seeds it afresh.
+   */
+  stateFile: z.string().min(1).optional(),
   /** Mass messages one customer may receive per calendar month; 0 = as many as the month has days (current doc). */
   massReceiveLimitPerMonth: z.number().int().min(0).default(0),
 });

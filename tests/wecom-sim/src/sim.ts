@@ -11,6 +11,8 @@ import { seedDemoCorp } from './corp/demo-corp.js';
 import { settleDueTransfers } from './corp/transfer-rules.js';
 import type { SimConfig } from './config.js';
 import { ArchiveKeys } from './finance/archive-keys.js';
+import { corpSnapshot, restoreCorp, SNAPSHOT_FORMAT, type SimSnapshot } from './persist/corp-snapshot.js';
+import { SnapshotFile } from './persist/snapshot-file.js';
 
 /**
  * The running simulator's parts, shared by the WeCom API, the control API and scenarios. `config` is live:
@@ -30,6 +32,8 @@ export class Sim {
   state: CorpState;
   /** Result of the last URL verification, reported by /__sim/status. */
   lastVerification: VerifyResult | undefined;
+  /** Where the corp is kept across restarts (`stateFile`); without one it lives in memory only. */
+  private readonly snapshotFile: SnapshotFile | undefined;
 
   constructor(readonly config: SimConfig) {
     this.tokens = new TokenStore(this.clock, config.timings.tokenTtlSec, config.secrets);
@@ -59,7 +63,56 @@ export class Sim {
         ),
     );
     this.archiveKeys = new ArchiveKeys(config.archive.publicKeys, config.archive.currentKeyVersion);
-    this.state = this.seed(config.seed, config.customers);
+    this.snapshotFile = config.stateFile
+      ? new SnapshotFile(config.stateFile, () => this.snapshot())
+      : undefined;
+    const saved = this.snapshotFile?.read();
+    if (saved) {
+      this.state = this.restore(saved);
+    } else {
+      this.state = this.seed(config.seed, config.customers);
+      this.snapshotFile?.write(this.snapshot());
+    }
+  }
+
+  /** Records that the corp changed, so a restart finds it as it is now. */
+  changed(): void {
+    this.snapshotFile?.changed();
+  }
+
+  snapshot(): SimSnapshot {
+    return {
+      format: SNAPSHOT_FORMAT,
+      savedAt: new Date().toISOString(),
+      corpId: this.config.corpId,
+      seed: this.config.seed,
+      customerCount: this.config.customers,
+      clockOffsetSeconds: this.clock.offsetSeconds(),
+      archiveKeys: {
+        publicKeys: this.archiveKeys.pems(),
+        currentKeyVersion: this.archiveKeys.currentVersion() ?? null,
+      },
+      tokens: this.tokens.valid(),
+      corp: corpSnapshot(this.state),
+    };
+  }
+
+  /** The saved corp; keys given at start are added to the saved ones and their current version wins. */
+  private restore(saved: SimSnapshot): CorpState {
+    if (saved.corpId !== this.config.corpId) {
+      throw new Error(
+        `${this.config.stateFile} holds corp ${saved.corpId}, not ${this.config.corpId}; move it away to start afresh`,
+      );
+    }
+    this.config.seed = saved.seed;
+    this.config.customers = saved.customerCount;
+    this.clock.restoreOffset(saved.clockOffsetSeconds);
+    this.archiveKeys.update(
+      { ...saved.archiveKeys.publicKeys, ...this.config.archive.publicKeys },
+      this.config.archive.currentKeyVersion ?? saved.archiveKeys.currentKeyVersion ?? undefined,
+    );
+    this.tokens.restore(saved.tokens);
+    return restoreCorp(saved, this.clock, () => this.archiveKeys.currentVersion());
   }
 
   /** A fresh demo corp; tokens stay valid, as WeCom does not forget them when data changes. */
@@ -72,6 +125,7 @@ export class Sim {
     this.memberMessageLimiter.clear();
     this.callbacks.clearLog();
     this.state = this.seed(seed, customers);
+    this.changed();
   }
 
   /** Emits a callback for a state change made by a scenario (never for API calls: WeCom sends none then). */
@@ -82,11 +136,9 @@ export class Sim {
   /** Lets time-based rules catch up with the clock: transfers complete after 24 h. */
   tick(): void {
     const now = this.clock.nowSec();
-    for (const { record, takeoverAlreadyFollowed } of settleDueTransfers(
-      this.state,
-      now,
-      this.config.timings.transferCompleteAfterSec,
-    )) {
+    const settled = settleDueTransfers(this.state, now, this.config.timings.transferCompleteAfterSec);
+    if (settled.length > 0) this.changed();
+    for (const { record, takeoverAlreadyFollowed } of settled) {
       const ext = record.external_userid;
       if (record.kind === 'onjob') {
         this.emit(
@@ -123,6 +175,7 @@ export class Sim {
   close(): void {
     this.callbacks.close();
     this.notifier.close();
+    this.snapshotFile?.flush();
   }
 
   private seed(seed: number, customers: number): CorpState {

@@ -5,7 +5,7 @@ import {
   type FinanceSdkClient,
   type NormalizedArchiveMessage,
 } from '@keeper/bot';
-import type { DataSource, Repository } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { JobLocks } from '../../jobs/job-lock';
@@ -20,6 +20,18 @@ const LEASE_MS = 120_000;
 export const ARCHIVE_PAGE_SIZE = 1000;
 /** Pages fetched and queued for decryption beyond the one being written. */
 const READ_AHEAD_PAGES = 2;
+/**
+ * A stall: WeCom announced news this many times, the first at least STALL_AFTER_MS ago, and every pull after
+ * the checkpoint came back empty. One or two unanswered notifies happen when a timed pull fetched the news
+ * before its notify arrived; three in minutes, with not one page, do not.
+ */
+export const STALL_NOTIFIES = 3;
+export const STALL_AFTER_MS = 5 * 60_000;
+
+export interface ArchiveStall {
+  since: Date;
+  notifies: number;
+}
 
 interface Park {
   seq: string;
@@ -113,11 +125,21 @@ export class ArchivePuller {
         inserted += await this.commit(page);
         pages++;
       }
-      if (pages === 0)
+      if (pages === 0) {
         await this.states.update(
           { name: ARCHIVE_STATE },
           { lastPullAt: new Date(), lastPulled: 0, lastError: null },
         );
+        const stall = this.stallOf(await this.state());
+        if (stall) {
+          this.deps.logger.warn(
+            { checkpointSeq: state.checkpointSeq, notifies: stall.notifies, since: stall.since },
+            'archive stalled: WeCom announces messages but none come after the checkpoint',
+          );
+          // Open consoles show the warning without a reload.
+          this.deps.domainEvents.publish('archive.pulled', { inserted: 0, parked: false });
+        }
+      }
       return { pages, inserted };
     });
   }
@@ -158,6 +180,34 @@ export class ArchivePuller {
     );
     const { fetched, lastSeq } = await page;
     return lastSeq === null ? null : { afterSeq, fetched, lastSeq, decrypted };
+  }
+
+  /**
+   * Counts a msgaudit_notify in the handler's transaction (a redelivered callback is not counted twice); the
+   * next page received clears the count.
+   */
+  async recordNotify(manager: EntityManager, receivedAt: Date): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ArchiveStateEntity)
+      .values({ name: ARCHIVE_STATE, checkpointSeq: '0', lastPulled: 0 })
+      .orIgnore()
+      .execute();
+    await manager.increment(ArchiveStateEntity, { name: ARCHIVE_STATE }, 'unansweredNotifies', 1);
+    await manager.update(
+      ArchiveStateEntity,
+      { name: ARCHIVE_STATE, notifiedSince: IsNull() },
+      { notifiedSince: receivedAt },
+    );
+  }
+
+  /** WeCom keeps saying there is news while nothing comes after the checkpoint (see STALL_NOTIFIES). */
+  stallOf(state: ArchiveStateEntity, now = new Date()): ArchiveStall | null {
+    if (!this.configured || state.parkedSeq || !state.notifiedSince) return null;
+    if (state.unansweredNotifies < STALL_NOTIFIES) return null;
+    if (now.getTime() - state.notifiedSince.getTime() < STALL_AFTER_MS) return null;
+    return { since: state.notifiedSince, notifies: state.unansweredNotifies };
   }
 
   /** Clears a park after the cause was fixed (e.g. the missing key version was added) and pulls again. */
@@ -211,6 +261,12 @@ export class ArchivePuller {
     const matcher = await this.deps.rules.matcher();
     const result = await this.deps.dataSource.transaction(async (manager) => {
       const ingested = await ingestPage(manager, page.good, matcher, page.checkpoint, this.deps.violations);
+      // WeCom's news arrived: the notifies so far are answered.
+      await manager.update(
+        ArchiveStateEntity,
+        { name: ARCHIVE_STATE },
+        { unansweredNotifies: 0, notifiedSince: null },
+      );
       if (park) {
         await manager.update(
           ArchiveStateEntity,

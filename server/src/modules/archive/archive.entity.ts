@@ -138,6 +138,16 @@ export class ArchiveStateEntity {
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
+
+  /**
+   * msgaudit_notify callbacks (WeCom saying there is news) since the puller last received a page, and when the
+   * first of them came. Many, over minutes, with nothing after the checkpoint: the archive is stalled.
+   */
+  @Column({ name: 'unanswered_notifies', type: 'int', default: 0 })
+  unansweredNotifies!: number;
+
+  @DateTimeColumn({ name: 'notified_since', nullable: true })
+  notifiedSince!: Date | null;
 }
 
 /** Media fetched from the archive on demand, stored on disk. */

@@ -44,6 +44,7 @@ export class ArchiveService {
       this.repository.count(),
       this.settings.retentionDays(),
     ]);
+    const stall = this.puller.stallOf(state);
     return {
       configured: this.puller.configured,
       checkpointSeq: state.checkpointSeq,
@@ -59,6 +60,7 @@ export class ArchiveService {
           }
         : null,
       lastError: state.lastError,
+      stalled: stall ? { since: stall.since.toISOString(), notifies: stall.notifies } : null,
       retentionDays,
     };
   }

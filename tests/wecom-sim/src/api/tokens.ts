@@ -12,7 +12,7 @@ export interface AppIdentity {
   roles: ReadonlySet<AppRole>;
 }
 
-interface IssuedToken {
+export interface IssuedToken {
   token: string;
   secret: string;
   expiresAt: number;
@@ -66,6 +66,21 @@ export class TokenStore {
     if (!issued || !app) return { ok: false, errcode: 40014 };
     if (issued.expiresAt <= this.clock.nowMs()) return { ok: false, errcode: 42001 };
     return { ok: true, app };
+  }
+
+  /** Tokens still valid, for a snapshot: Keeper keeps using its cached token across a simulator restart. */
+  valid(): IssuedToken[] {
+    const now = this.clock.nowMs();
+    return [...this.bySecret.values()].filter((t) => t.expiresAt > now).map((t) => ({ ...t }));
+  }
+
+  restore(tokens: readonly IssuedToken[]): void {
+    for (const token of tokens) {
+      if (!this.apps.has(token.secret)) continue; // the secret changed since: that token is void
+      const issued = { ...token };
+      this.bySecret.set(token.secret, issued);
+      this.byToken.set(token.token, issued);
+    }
   }
 
   /** WeCom may invalidate tokens early; every token issued so far now answers 42001. */

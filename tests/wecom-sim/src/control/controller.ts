@@ -29,8 +29,15 @@ import { counts } from './inspect.js';
 
 type Bound<F> = F extends (sim: Sim, input: infer I) => infer R ? (input: I) => R : never;
 
+/** A scenario as a method; whatever it changed is saved with the corp. */
 function bind<F extends (sim: Sim, input: never) => unknown>(sim: Sim, f: F): Bound<F> {
-  return ((input: never) => f(sim, input)) as Bound<F>;
+  return ((input: never) => {
+    try {
+      return f(sim, input);
+    } finally {
+      sim.changed();
+    }
+  }) as Bound<F>;
 }
 
 export type LimitsPatch = Partial<SimConfig['limits']>;
@@ -92,7 +99,11 @@ export class SimController {
   run(name: string, input: unknown): unknown {
     const def = scenarios[name];
     if (!def) throw notFound(`scenario ${name}`);
-    return def.run(this.sim, input ?? {});
+    try {
+      return def.run(this.sim, input ?? {});
+    } finally {
+      this.sim.changed();
+    }
   }
 
   readonly faults = {
@@ -140,6 +151,7 @@ export class SimController {
   /** Moves the simulator's clock (tokens, welcome codes, 24 h transfers) and settles what became due. */
   advanceClock(seconds: number): { offsetSeconds: number } {
     this.sim.clock.advance(seconds);
+    this.sim.changed();
     this.sim.tick();
     return { offsetSeconds: this.sim.clock.offsetSeconds() };
   }
@@ -238,6 +250,7 @@ export class SimController {
     currentKeyVersion?: number;
   }): ArchiveKeyStatus {
     this.sim.archiveKeys.update(patch.publicKeys ?? {}, patch.currentKeyVersion);
+    this.sim.changed();
     return this.archiveKeys();
   }
 

@@ -22,6 +22,11 @@ export class Clock {
     this.offsetMs = 0;
   }
 
+  /** Puts back the offset a saved simulator had, so its notion of now does not jump back. */
+  restoreOffset(seconds: number): void {
+    this.offsetMs = seconds * 1000;
+  }
+
   offsetSeconds(): number {
     return this.offsetMs / 1000;
   }

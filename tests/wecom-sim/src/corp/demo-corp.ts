@@ -12,9 +12,9 @@ import {
   GIVEN_MALE,
   GROUP_NAMES,
   INDUSTRIES,
-  SMALL_TALK,
   SURNAMES,
 } from './demo-data.js';
+import { seedDemoChats } from './demo-chats.js';
 import { Rng } from './rng.js';
 import type { Customer, Follow, GroupChat, GroupMember, Staff } from './types.js';
 
@@ -217,41 +217,9 @@ function seedGroups(state: CorpState, rng: Rng, count: number, now: number): voi
   }
 }
 
-/** A little history so the archive is not empty on first start. */
-function seedChats(state: CorpState, rng: Rng, now: number): void {
-  const follows = state.customers.allFollows().filter((f) => state.permitUsers.has(f.userid));
-  const pending: Array<{ from: string; to: string; time: number; content: string }> = [];
-  for (const f of rng.sample(follows, 60)) {
-    let t = (now - rng.int(1, 20) * DAY) * 1000;
-    for (let i = rng.int(2, 4); i > 0; i--) {
-      const memberSpeaks = rng.chance(0.5);
-      pending.push({
-        from: memberSpeaks ? f.userid : f.external_userid,
-        to: memberSpeaks ? f.external_userid : f.userid,
-        time: t,
-        content: rng.pick(SMALL_TALK),
-      });
-      t += rng.int(10, 3600) * 1000;
-    }
-  }
-  pending.sort((a, b) => a.time - b.time);
-  for (const m of pending) {
-    state.chats.append({
-      msgid: state.ids.chatMsgId(),
-      action: 'send',
-      from: m.from,
-      tolist: [m.to],
-      roomid: '',
-      msgtime: m.time,
-      msgtype: 'text',
-      body: { text: { content: m.content } },
-    });
-  }
-}
-
 /**
  * Fills an empty state with the demo corp: a department tree, 24 members, `customerCount` customers with tags,
- * some followed by two members, a few customer groups and a little chat history. Same seed → same corp
+ * some followed by two members, a few customer groups and their chat history. Same seed → same corp
  * (times are offsets from `now`).
  */
 export function seedDemoCorp(state: CorpState, options: DemoCorpOptions): void {
@@ -272,7 +240,7 @@ export function seedDemoCorp(state: CorpState, options: DemoCorpOptions): void {
     }
   }
   seedGroups(state, rng, options.groupCount ?? 5, now);
-  seedChats(state, rng, now);
+  seedDemoChats(state, rng, state.clock.nowMs());
   state.contactWays.set('demo-website-qr', {
     config_id: 'demo-website-qr',
     type: 2,

@@ -51,6 +51,15 @@ export class IdFactory {
     return this.rng.chars(40, BASE62 + '-_');
   }
 
+  /** How many archive msgids were handed out (part of a saved corp). */
+  chatMsgCount(): number {
+    return this.msgSeq;
+  }
+
+  restoreChatMsgCount(count: number): void {
+    this.msgSeq = count;
+  }
+
   /** Archive msgids: unique per message, unrelated to seq. */
   chatMsgId(): string {
     this.msgSeq += 1;

@@ -9,6 +9,15 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /** The generator's position, so a saved corp continues the same sequence after a restart. */
+  position(): number {
+    return this.state;
+  }
+
+  seek(position: number): void {
+    this.state = position >>> 0;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -1,3 +1,5 @@
+import type { MediaFixtureName } from './media-fixtures.js';
+
 /** The fake corp's records. Field names follow WeCom's JSON so the API can serve them with little mapping. */
 
 export interface Department {
@@ -231,6 +233,8 @@ export interface ChatMessage {
    * was configured then (the first GetChatData that serves it fixes it to the current one).
    */
   keyVersion?: number;
+  /** The real file GetMediaData serves for this media message (not part of what WeCom sends). */
+  mediaFixture?: MediaFixtureName;
 }
 
 export type AgreeStatus = 'Agree' | 'Disagree' | 'Default_Agree';

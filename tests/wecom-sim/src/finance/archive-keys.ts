@@ -34,6 +34,16 @@ export class ArchiveKeys {
     return this.keys.get(version);
   }
 
+  /** Every version as PEM, for a snapshot. */
+  pems(): Record<string, string> {
+    return Object.fromEntries(
+      [...this.keys].map(([version, key]) => [
+        String(version),
+        key.export({ type: 'spki', format: 'pem' }).toString(),
+      ]),
+    );
+  }
+
   versions(): number[] {
     return [...this.keys.keys()].sort((a, b) => a - b);
   }

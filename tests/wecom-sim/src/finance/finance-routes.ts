@@ -8,6 +8,7 @@ import { archivedMessage } from './archived-message.js';
 import { encryptChatMessage, encryptRandomKey, newRandomKey } from './double-cipher.js';
 import { authorizeFinance, readFinanceRequest, type FinanceRequest } from './finance-request.js';
 import { MEDIA_CHUNK_BYTES, mediaBytes } from './media-bytes.js';
+import { fixtureBytes } from '../corp/media-fixtures.js';
 
 /** Where the Finance SDK double (tests/finance-sdk-double) sends GetChatData and GetMediaData. */
 export const FINANCE_PREFIX = '/__finance/';
@@ -44,7 +45,10 @@ function encryptedItem(sim: Sim, message: ChatMessage, current: number): string 
   const cached = sealed.get(message);
   if (cached && cached.keyVersion === (message.keyVersion ?? current)) return cached.json;
   // Archived before any key existed: the first fetch fixes the version, as WeCom encrypts once.
-  message.keyVersion ??= current;
+  if (message.keyVersion === undefined) {
+    message.keyVersion = current;
+    sim.changed();
+  }
   const publicKey = sim.archiveKeys.key(message.keyVersion);
   if (!publicKey) throw new Error(`no public key for version ${message.keyVersion}`);
   const randomKey = newRandomKey();
@@ -71,7 +75,10 @@ function mediaChunk(sim: Sim, { json }: FinanceRequest): string {
   if (!Number.isInteger(offset) || offset < 0 || offset > media.size)
     throw new WecomError(40058, 'bad indexbuf');
   const end = Math.min(media.size, offset + MEDIA_CHUNK_BYTES);
-  const data = mediaBytes(media.msgtype, sdkfileid, media.size).subarray(offset, end);
+  const bytes = media.fixture
+    ? fixtureBytes(media.fixture)
+    : mediaBytes(media.msgtype, sdkfileid, media.size);
+  const data = bytes.subarray(offset, end);
   return JSON.stringify({
     errcode: 0,
     errmsg: 'ok',

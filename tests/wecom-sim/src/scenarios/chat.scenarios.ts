@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { completeMediaBody } from '../corp/chat-media.js';
+import { violationText } from '../corp/violation-texts.js';
 import type { ChatMessage } from '../corp/types.js';
 import type { Sim } from '../sim.js';
 import { notFound, ScenarioError } from './scenario-error.js';
@@ -41,8 +42,10 @@ export function chat(sim: Sim, raw: z.input<typeof chatInput>): { messages: Chat
   const tolist = receivers(sim, input.from, input.to, input.roomid);
   const state = sim.state;
   const messages = input.messages.map((m) => {
-    const body =
-      'content' in m ? { text: { content: m.content } } : completeMediaBody(state.rng, m.msgtype, m.body);
+    const { body, fixture } =
+      'content' in m
+        ? { body: { text: { content: m.content } }, fixture: undefined }
+        : completeMediaBody(state.rng, m.msgtype, m.body);
     return state.chats.append({
       msgid: state.ids.chatMsgId(),
       action: 'send',
@@ -52,22 +55,11 @@ export function chat(sim: Sim, raw: z.input<typeof chatInput>): { messages: Chat
       msgtime: sim.clock.nowMs(),
       msgtype: m.msgtype,
       body,
+      ...(fixture ? { mediaFixture: fixture } : {}),
     });
   });
   sim.notifier.dataAdded();
   return { messages };
-}
-
-/** A Luhn-valid card number (a 622202 UnionPay prefix), so audit rules that check digits catch it. */
-export function bankCardNumber(seedDigits: string): string {
-  const body = ('622202' + seedDigits).slice(0, 18).padEnd(18, '0');
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + String((10 - (sum % 10)) % 10);
 }
 
 export const violationInput = z.object({
@@ -82,12 +74,7 @@ export function chatViolation(sim: Sim, raw: z.input<typeof violationInput>): { 
   if (!sim.state.customers.follow(input.userid, input.external_userid)) {
     throw new ScenarioError(404, `${input.userid} does not follow ${input.external_userid}`);
   }
-  const card = bankCardNumber(sim.state.rng.chars(12, '0123456789'));
-  const content = {
-    private_wechat: `加我私人微信 wxid_${sim.state.rng.chars(8, 'abcdefghijkmnpqrstuvwxyz23456789')}，价格还能再优惠，别在这里说。`,
-    bank_card: `直接转账到我卡上吧：${card.replace(/(\d{4})(?=\d)/g, '$1 ')}，工商银行，户名写我名字就行。`,
-    private_payment: '订单就别走公司了，微信转我个人，给你便宜五百。',
-  }[input.kind];
+  const content = violationText(sim.state.rng, input.kind);
   return chat(sim, {
     from: input.userid,
     to: [input.external_userid],

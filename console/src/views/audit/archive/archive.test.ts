@@ -77,6 +77,24 @@ describe('the archive status page', () => {
     ).toBe(true);
   });
 
+  it('warns in plain words when WeCom announces messages that never come after the checkpoint', async () => {
+    serve(makeArchiveStatus({ stalled: { since: '2025-03-01T02:00:00.000Z', notifies: 7 } }));
+    const wrapper = await renderArchive();
+
+    const alert = wrapper.find('[data-test="archive-stalled"]');
+    expect(alert.text()).toContain('存档拉取停滞');
+    expect(alert.text()).toContain('自 2025-03-01 10:00:00 起企业微信已发来 7 次新消息通知');
+    expect(alert.text()).toContain('第 10240 条');
+    expect(alert.text()).toContain('WECOM_CORP_ID');
+    expect(wrapper.find('[data-test="archive-parked"]').exists()).toBe(false);
+  });
+
+  it('shows no stall warning while pulls keep up', async () => {
+    serve(makeArchiveStatus());
+    const wrapper = await renderArchive();
+    expect(wrapper.find('[data-test="archive-stalled"]').exists()).toBe(false);
+  });
+
   it('offers no resume or retention change without wecom.admin', async () => {
     serve(parked);
     const wrapper = await renderArchive(['auditor']);
