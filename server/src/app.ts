@@ -26,6 +26,7 @@ import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
 import { ArchiveMediaService } from './modules/archive/archive-media.service';
 import { ArchivePuller } from './modules/archive/archive-puller';
+import { ArchiveRescans } from './modules/archive/archive-rescan';
 import { ArchiveRetention } from './modules/archive/archive-retention';
 import { ArchiveRepository } from './modules/archive/archive.repository';
 import { archiveRoutes } from './modules/archive/archive.routes';
@@ -161,8 +162,15 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, orgRepository);
-  const violations = new ViolationsService(dataSource, scopes, auditRules);
+  const auditRules = new AuditRulesService(dataSource, orgRepository, logger.child({ component: 'audit-rules' }));
+  const violations = new ViolationsService(dataSource, scopes);
+  const rescans = new ArchiveRescans({
+    dataSource,
+    rules: auditRules,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'rescan' }),
+  });
   const puller = new ArchivePuller({
     dataSource,
     sdk: archiveSource?.sdk,
@@ -250,6 +258,7 @@ export function createServices({
     settings,
     auditRules,
     violations,
+    rescans,
     puller,
     archiveMedia,
     archiveRetention,
@@ -320,8 +329,9 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
       retention: services.archiveRetention,
       settings: services.settings,
       audit: services.accessAudit,
+      rescans: services.rescans,
     }),
-    auditRoutes(services.auditRules, services.violations, services.domainEvents),
+    auditRoutes(services.auditRules, services.violations),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageOf, pageQuerySchema } from './pagination';
+import { RegexProblemKind, rulePatternProblem } from './rule-pattern';
 
 /** Who a participant is: a member of the corp, a customer, or an id Keeper does not know. */
 export const participantSchema = z.object({
@@ -129,6 +130,17 @@ export const auditRuleSchema = z.object({
   enabled: z.boolean(),
   builtIn: z.boolean(),
   updatedAt: z.string(),
+  /**
+   * Why the rule cannot run (a stored regex the engine refuses, e.g. one saved before Keeper used RE2): the
+   * matcher skips it until it is edited. Null when it runs.
+   */
+  problem: z
+    .object({
+      pattern: z.string(),
+      kind: z.enum(Object.values(RegexProblemKind) as [RegexProblemKind, ...RegexProblemKind[]]),
+      detail: z.string(),
+    })
+    .nullable(),
 });
 export type AuditRule = z.infer<typeof auditRuleSchema>;
 
@@ -147,13 +159,12 @@ export const auditRuleInputSchema = z
     }
     if (rule.kind === 'regex') {
       rule.patterns.forEach((pattern, index) => {
-        try {
-          new RegExp(pattern, 'u');
-        } catch {
+        const problem = rulePatternProblem(pattern);
+        if (problem) {
           ctx.addIssue({
             code: 'custom',
             path: ['patterns', index],
-            message: 'not a valid regular expression',
+            message: `the rule engine (RE2) cannot run this pattern: ${problem.detail}`,
           });
         }
       });
@@ -211,6 +222,27 @@ export const rescanSchema = z.object({
   to: z.iso.datetime({ offset: true }),
 });
 export type RescanRequest = z.infer<typeof rescanSchema>;
+
+export const RescanStatus = { Queued: 'queued', Running: 'running', Done: 'done', Failed: 'failed' } as const;
+export type RescanStatus = (typeof RescanStatus)[keyof typeof RescanStatus];
+
+/** A re-scan of archived messages against today's rules: a job in the database, run in the background. */
+export const rescanJobSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Messages in the period when the job was queued (the progress bar's whole). */
+  total: z.number().int(),
+  scanned: z.number().int(),
+  /** Violations the job added (hits already recorded are not counted twice). */
+  created: z.number().int(),
+  error: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type RescanJob = z.infer<typeof rescanJobSchema>;
 
 // ---- the archive itself -------------------------------------------------------------------------------------
 

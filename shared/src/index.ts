@@ -13,3 +13,4 @@ export * from './customers';
 export * from './alerts';
 export * from './dashboard';
 export * from './archive';
+export * from './rule-pattern';

@@ -9,23 +9,17 @@ import {
 import { In, type DataSource } from 'typeorm';
 import { AppError, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
-import { ArchiveConversationEntity, ArchiveMessageEntity } from '../archive/archive.entity';
+import { ArchiveConversationEntity } from '../archive/archive.entity';
 import { ParticipantDirectory } from '../archive/participants';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import type { ScopeService } from '../org/scope.service';
-import { MemberDepartmentEntity, MemberEntity } from '../org/org.entity';
-import type { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
 
-const RESCAN_BATCH = 2_000;
-const MAX_RESCAN_DAYS = 31;
-
-/** The violation inbox (new → confirmed / dismissed, with a note), and re-scans of past messages. */
+/** The violation inbox (new → confirmed / dismissed, with a note). */
 export class ViolationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
-    private readonly rules: AuditRulesService,
   ) {}
 
   async list(query: ViolationQuery, viewer: AuthUser): Promise<Page<Violation>> {
@@ -66,89 +60,6 @@ export class ViolationsService {
       handledAt: new Date(),
     });
     return (await this.get(id, viewer))!;
-  }
-
-  /**
-   * Applies today's rules to messages of a past period (after a rule was added or changed). Existing hits
-   * stay as they are; only new (rule, message) pairs are added.
-   */
-  async rescan(
-    from: Date,
-    to: Date,
-  ): Promise<{ scanned: number; created: { id: string; memberId: string }[] }> {
-    if (to <= from || to.getTime() - from.getTime() > MAX_RESCAN_DAYS * 86_400_000) {
-      throw new AppError(ErrorCode.ValidationFailed, `Choose a period of at most ${MAX_RESCAN_DAYS} days`);
-    }
-    const matcher = await this.rules.matcher();
-    const messages = this.dataSource.getRepository(ArchiveMessageEntity);
-    let scanned = 0;
-    const createdIds: { id: string; memberId: string }[] = [];
-    let afterId = '0';
-    for (;;) {
-      const batch = await messages
-        .createQueryBuilder('a')
-        .where('a.msgtime >= :from AND a.msgtime < :to AND a.id > :afterId', { from, to, afterId })
-        .orderBy('a.id', 'ASC')
-        .limit(RESCAN_BATCH)
-        .getMany();
-      if (batch.length === 0) break;
-      afterId = String(batch[batch.length - 1]!.id);
-      scanned += batch.length;
-      const senders = [...new Set(batch.map((message) => message.senderId))];
-      const [members, links, conversations] = await Promise.all([
-        this.dataSource
-          .getRepository(MemberEntity)
-          .find({ select: { userId: true }, where: { userId: In(senders) } }),
-        this.dataSource.getRepository(MemberDepartmentEntity).findBy({ userId: In(senders) }),
-        this.dataSource
-          .getRepository(ArchiveConversationEntity)
-          .findBy({ id: In([...new Set(batch.map((m) => String(m.conversationId)))]) }),
-      ]);
-      const memberIds = new Set(members.map((member) => member.userId));
-      for (const message of batch.filter((each) => memberIds.has(each.senderId))) {
-        const conversation = conversations.find((each) => String(each.id) === String(message.conversationId));
-        const hits = matcher.match({
-          action: message.action,
-          msgtype: message.msgtype,
-          text: message.searchText,
-          msgtime: message.msgtime,
-          senderIsMember: true,
-          senderDepartments: links
-            .filter((link) => link.userId === message.senderId)
-            .map((link) => link.departmentId),
-          withCustomer: conversation ? conversation.kind !== 'internal' : false,
-        });
-        for (const hit of hits) {
-          const exists = await this.dataSource
-            .getRepository(ViolationEntity)
-            .existsBy({ ruleId: hit.ruleId, messageId: String(message.id) });
-          if (exists) continue;
-          const inserted = await this.dataSource.transaction(async (manager) => {
-            const result = await manager.insert(ViolationEntity, {
-              ruleId: hit.ruleId,
-              messageId: String(message.id),
-              conversationId: String(message.conversationId),
-              memberId: message.senderId,
-              severity: matcher.severityOf(hit.ruleId),
-              matched: hit.matched.join(',').slice(0, 500),
-              excerpt: hit.excerpt,
-              status: ViolationStatus.New,
-              occurredAt: message.msgtime,
-            });
-            await manager.increment(ArchiveMessageEntity, { id: String(message.id) }, 'violationCount', 1);
-            await manager.increment(
-              ArchiveConversationEntity,
-              { id: String(message.conversationId) },
-              'violationCount',
-              1,
-            );
-            return String(result.identifiers[0]?.id);
-          });
-          createdIds.push({ id: inserted, memberId: message.senderId });
-        }
-      }
-    }
-    return { scanned, created: createdIds };
   }
 
   private scoped(scope: 'all' | string[]) {
