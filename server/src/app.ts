@@ -162,7 +162,11 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, orgRepository, logger.child({ component: 'audit-rules' }));
+  const auditRules = new AuditRulesService(
+    dataSource,
+    orgRepository,
+    logger.child({ component: 'audit-rules' }),
+  );
   const violations = new ViolationsService(dataSource, scopes);
   const rescans = new ArchiveRescans({
     dataSource,

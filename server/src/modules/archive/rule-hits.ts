@@ -1,10 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RuleMatcher } from '../audit/rule-matcher';
-import {
-  recordViolations,
-  type MessageForRules,
-  type RecordedViolation,
-} from '../audit/violation-recorder';
+import { recordViolations, type MessageForRules, type RecordedViolation } from '../audit/violation-recorder';
 import { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.entity';
 
 /**

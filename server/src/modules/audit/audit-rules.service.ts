@@ -178,7 +178,10 @@ export class AuditRulesService {
       }),
     );
     for (const { ruleId, pattern, problem } of matcher.skipped) {
-      this.logger?.warn({ ruleId, pattern, problem }, 'audit rule skipped: the rule engine cannot run its pattern');
+      this.logger?.warn(
+        { ruleId, pattern, problem },
+        'audit rule skipped: the rule engine cannot run its pattern',
+      );
     }
     return matcher;
   }

@@ -14,10 +14,7 @@ import type { ViolationsService } from './violations.service';
 
 const idParam = z.object({ id: z.string().regex(/^\d+$/) });
 
-export function auditRoutes(
-  rules: AuditRulesService,
-  violations: ViolationsService,
-): Router<KeeperState> {
+export function auditRoutes(rules: AuditRulesService, violations: ViolationsService): Router<KeeperState> {
   const router = new Router<KeeperState>({ prefix: '/api' });
 
   router.get('/audit-rules', requirePermission(Permission.ChatsRead), async (ctx) => {

@@ -156,7 +156,7 @@ function* hitsOf(expression: RE2JS, text: string): Generator<string> {
   if (!expression.test(text)) return;
   const group = RULE_HIT_GROUP in expression.namedGroups() ? RULE_HIT_GROUP : 0;
   const matcher = expression.matcher(text);
-  for (let from = 0; from <= text.length && matcher.find(from); ) {
+  for (let from = 0; from <= text.length && matcher.find(from);) {
     const start = matcher.start(0);
     const reported = matcher.group(group);
     const end = reported === null ? matcher.end(0) : matcher.end(group);

@@ -1,5 +1,4 @@
 import {
-  ErrorCode,
   ViolationStatus,
   type Page,
   type UpdateViolationRequest,
@@ -7,7 +6,7 @@ import {
   type ViolationQuery,
 } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
-import { AppError, notFound } from '../../http/app-error';
+import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import { ArchiveConversationEntity } from '../archive/archive.entity';
 import { ParticipantDirectory } from '../archive/participants';

@@ -37,7 +37,11 @@ function serve() {
           name: '旧的手机号规则',
           kind: 'regex',
           patterns: ['订单\\d+', '1\\d{10}(?!\\d)'],
-          problem: { pattern: '1\\d{10}(?!\\d)', kind: 'lookahead', detail: 'invalid or unsupported Perl syntax: `(?!`' },
+          problem: {
+            pattern: '1\\d{10}(?!\\d)',
+            kind: 'lookahead',
+            detail: 'invalid or unsupported Perl syntax: `(?!`',
+          },
         }),
       ]);
     }
