@@ -157,7 +157,9 @@ export const auditRuleInputSchema = z
     if ((rule.kind === 'keywords' || rule.kind === 'regex') && rule.patterns.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['patterns'], message: 'at least one pattern is required' });
     }
-    if (rule.kind === 'regex') {
+    // A rule that runs must be one the engine can run; a stored rule it cannot (saved before Keeper used RE2) can
+    // still be switched off.
+    if (rule.kind === 'regex' && rule.enabled) {
       rule.patterns.forEach((pattern, index) => {
         const problem = rulePatternProblem(pattern);
         if (problem) {

@@ -99,6 +99,8 @@ export class ArchiveRescans {
 
   /** Works through every queued or interrupted job, oldest first; returns at once if another process is at it. */
   async runQueued(): Promise<void> {
+    // The timer asks every few seconds: look before taking the lease, which costs writes.
+    if (!(await this.jobs.exists({ where: { status: In(UNFINISHED) } }))) return;
     await this.deps.locks.runExclusive(LOCK, LEASE_MS, async () => {
       for (;;) {
         const job = await this.jobs.findOne({ where: { status: In(UNFINISHED) }, order: { id: 'ASC' } });

@@ -120,6 +120,14 @@ describe(AuditRulesService.name, () => {
       detail: expect.stringContaining('(?!'),
     });
     expect(listed.find((rule) => rule.name === '私账')?.problem).toBeNull();
+
+    // It can be switched off as it is, and not on again until its pattern is fixed.
+    const broken = listed.find((rule) => rule.name === '旧手机号规则')!;
+    const input = { ...broken, kind: RuleKind.Regex, enabled: false };
+    await editor.update(Number(broken.id), input);
+    await expect(editor.update(Number(broken.id), { ...input, enabled: true })).rejects.toThrow(
+      /cannot run this pattern/,
+    );
   });
 
   it('refuses to save a regex the engine cannot run', async () => {

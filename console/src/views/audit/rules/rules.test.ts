@@ -36,6 +36,7 @@ function serve() {
           id: '3',
           name: '旧的手机号规则',
           kind: 'regex',
+          enabled: false,
           patterns: ['订单\\d+', '1\\d{10}(?!\\d)'],
           problem: {
             pattern: '1\\d{10}(?!\\d)',
@@ -91,7 +92,7 @@ describe('the audit rules page', () => {
   });
 
   it('lists rules with their kind, patterns and a built-in rule that cannot be deleted', async () => {
-    serve();
+    const fetchMock = serve();
     const wrapper = await renderRules();
 
     const row = wrapper.find('[data-test="rule-row-1"]');
@@ -101,6 +102,11 @@ describe('the audit rules page', () => {
     expect(row.text()).toContain('全部员工');
     expect(wrapper.find('[data-test="rule-problem-1"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="rule-problem-3"]').text()).toBe('未生效');
+    // Switching it on says why it cannot run, and sends nothing.
+    const switches = wrapper.findAllComponents({ name: 'ElSwitch' });
+    switches.find((each) => each.attributes('data-test') === 'rule-enabled-3')!.vm.$emit('change', true);
+    await vi.waitFor(() => expect(document.body.textContent).toContain('第 2 行使用了向前断言'));
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PUT')).toBe(false);
     const builtIn = wrapper.find('[data-test="rule-row-2"]');
     expect(builtIn.text()).toContain('内置');
     expect(builtIn.find('[data-test="rule-delete-2"]').exists()).toBe(false);
