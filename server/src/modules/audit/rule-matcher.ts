@@ -60,14 +60,14 @@ export class RuleMatcher {
   private readonly automaton: AhoCorasick | null;
   /** Rules by keyword: two rules may list the same word. */
   private readonly rulesByWord = new Map<string, number[]>();
-  private readonly regexRules: { rule: CompiledRuleInput; expressions: RE2JS[] }[] = [];
+  private readonly regexRules: { rule: CompiledRuleInput; expressions: RulePattern[] }[] = [];
   private readonly rules: Map<number, CompiledRuleInput>;
   readonly skipped: SkippedRule[] = [];
 
   constructor(rules: CompiledRuleInput[]) {
     for (const rule of rules.filter((each) => each.kind === RuleKind.Regex)) {
       try {
-        this.regexRules.push({ rule, expressions: rule.patterns.map(compileRulePattern) });
+        this.regexRules.push({ rule, expressions: rule.patterns.map(rulePattern) });
       } catch (error) {
         if (!(error instanceof RulePatternError)) throw error;
         const pattern = rule.patterns.find((each) => !runs(each)) ?? '';
@@ -136,6 +136,17 @@ export class RuleMatcher {
   }
 }
 
+/** A compiled pattern and the group it reports: `hit` when the pattern names one, else the whole match. */
+interface RulePattern {
+  expression: RE2JS;
+  group: string | 0;
+}
+
+function rulePattern(pattern: string): RulePattern {
+  const expression = compileRulePattern(pattern);
+  return { expression, group: RULE_HIT_GROUP in expression.namedGroups() ? RULE_HIT_GROUP : 0 };
+}
+
 function runs(pattern: string): boolean {
   try {
     compileRulePattern(pattern);
@@ -150,11 +161,10 @@ function runs(pattern: string): boolean {
  * pattern demand a delimiter after the part it reports, as RE2 has no lookahead), else the whole match. The
  * next search starts where the reported part ended, so a delimiter consumed by one match can open the next.
  */
-function* hitsOf(expression: RE2JS, text: string): Generator<string> {
+function* hitsOf({ expression, group }: RulePattern, text: string): Generator<string> {
   // Most messages match no regex: the boolean test runs on re2js's lazy DFA, several times faster than a search
   // that extracts groups.
   if (!expression.test(text)) return;
-  const group = RULE_HIT_GROUP in expression.namedGroups() ? RULE_HIT_GROUP : 0;
   const matcher = expression.matcher(text);
   for (let from = 0; from <= text.length && matcher.find(from);) {
     const start = matcher.start(0);
