@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { pageOf, pageQuerySchema } from './pagination';
-import { RegexProblemKind, rulePatternProblem } from './rule-pattern';
 
 /** Who a participant is: a member of the corp, a customer, or an id Keeper does not know. */
 export const participantSchema = z.object({
@@ -118,6 +117,24 @@ export type RuleKind = (typeof RuleKind)[keyof typeof RuleKind];
 export const ruleKindSchema = z.enum(['keywords', 'regex', 'recall', 'after_hours', 'red_packet']);
 export const severitySchema = z.enum(['high', 'medium', 'low']);
 
+/** The named group that marks the part of a match to report, e.g. a phone number without its delimiter. */
+export const RULE_HIT_GROUP = 'hit';
+
+export const RegexProblemKind = {
+  Backreference: 'backreference',
+  Lookahead: 'lookahead',
+  CaptureInLookbehind: 'capture_in_lookbehind',
+  RepeatTooLarge: 'repeat_too_large',
+  Syntax: 'syntax',
+} as const;
+export type RegexProblemKind = (typeof RegexProblemKind)[keyof typeof RegexProblemKind];
+
+/** Why a pattern cannot run: a kind to phrase it in the reader's language, and the engine's own words. */
+export interface RegexProblem {
+  kind: RegexProblemKind;
+  detail: string;
+}
+
 export const auditRuleSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -157,20 +174,8 @@ export const auditRuleInputSchema = z
     if ((rule.kind === 'keywords' || rule.kind === 'regex') && rule.patterns.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['patterns'], message: 'at least one pattern is required' });
     }
-    // A rule that runs must be one the engine can run; a stored rule it cannot (saved before Keeper used RE2) can
-    // still be switched off.
-    if (rule.kind === 'regex' && rule.enabled) {
-      rule.patterns.forEach((pattern, index) => {
-        const problem = rulePatternProblem(pattern);
-        if (problem) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['patterns', index],
-            message: `the rule engine (RE2) cannot run this pattern: ${problem.detail}`,
-          });
-        }
-      });
-    }
+    // Whether the rule engine can run a regex is checked with the engine itself (`@keeper/shared/rule-pattern`):
+    // by the server when a rule is saved, and by the console's form.
     if (
       rule.kind === 'after_hours' &&
       !rule.patterns.every((pattern) => /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(pattern))

@@ -13,4 +13,3 @@ export * from './customers';
 export * from './alerts';
 export * from './dashboard';
 export * from './archive';
-export * from './rule-pattern';

@@ -1,4 +1,5 @@
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { RegexProblemKind, type RegexProblem } from './archive';
 
 /**
  * Regular expressions that admins write into audit rules run on RE2 (the pure-JavaScript port `re2js`): its
@@ -6,27 +7,10 @@ import { RE2JS, RE2JSSyntaxException } from 're2js';
  * `(b+)+$` stalls a backtracking engine. The price is a smaller language: no backreferences and no lookaheads.
  * Captureless lookbehinds (`(?<!\d)`) run in linear time in re2js and are allowed. Patterns are written in
  * JavaScript syntax; the few escapes RE2 spells differently (`\u4e00`, `\p{Script=Han}`) are translated.
- * Browser-safe: the console checks a pattern with the same engine the server runs it on.
+ * Browser-safe: the console checks a pattern with the same engine the server runs it on. Imported on its own
+ * (`@keeper/shared/rule-pattern`), so that only the pages that check patterns load the engine.
  */
 const FLAGS = RE2JS.CASE_INSENSITIVE | RE2JS.LOOKBEHINDS;
-
-/** The named group that marks the part of a match to report, e.g. a phone number without its delimiter. */
-export const RULE_HIT_GROUP = 'hit';
-
-export const RegexProblemKind = {
-  Backreference: 'backreference',
-  Lookahead: 'lookahead',
-  CaptureInLookbehind: 'capture_in_lookbehind',
-  RepeatTooLarge: 'repeat_too_large',
-  Syntax: 'syntax',
-} as const;
-export type RegexProblemKind = (typeof RegexProblemKind)[keyof typeof RegexProblemKind];
-
-/** Why a pattern cannot run: a kind to phrase it in the reader's language, and the engine's own words. */
-export interface RegexProblem {
-  kind: RegexProblemKind;
-  detail: string;
-}
 
 export class RulePatternError extends Error {
   constructor(readonly problem: RegexProblem) {

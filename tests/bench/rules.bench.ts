@@ -1,4 +1,5 @@
-import { compileRulePattern, RULE_HIT_GROUP } from '@keeper/shared';
+import { RULE_HIT_GROUP } from '@keeper/shared';
+import { compileRulePattern } from '@keeper/shared/rule-pattern';
 import { RuleMatcher } from '../../server/src/modules/audit/rule-matcher';
 import { BUILTIN_RULES } from '../../server/src/modules/audit/builtin-rules';
 import { chatLine, mulberry32, pick, VIOLATION_LINES, type Random } from './chat-text';

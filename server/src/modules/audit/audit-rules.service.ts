@@ -1,11 +1,11 @@
 import {
   ErrorCode,
   RuleKind,
-  rulePatternProblem,
   type AuditRule,
   type AuditRuleInput,
   auditRuleInputSchema,
 } from '@keeper/shared';
+import { rulePatternProblem } from '@keeper/shared/rule-pattern';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { bumpRevision, readRevisions, Revision } from '../../db/revisions';
 import { AppError, notFound } from '../../http/app-error';
@@ -96,6 +96,7 @@ export class AuditRulesService {
 
   async create(input: AuditRuleInput): Promise<AuditRule> {
     const rule = auditRuleInputSchema.parse(input);
+    assertRunnable(rule);
     const result = await this.changing((manager) =>
       manager.insert(AuditRuleEntity, {
         name: rule.name,
@@ -114,6 +115,7 @@ export class AuditRulesService {
     const current = await this.rules.findOneBy({ id });
     if (!current) throw notFound('Rule');
     const rule = auditRuleInputSchema.parse(input);
+    assertRunnable(rule);
     if (current.builtinKey && rule.kind !== current.kind) {
       throw new AppError(ErrorCode.Conflict, 'A built-in rule keeps its kind', {
         hint: 'Create a new rule instead.',
@@ -200,6 +202,31 @@ export class AuditRulesService {
       updatedAt: rule.updatedAt.toISOString(),
       problem: rule.kind === RuleKind.Regex ? firstProblem(patterns) : null,
     };
+  }
+}
+
+/**
+ * A rule that runs must be one the rule engine can run (RE2: no backreferences, no lookaheads). A stored rule it
+ * cannot run (saved before Keeper used RE2) can still be switched off.
+ */
+function assertRunnable(rule: { kind: RuleKind; enabled: boolean; patterns: string[] }): void {
+  if (rule.kind !== RuleKind.Regex || !rule.enabled) return;
+  const issues = rule.patterns.flatMap((pattern, index) => {
+    const problem = rulePatternProblem(pattern);
+    return problem
+      ? [
+          {
+            path: `patterns.${index}`,
+            message: `the rule engine (RE2) cannot run this pattern: ${problem.detail}`,
+          },
+        ]
+      : [];
+  });
+  if (issues.length) {
+    throw new AppError(ErrorCode.ValidationFailed, 'The rule engine (RE2) cannot run this pattern', {
+      issues,
+      hint: 'Audit regexes run on RE2: no backreferences (\\1) and no lookaheads ((?= or (?!).',
+    });
   }
 }
 

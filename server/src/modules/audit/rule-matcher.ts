@@ -1,10 +1,5 @@
-import {
-  compileRulePattern,
-  RULE_HIT_GROUP,
-  RuleKind,
-  RulePatternError,
-  type RegexProblem,
-} from '@keeper/shared';
+import { RULE_HIT_GROUP, RuleKind, type RegexProblem } from '@keeper/shared';
+import { compileRulePattern, RulePatternError } from '@keeper/shared/rule-pattern';
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import type { RE2JS } from 're2js';
 import { passesLuhn } from './builtin-rules';

@@ -3,10 +3,10 @@ import {
   auditRuleInputSchema,
   RegexProblemKind,
   RuleKind,
-  rulePatternProblem,
   type AuditRule,
   type RegexProblem,
 } from '@keeper/shared';
+import { rulePatternProblem } from '@keeper/shared/rule-pattern';
 import { translate } from '@/locales';
 
 export interface RuleFormModel {
