@@ -43,6 +43,18 @@ export function startRescanApi(body: RescanRequest): Promise<RescanJob> {
   return http.post('/api/archive/rescans', body, { schema: rescanJobSchema });
 }
 
+const rescanJobListSchema: ResponseSchema<RescanJob[]> = {
+  parse(data) {
+    if (!Array.isArray(data)) throw new Error('expected a list of re-scan jobs');
+    return data.map((job) => rescanJobSchema.parse(job));
+  },
+};
+
+/** The latest re-scan jobs, newest first. */
+export function getRecentRescansApi(): Promise<RescanJob[]> {
+  return http.get('/api/archive/rescans', { schema: rescanJobListSchema });
+}
+
 /** A re-scan job's progress. */
 export function getRescanApi(id: string): Promise<RescanJob> {
   return http.get(`/api/archive/rescans/${ID(id)}`, { schema: rescanJobSchema });

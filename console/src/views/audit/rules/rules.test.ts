@@ -21,7 +21,7 @@ const rescanJob = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-function serve() {
+function serve(running: unknown[] = []) {
   let polls = 0;
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const path = url.split('?')[0];
@@ -46,6 +46,7 @@ function serve() {
         }),
       ]);
     }
+    if (path === '/api/archive/rescans' && init?.method !== 'POST') return jsonResponse(200, running);
     if (path === '/api/archive/rescans' && init?.method === 'POST')
       return jsonResponse(202, rescanJob({ status: 'queued', scanned: 0, created: 0 }));
     if (path === '/api/archive/rescans/5') {
@@ -182,10 +183,25 @@ describe('the audit rules page', () => {
     await vi.waitFor(() => expect(result()).toContain('扫描了 1200 条消息，新发现 3 条违规'), {
       timeout: 3_000,
     });
-    const [, init] = fetchMock.mock.calls.find(([url]) => url === '/api/archive/rescans') ?? [];
+    const [, init] =
+      fetchMock.mock.calls.find(
+        ([url, options]) => url === '/api/archive/rescans' && options?.method === 'POST',
+      ) ?? [];
     const body = JSON.parse(String(init?.body)) as { from: string; to: string };
     expect(body.from).toMatch(/T00:00:00\.000\+08:00$/);
     expect(body.to).toMatch(/T23:59:59\.999\+08:00$/);
+  });
+
+  it('shows a re-scan still running when the dialog opens, and follows it to the end', async () => {
+    serve([rescanJob()]);
+    const wrapper = await renderRules();
+
+    await wrapper.find('[data-test="rules-rescan"]').trigger('click');
+    const result = () => document.querySelector('[data-test="rescan-result"]')?.textContent ?? '';
+    await vi.waitFor(() => expect(result()).toContain('正在扫描：400 / 1200 条消息，已新发现 1 条违规'));
+    await vi.waitFor(() => expect(result()).toContain('扫描了 1200 条消息，新发现 3 条违规'), {
+      timeout: 3_000,
+    });
   });
 
   it('shows the rules read-only to a manager', async () => {
