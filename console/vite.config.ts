@@ -26,6 +26,10 @@ export default defineConfig({
         find: /^@keeper\/shared$/,
         replacement: fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
       },
+      {
+        find: /^@keeper\/shared\/rule-pattern$/,
+        replacement: fileURLToPath(new URL('../shared/src/rule-pattern.ts', import.meta.url)),
+      },
     ],
   },
   define: {

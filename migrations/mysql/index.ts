@@ -4,6 +4,7 @@ import { Initial1795489020930 } from './1795489020930-Initial';
 import { ChatArchive1795491640149 } from './1795491640149-ChatArchive';
 import { RelationEventOrder1795970006050 } from './1795970006050-RelationEventOrder';
 import { ArchiveNotifyStall1795970418427 } from './1795970418427-ArchiveNotifyStall';
+import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRevisionsAndRescanJobs';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -13,4 +14,5 @@ export const mysqlMigrations: MigrationClass[] = [
   ChatArchive1795491640149,
   RelationEventOrder1795970006050,
   ArchiveNotifyStall1795970418427,
+  RuleRevisionsAndRescanJobs1795970596272,
 ];

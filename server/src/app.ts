@@ -28,6 +28,7 @@ import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
 import { ArchiveMediaService } from './modules/archive/archive-media.service';
 import { ArchivePuller } from './modules/archive/archive-puller';
+import { ArchiveRescans } from './modules/archive/archive-rescan';
 import { ArchiveRetention } from './modules/archive/archive-retention';
 import { ArchiveRepository } from './modules/archive/archive.repository';
 import { archiveRoutes } from './modules/archive/archive.routes';
@@ -173,9 +174,22 @@ export function createServices({
 
   const archiveSource = createFinanceSdk(config.wecom, logger.child({ component: 'finance-sdk' }));
   const settings = new SettingsService(dataSource);
-  const auditRules = new AuditRulesService(dataSource, org, scopes);
-  const violations = new ViolationsService(dataSource, scopes, auditRules, accessAudit);
+  const auditRules = new AuditRulesService(
+    dataSource,
+    org,
+    scopes,
+    logger.child({ component: 'audit-rules' }),
+  );
+  const violations = new ViolationsService(dataSource, scopes, accessAudit);
   const messageViolations = new MessageViolations(dataSource);
+  const rescans = new ArchiveRescans({
+    dataSource,
+    rules: auditRules,
+    violations: messageViolations,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'rescan' }),
+  });
   const puller = new ArchivePuller({
     dataSource,
     sdk: archiveSource?.sdk,
@@ -277,6 +291,7 @@ export function createServices({
     auditRules,
     violations,
     messageViolations,
+    rescans,
     puller,
     archiveMedia,
     archiveRetention,
@@ -352,8 +367,9 @@ export function createApp(deps: AppDependencies): {
       media: services.archiveMedia,
       retention: services.archiveRetention,
       settings: services.settings,
+      rescans: services.rescans,
     }),
-    auditRoutes(services.auditRules, services.violations, services.domainEvents),
+    auditRoutes(services.auditRules, services.violations),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -65,6 +65,7 @@ export async function startServer(config: Config): Promise<void> {
     services.orgSync.schedule(config.orgSyncIntervalMs);
     services.customerSync.schedule(config.customerSyncIntervalMs);
     services.puller.schedule(config.wecom.archive.pullIntervalMs);
+    services.rescans.schedule();
     services.archiveRetention.schedule();
   }
   if (!config.wecom.corpId)
@@ -86,6 +87,7 @@ export async function startServer(config: Config): Promise<void> {
     services.customerSync.stop();
     services.archiveRetention.stop();
     await services.puller.stop();
+    await services.rescans.stop();
     await services.archiveSource?.sdk.close();
     await io.close();
     await services.dispatcher.stop();

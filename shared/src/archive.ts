@@ -117,6 +117,24 @@ export type RuleKind = (typeof RuleKind)[keyof typeof RuleKind];
 export const ruleKindSchema = z.enum(['keywords', 'regex', 'recall', 'after_hours', 'red_packet']);
 export const severitySchema = z.enum(['high', 'medium', 'low']);
 
+/** The named group that marks the part of a match to report, e.g. a phone number without its delimiter. */
+export const RULE_HIT_GROUP = 'hit';
+
+export const RegexProblemKind = {
+  Backreference: 'backreference',
+  Lookahead: 'lookahead',
+  CaptureInLookbehind: 'capture_in_lookbehind',
+  RepeatTooLarge: 'repeat_too_large',
+  Syntax: 'syntax',
+} as const;
+export type RegexProblemKind = (typeof RegexProblemKind)[keyof typeof RegexProblemKind];
+
+/** Why a pattern cannot run: a kind to phrase it in the reader's language, and the engine's own words. */
+export interface RegexProblem {
+  kind: RegexProblemKind;
+  detail: string;
+}
+
 export const auditRuleSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -129,6 +147,17 @@ export const auditRuleSchema = z.object({
   enabled: z.boolean(),
   builtIn: z.boolean(),
   updatedAt: z.string(),
+  /**
+   * Why the rule cannot run (a stored regex the engine refuses, e.g. one saved before Keeper used RE2): the
+   * matcher skips it until it is edited. Null when it runs.
+   */
+  problem: z
+    .object({
+      pattern: z.string(),
+      kind: z.enum(Object.values(RegexProblemKind) as [RegexProblemKind, ...RegexProblemKind[]]),
+      detail: z.string(),
+    })
+    .nullable(),
 });
 export type AuditRule = z.infer<typeof auditRuleSchema>;
 
@@ -145,19 +174,8 @@ export const auditRuleInputSchema = z
     if ((rule.kind === 'keywords' || rule.kind === 'regex') && rule.patterns.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['patterns'], message: 'at least one pattern is required' });
     }
-    if (rule.kind === 'regex') {
-      rule.patterns.forEach((pattern, index) => {
-        try {
-          new RegExp(pattern, 'u');
-        } catch {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['patterns', index],
-            message: 'not a valid regular expression',
-          });
-        }
-      });
-    }
+    // Whether the rule engine can run a regex is checked with the engine itself (`@keeper/shared/rule-pattern`):
+    // by the server when a rule is saved, and by the console's form.
     if (
       rule.kind === 'after_hours' &&
       !rule.patterns.every((pattern) => /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(pattern))
@@ -211,6 +229,27 @@ export const rescanSchema = z.object({
   to: z.iso.datetime({ offset: true }),
 });
 export type RescanRequest = z.infer<typeof rescanSchema>;
+
+export const RescanStatus = { Queued: 'queued', Running: 'running', Done: 'done', Failed: 'failed' } as const;
+export type RescanStatus = (typeof RescanStatus)[keyof typeof RescanStatus];
+
+/** A re-scan of archived messages against today's rules: a job in the database, run in the background. */
+export const rescanJobSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** Messages in the period when the job was queued (the progress bar's whole). */
+  total: z.number().int(),
+  scanned: z.number().int(),
+  /** Violations the job added (hits already recorded are not counted twice). */
+  created: z.number().int(),
+  error: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type RescanJob = z.infer<typeof rescanJobSchema>;
 
 // ---- the archive itself -------------------------------------------------------------------------------------
 

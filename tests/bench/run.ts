@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   customers: async () => (await import('./customers.bench')).runCustomersBenchmark(),
   archive: async () => (await import('./archive.bench')).runArchiveBenchmark(),
   audit: async () => (await import('./audit.bench')).runAuditBenchmark(),
+  rules: async () => (await import('./rules.bench')).runRulesBenchmark(),
 };
 
 const name = process.argv[2];

@@ -143,6 +143,46 @@ describe('the chat archive against the simulator', () => {
     }
   });
 
+  it('archives and flags at once past an admin regex that backtracks exponentially; a re-scan is queued, not run in the request', async () => {
+    const { userid, external_userid } = relation();
+    const admin = await world.keeper.signIn([Role.Admin]);
+    const post = (url: string, body: object) =>
+      admin.agent.post(url).set('X-CSRF-Token', admin.csrfToken).send(body);
+    const rule = { name: '连续 b', kind: 'regex', severity: 'low', patterns: ['(b+)+$'] };
+    await post('/api/audit-rules', rule).expect(201);
+    // What RE2 cannot run is refused when saved.
+    const refused = await post('/api/audit-rules', { ...rule, patterns: ['(b)\\1'] }).expect(400);
+    expect(JSON.stringify(refused.body)).toContain('cannot run this pattern');
+
+    // 32 characters froze a backtracking engine for 87 s: no health check, no callbacks meanwhile.
+    world.sim.control.run('chat', {
+      from: userid,
+      to: [external_userid],
+      messages: [
+        { msgtype: 'text', content: `${'b'.repeat(31)}c` },
+        { msgtype: 'text', content: 'bbbb' },
+      ],
+    });
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    await admin.agent.get('/healthz').expect(200);
+    const flagged = await admin.agent.get('/api/violations').expect(200);
+    expect(flagged.body.items.map((item: Violation) => item.matched)).toEqual([['bbbb']]);
+
+    const now = Date.now();
+    const period = {
+      from: new Date(now - 86_400_000).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+    };
+    const queued = await post('/api/archive/rescans', period).expect(202);
+    expect(queued.body).toMatchObject({ status: 'queued', scanned: 0, requestedBy: expect.any(String) });
+    expect((await post('/api/archive/rescans', period).expect(202)).body.id).toBe(queued.body.id);
+    await world.keeper.services.rescans.runQueued();
+    const done = await admin.agent.get(`/api/archive/rescans/${queued.body.id}`).expect(200);
+    expect(done.body).toMatchObject({ status: 'done', created: 0 });
+    expect(done.body.scanned).toBe(done.body.total);
+    expect(done.body.total).toBeGreaterThanOrEqual(2);
+  });
+
   it('parks at a message of an unknown key version, keeps what came before, and skips nothing on resume without the key', async () => {
     await world.keeper.services.puller.pullUntilCaughtUp();
     const before = await messages().count();

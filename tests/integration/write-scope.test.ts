@@ -179,14 +179,14 @@ describe('writes stay within the caller’s scope', () => {
         attempts: [del(`/api/audit-rules/${elsewhere.id}`)],
         tables: ['audit_rules'],
       },
-      'POST /api/audit-rules/rescan': {
+      'POST /api/archive/rescans': {
         attempts: [
-          post('/api/audit-rules/rescan', {
+          post('/api/archive/rescans', {
             from: new Date(Date.now() - 86_400_000).toISOString(),
             to: new Date().toISOString(),
           }),
         ],
-        tables: ['violations'],
+        tables: ['rescan_jobs', 'violations'],
       },
       'PATCH /api/violations/:id': {
         attempts: [patch(`/api/violations/${String(violation.identifiers[0]!.id)}`, { status: 'dismissed' })],

@@ -1,10 +1,12 @@
-import { auditRuleSchema, type AuditRule, type AuditRuleInput, type RescanRequest } from '@keeper/shared';
+import {
+  auditRuleSchema,
+  rescanJobSchema,
+  type AuditRule,
+  type AuditRuleInput,
+  type RescanJob,
+  type RescanRequest,
+} from '@keeper/shared';
 import { http, type ResponseSchema } from './request';
-
-export interface RescanResult {
-  scanned: number;
-  created: number;
-}
 
 const ID = encodeURIComponent;
 
@@ -13,17 +15,6 @@ const auditRuleListSchema: ResponseSchema<AuditRule[]> = {
   parse(data) {
     if (!Array.isArray(data)) throw new Error('expected a list of audit rules');
     return data.map((rule) => auditRuleSchema.parse(rule));
-  },
-};
-
-const rescanResultSchema: ResponseSchema<RescanResult> = {
-  parse(data) {
-    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-    const { scanned, created } = record;
-    if (!Number.isInteger(scanned) || !Number.isInteger(created)) {
-      throw new Error('scanned, created: expected integers');
-    }
-    return { scanned: scanned as number, created: created as number };
   },
 };
 
@@ -44,7 +35,27 @@ export function deleteAuditRuleApi(id: string): Promise<void> {
   return http.delete(`/api/audit-rules/${ID(id)}`);
 }
 
-/** Runs the enabled rules again over a range of at most 31 days (400 otherwise). */
-export function rescanAuditRulesApi(body: RescanRequest): Promise<RescanResult> {
-  return http.post('/api/audit-rules/rescan', body, { schema: rescanResultSchema });
+/**
+ * Queues a re-scan of a range of at most 31 days (400 otherwise) against the enabled rules and answers at once
+ * with the job; the same range asked again while its job is unfinished answers that job.
+ */
+export function startRescanApi(body: RescanRequest): Promise<RescanJob> {
+  return http.post('/api/archive/rescans', body, { schema: rescanJobSchema });
+}
+
+const rescanJobListSchema: ResponseSchema<RescanJob[]> = {
+  parse(data) {
+    if (!Array.isArray(data)) throw new Error('expected a list of re-scan jobs');
+    return data.map((job) => rescanJobSchema.parse(job));
+  },
+};
+
+/** The latest re-scan jobs, newest first. */
+export function getRecentRescansApi(): Promise<RescanJob[]> {
+  return http.get('/api/archive/rescans', { schema: rescanJobListSchema });
+}
+
+/** A re-scan job's progress. */
+export function getRescanApi(id: string): Promise<RescanJob> {
+  return http.get(`/api/archive/rescans/${ID(id)}`, { schema: rescanJobSchema });
 }

@@ -103,6 +103,12 @@ export const en: LocaleMessages = {
     patternsTooMany: 'At most {max} lines',
     patternTooLong: 'Line {line} is longer than {max} characters',
     regexInvalid: 'Line {line} is not a valid regular expression: {error}',
+    regexBackreference:
+      'Line {line} uses a backreference (like \\1), which audit rules do not support: the rule engine checks every message in linear time, and backreferences cannot be',
+    regexLookahead:
+      'Line {line} uses a lookahead ((?= or (?!), which audit rules do not support; use a lookbehind ((?<= or (?<!) instead',
+    regexCaptureInLookbehind: 'Line {line} has a capturing group inside a lookbehind; use (?:…) instead',
+    regexRepeatTooLarge: 'Line {line} repeats more than 1000 times',
     hoursInvalid: 'Line {line} should be a range like 09:00-18:00',
     rescanRangeRequired: 'Pick a period',
     rescanRangeTooLong: 'The period can be at most {max} days',
@@ -830,7 +836,8 @@ export const en: LocaleMessages = {
     keywords: 'Keywords',
     keywordsHint: 'One keyword per line; thousands are fine',
     regex: 'Regular expressions',
-    regexHint: 'One regular expression per line (JavaScript syntax, Unicode mode)',
+    regexHint:
+      'One regular expression per line (JavaScript syntax). Runs on RE2 so that every message is checked fast: no backreferences or lookaheads; a group named hit marks the part to report',
     hours: 'Working hours',
     hoursHint: 'One range per line, like 09:00-18:00; chats with customers outside them are flagged',
     noPatterns: 'This kind of rule needs no patterns',
@@ -849,6 +856,12 @@ export const en: LocaleMessages = {
     rescanRange: 'Period',
     rescanRun: 'Start',
     rescanResult: 'Scanned {scanned} messages, found {created} new violations',
+    rescanQueued: 'Queued, starting soon',
+    rescanRunning: 'Scanning: {scanned} / {total} messages, {created} new violations so far',
+    rescanFailed: 'The scan stopped: {error}. What was scanned is kept; start again to finish',
+    rescanBackground: 'The scan runs in the background; closing this window does not stop it',
+    problem: 'Not running',
+    problemHint: '{reason}. The rule engine skips this rule until it is edited',
   },
   archive: {
     title: 'Archive status',

@@ -162,6 +162,7 @@ export function makeAuditRule(overrides: Partial<AuditRule> = {}): AuditRule {
     enabled: true,
     builtIn: false,
     updatedAt: '2025-03-01T02:00:00.000Z',
+    problem: null,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { JobLockEntity } from '../jobs/job-lock.entity';
 import { SyncRunEntity } from '../jobs/sync-run.entity';
+import { RevisionEntity } from './revision.entity';
 import { AlertEntity } from '../modules/alerts/alert.entity';
 import {
   CustomerEntity,
@@ -19,6 +20,7 @@ import {
   ArchiveMessageContentEntity,
   ArchiveMessageEntity,
   ArchiveStateEntity,
+  RescanJobEntity,
 } from '../modules/archive/archive.entity';
 import { AuditRuleEntity, ViolationEntity } from '../modules/audit/audit.entity';
 import { SettingEntity } from '../modules/settings/setting.entity';
@@ -42,6 +44,7 @@ export const entities = [
   MemberDepartmentEntity,
   SyncRunEntity,
   JobLockEntity,
+  RevisionEntity,
   WeComStateEntity,
   WeComTokenEntity,
   CustomerEntity,
@@ -59,6 +62,7 @@ export const entities = [
   ArchiveConversationEntity,
   ArchiveStateEntity,
   ArchiveMediaEntity,
+  RescanJobEntity,
   AuditRuleEntity,
   ViolationEntity,
   SettingEntity,

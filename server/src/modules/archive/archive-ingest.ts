@@ -1,11 +1,12 @@
 import type { NormalizedArchiveMessage } from '@keeper/bot';
-import { ViolationStatus } from '@keeper/shared';
+import type { ConversationKind } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
 import { dialectOf, rawDateTime } from '../../db/sql';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
 import type { ChatMatcher, ChatViolations } from './chat-audit';
 import { conversationOf, type ConversationRef } from './conversation-key';
+import { applyRules, membersAmong } from './rule-hits';
 
 export const ARCHIVE_STATE = 'main';
 /** Switch logs (a member changing corp) belong to no conversation. */
@@ -76,6 +77,11 @@ async function insertFresh(
   };
   const messageRefs = fresh.map(refOf);
   const conversationIds = await ensureConversations(manager, [...refs.values()]);
+  const kindOf = await conversationKinds(
+    manager,
+    [...refs.values()].map((ref) => [conversationIds.get(ref.key)!, ref.kind]),
+    [...originals.values()].map((original) => String(original.conversationId)),
+  );
 
   const rows = fresh.map((message, index) => {
     const original = message.recallOf ? originals.get(message.recallOf) : undefined;
@@ -128,53 +134,33 @@ async function insertFresh(
     await manager.update(ArchiveMessageEntity, { msgid: message.recallOf! }, { recalledAt: message.msgtime });
   }
 
-  const violations = fresh.flatMap((message, index) => {
-    const row = rows[index]!;
-    if (!isMember(message.from)) return [];
-    const ref = messageRefs[index];
-    const hits = matcher.match({
-      action: message.action,
-      msgtype: message.msgtype,
-      text: row.searchText,
-      msgtime: message.msgtime,
-      senderIsMember: true,
-      senderDepartments: departmentsOf.get(message.from) ?? [],
-      withCustomer: ref ? ref.kind === 'group' || !isMember(ref.customerId ?? '') : false,
-    });
-    return hits.map((hit) => ({
-      ruleId: hit.ruleId,
+  result.violations = await applyRules(
+    manager,
+    matcher,
+    violationLog,
+    rows.map((row, index) => ({
       messageId: messageIds[index]!,
-      conversationId: row.conversationId,
-      memberId: message.from,
-      severity: matcher.severityOf(hit.ruleId),
-      matched: hit.matched.join(',').slice(0, 500),
-      excerpt: hit.excerpt,
-      status: ViolationStatus.New,
-      occurredAt: message.msgtime,
-    }));
-  });
-  if (violations.length) {
-    const ids = await violationLog.record(manager, violations);
-    result.violations = violations.map((violation, index) => ({
-      id: ids[index]!,
-      memberId: violation.memberId,
-    }));
-    for (const [messageId, count] of countBy(violations, (violation) => String(violation.messageId))) {
-      await manager.increment(ArchiveMessageEntity, { id: messageId }, 'violationCount', count);
-    }
-  }
+      conversationId: String(row.conversationId),
+      conversationKind: kindOf.get(String(row.conversationId)) ?? null,
+      senderId: row.senderId,
+      senderDepartments: departmentsOf.get(row.senderId) ?? null,
+      action: row.action,
+      msgtype: row.msgtype,
+      text: row.searchText,
+      msgtime: row.msgtime,
+    })),
+  );
 
-  await updateConversationCounters(manager, rows, violations);
+  await updateConversationCounters(manager, rows);
 }
 
 /**
- * Adds a page's messages and hits to each conversation's counters and moves its last message forward, in one
- * statement per page: a conversation per row would be thousands of round trips on a busy page.
+ * Adds a page's messages to each conversation's counter and moves its last message forward, in one statement
+ * per page: a conversation per row would be thousands of round trips on a busy page.
  */
 async function updateConversationCounters(
   manager: EntityManager,
   rows: { conversationId: string | number; msgtime: Date; msgtype: string; searchText: string }[],
-  violations: { conversationId: string | number }[],
 ): Promise<void> {
   const touched = [...groupBy(rows, (row) => String(row.conversationId))].filter(
     ([id]) => id !== String(NO_CONVERSATION),
@@ -189,12 +175,9 @@ async function updateConversationCounters(
   };
   const lastOf = (inConversation: typeof rows) =>
     inConversation.reduce((a, b) => (a.msgtime >= b.msgtime ? a : b));
-  const hitsIn = (id: string) =>
-    violations.filter((violation) => String(violation.conversationId) === id).length;
   // last_preview is assigned before last_message_at: MySQL evaluates assignments left to right.
   const sql = `UPDATE archive_conversations SET
     message_count = message_count + ${cases((_id, inConversation) => String(inConversation.length))},
-    violation_count = violation_count + ${cases((id) => String(hitsIn(id)))},
     last_preview = ${cases((_id, inConversation) => {
       const last = lastOf(inConversation);
       return `CASE WHEN last_message_at IS NULL OR last_message_at <= ${bind(last.msgtime)} THEN ${bind(previewOf(last.msgtype, last.searchText))} ELSE last_preview END`;
@@ -245,22 +228,25 @@ async function alreadyArchived(
   return new Set(rows.map((each) => each.msgid));
 }
 
-/** The corp members among `people`, each with the departments it belongs to (what rule scopes need). */
-async function membersAmong(manager: EntityManager, people: Set<string>): Promise<Map<string, string[]>> {
-  const departmentsOf = new Map<string, string[]>();
-  if (people.size === 0) return departmentsOf;
-  const rows = (await manager.query(
-    `SELECT m.userid AS userId, d.department_id AS departmentId FROM members m
-       LEFT JOIN member_departments d ON d.userid = m.userid
-      WHERE m.userid IN (${[...people].map(() => '?').join(',')})`,
-    [...people],
-  )) as { userId: string; departmentId: string | null }[];
-  for (const row of rows) {
-    const departments = departmentsOf.get(row.userId) ?? [];
-    if (row.departmentId !== null) departments.push(row.departmentId);
-    departmentsOf.set(row.userId, departments);
+/**
+ * The kind of each conversation a page's messages belong to: those of the page's own refs, and those of
+ * recalled originals archived before (a recall joins its original's conversation).
+ */
+async function conversationKinds(
+  manager: EntityManager,
+  known: [string, ConversationKind][],
+  others: string[],
+): Promise<Map<string, ConversationKind>> {
+  const kinds = new Map(known);
+  const missing = [...new Set(others)].filter((id) => !kinds.has(id));
+  if (missing.length) {
+    const rows = await manager.find(ArchiveConversationEntity, {
+      select: { id: true, kind: true },
+      where: { id: In(missing) },
+    });
+    for (const row of rows) kinds.set(String(row.id), row.kind);
   }
-  return departmentsOf;
+  return kinds;
 }
 
 /** Finds or creates the conversations of a page; returns their ids by key. */
@@ -311,8 +297,4 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     groups.set(key(item), group);
   }
   return groups;
-}
-
-function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
-  return new Map([...groupBy(items, key)].map(([group, members]) => [group, members.length]));
 }

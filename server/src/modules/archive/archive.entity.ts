@@ -1,8 +1,9 @@
-import type { ConversationKind } from '@keeper/shared';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ConversationKind, RescanStatus } from '@keeper/shared';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import {
   BigIdColumn,
   BigIntStringColumn,
+  CreatedAtColumn,
   DateTimeColumn,
   IdColumn,
   LongTextColumn,
@@ -168,4 +169,49 @@ export class ArchiveMediaEntity {
 
   @DateTimeColumn({ name: 'message_time' })
   messageTime!: Date;
+}
+
+/**
+ * A re-scan of a period's archived messages against today's rules, run in the background one job at a time.
+ * `afterId` is how far it got: each batch of messages, its violations and the new cursor commit together, so a
+ * job stopped anywhere (a crash, a restart) goes on from its last batch and records no hit twice.
+ */
+@Entity({ name: 'rescan_jobs' })
+@Index('ix_rescan_jobs_status', ['status', 'id'])
+export class RescanJobEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @DateTimeColumn({ name: 'from_time' })
+  fromTime!: Date;
+
+  @DateTimeColumn({ name: 'to_time' })
+  toTime!: Date;
+
+  @Column({ type: 'varchar', length: 12 })
+  status!: RescanStatus;
+
+  @BigIntStringColumn({ name: 'after_id' })
+  afterId!: string;
+
+  @Column({ type: 'int', default: 0 })
+  total!: number;
+
+  @Column({ type: 'int', default: 0 })
+  scanned!: number;
+
+  @Column({ type: 'int', default: 0 })
+  created!: number;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'requested_by', type: 'varchar', length: 64, nullable: true })
+  requestedBy!: string | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @DateTimeColumn({ name: 'finished_at', nullable: true })
+  finishedAt!: Date | null;
 }

@@ -5,6 +5,7 @@ import {
   messageSearchQuerySchema,
   messageWindowQuerySchema,
   Permission,
+  rescanSchema,
   retentionSchema,
 } from '@keeper/shared';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import { requirePermission } from '../../http/auth.middleware';
 import type { SettingsService } from '../settings/settings.service';
 import type { ArchiveMediaService } from './archive-media.service';
 import type { ArchivePuller } from './archive-puller';
+import type { ArchiveRescans } from './archive-rescan';
 import type { ArchiveRetention } from './archive-retention';
 import type { ArchiveService } from './archive.service';
 import { streamConversationWorkbook } from './conversation-export';
@@ -26,6 +28,7 @@ export function archiveRoutes(deps: {
   media: ArchiveMediaService;
   retention: ArchiveRetention;
   settings: SettingsService;
+  rescans: ArchiveRescans;
 }): Router<KeeperState> {
   const { archive } = deps;
   const router = new Router<KeeperState>({ prefix: '/api' });
@@ -42,6 +45,19 @@ export function archiveRoutes(deps: {
     await deps.settings.setRetentionDays(days);
     void deps.retention.purge().catch(() => undefined);
     ctx.body = await archive.status();
+  });
+
+  // A re-scan runs as a background job: the request queues it and answers 202 with the job to follow.
+  router.post('/archive/rescans', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    const { from, to } = parseInput(rescanSchema, ctx.request.body);
+    ctx.status = 202;
+    ctx.body = await deps.rescans.start(new Date(from), new Date(to), actorOf(ctx).user);
+  });
+  router.get('/archive/rescans', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    ctx.body = await deps.rescans.recent();
+  });
+  router.get('/archive/rescans/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
+    ctx.body = await deps.rescans.get(parseInput(idParam, ctx.params).id);
   });
 
   router.get('/conversations', requirePermission(Permission.ChatsRead), async (ctx) => {

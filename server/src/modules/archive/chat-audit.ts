@@ -1,4 +1,4 @@
-import type { ViolationStatus } from '@keeper/shared';
+import type { ConversationKind, ViolationStatus } from '@keeper/shared';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -25,22 +25,40 @@ export interface ChatMatcher {
   severityOf(ruleId: number): 'high' | 'medium' | 'low';
 }
 
-/** A rule hit on a stored message, to be kept as a violation. */
-export interface NewViolation {
+/** An archived message as the rules judge it. */
+export interface MessageForRules {
+  messageId: string;
+  conversationId: string;
+  /** The kind of the message's conversation; null for a message in none (a switch log). */
+  conversationKind: ConversationKind | null;
+  senderId: string;
+  /** The sender's departments when the sender is a member of the corp; null otherwise (rules judge staff). */
+  senderDepartments: readonly string[] | null;
+  action: 'send' | 'recall' | 'switch';
+  msgtype: string;
+  /** Lower-cased searchable text. */
+  text: string;
+  msgtime: Date;
+}
+
+export interface RecordedViolation {
+  id: string;
   ruleId: number;
   messageId: string;
-  conversationId: string | number;
+  conversationId: string;
   memberId: string;
-  severity: 'high' | 'medium' | 'low';
-  matched: string;
-  excerpt: string | null;
-  status: ViolationStatus;
-  occurredAt: Date;
 }
 
 export interface ChatViolations {
-  /** Stores the hits of a page in the caller's transaction; the new violations' ids, in order. */
-  record(manager: EntityManager, violations: NewViolation[]): Promise<string[]>;
+  /**
+   * Judges archived messages by the rules and records each new (rule, message) hit once, in the caller's
+   * transaction: a page coming in and a re-scan of old messages both come here.
+   */
+  record(
+    manager: EntityManager,
+    matcher: ChatMatcher,
+    messages: readonly MessageForRules[],
+  ): Promise<RecordedViolation[]>;
   /** The violations on these messages, with their rules' names. */
   ofMessages(messageIds: string[]): Promise<
     {

@@ -2,12 +2,10 @@ import Router from '@koa/router';
 import {
   auditRuleInputSchema,
   Permission,
-  rescanSchema,
   updateViolationSchema,
   violationQuerySchema,
 } from '@keeper/shared';
 import { z } from 'zod';
-import type { DomainEvents } from '../../events/domain-events';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
 import { requirePermission } from '../../http/auth.middleware';
@@ -16,11 +14,7 @@ import type { ViolationsService } from './violations.service';
 
 const idParam = z.object({ id: z.string().regex(/^\d+$/) });
 
-export function auditRoutes(
-  rules: AuditRulesService,
-  violations: ViolationsService,
-  domainEvents: DomainEvents,
-): Router<KeeperState> {
+export function auditRoutes(rules: AuditRulesService, violations: ViolationsService): Router<KeeperState> {
   const router = new Router<KeeperState>({ prefix: '/api' });
 
   router.get('/audit-rules', requirePermission(Permission.ChatsRead), async (ctx) => {
@@ -40,14 +34,6 @@ export function auditRoutes(
   router.delete('/audit-rules/:id', requirePermission(Permission.AuditRulesManage), async (ctx) => {
     await rules.remove(Number(parseInput(idParam, ctx.params).id), actorOf(ctx).user);
     ctx.status = 204;
-  });
-  router.post('/audit-rules/rescan', requirePermission(Permission.AuditRulesManage), async (ctx) => {
-    const { from, to } = parseInput(rescanSchema, ctx.request.body);
-    const result = await violations.rescan(new Date(from), new Date(to), actorOf(ctx).user);
-    for (const violation of result.created) {
-      domainEvents.publish('violation.created', { violationId: violation.id, memberId: violation.memberId });
-    }
-    ctx.body = { scanned: result.scanned, created: result.created.length };
   });
 
   router.get('/violations', requirePermission(Permission.ChatsRead), async (ctx) => {

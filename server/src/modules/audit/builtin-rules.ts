@@ -71,8 +71,10 @@ export const BUILTIN_RULES: BuiltinRule[] = [
     key: 'bank_card',
     name: '发送银行卡号',
     kind: RuleKind.Regex,
-    // 16 to 19 digits, optionally grouped by spaces or dashes; each hit is confirmed with the Luhn check.
-    patterns: ['(?<!\\d)(?:\\d[ -]?){15,18}\\d(?!\\d)'],
+    // 16 to 19 digits, optionally grouped by spaces or dashes, not part of a longer number: a non-digit (or the
+    // text's edge) on each side, outside the reported `hit` group. RE2 has no lookahead, and a lookbehind would
+    // keep re2js off its fast DFA. Each hit passes the Luhn check.
+    patterns: ['(?:^|\\D)(?<hit>(?:\\d[ -]?){15,18}\\d)(?:\\D|$)'],
     severity: 'high',
     enabled: true,
   },
@@ -80,7 +82,7 @@ export const BUILTIN_RULES: BuiltinRule[] = [
     key: 'phone_number',
     name: '发送手机号',
     kind: RuleKind.Regex,
-    patterns: ['(?<!\\d)1[3-9]\\d{9}(?!\\d)'],
+    patterns: ['(?:^|\\D)(?<hit>1[3-9]\\d{9})(?:\\D|$)'],
     severity: 'medium',
     enabled: true,
   },

@@ -1,15 +1,14 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { ChatViolations, NewViolation } from '../archive/chat-audit';
+import type { ChatMatcher, ChatViolations, MessageForRules } from '../archive/chat-audit';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
+import { recordViolations } from './violation-recorder';
 
 /** Violations as the archive records them at ingest and shows them beside their messages. */
 export class MessageViolations implements ChatViolations {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, violations: NewViolation[]): Promise<string[]> {
-    if (violations.length === 0) return [];
-    const { identifiers } = await manager.insert(ViolationEntity, violations);
-    return identifiers.map((identifier) => String(identifier.id));
+  record(manager: EntityManager, matcher: ChatMatcher, messages: readonly MessageForRules[]) {
+    return recordViolations(manager, matcher, messages);
   }
 
   async ofMessages(messageIds: string[]) {

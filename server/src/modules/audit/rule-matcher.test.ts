@@ -113,4 +113,42 @@ describe(RuleMatcher.name, () => {
     const hits = many.match(message('这里有敏感词4321和敏感词7'));
     expect(hits[0]!.matched).toEqual(expect.arrayContaining(['敏感词4321', '敏感词7']));
   });
+
+  const regex = (id: number, patterns: string[]): CompiledRuleInput => ({
+    id,
+    name: `r${id}`,
+    kind: RuleKind.Regex,
+    patterns,
+    severity: 'medium',
+    builtinKey: null,
+    departments: null,
+  });
+
+  it('answers at once for an admin regex that backtracks exponentially, which froze the server for 87 s', () => {
+    const sut = new RuleMatcher([regex(1, ['(b+)+$'])]);
+    expect(sut.match(message(`${'b'.repeat(31)}c`))).toEqual([]);
+    expect(sut.match(message('bbbb'))).toEqual([{ ruleId: 1, matched: ['bbbb'], excerpt: 'bbbb' }]);
+  });
+
+  it('skips a stored rule the engine cannot run, says which and why, and still applies the others', () => {
+    const sut = new RuleMatcher([
+      regex(101, ['订单\\d+', '(\\w)\\1{3}']),
+      regex(102, ['加\\s*v']),
+      builtins.find((rule) => rule.builtinKey === 'personal_wechat')!,
+    ]);
+    expect(sut.skipped).toEqual([
+      { ruleId: 101, pattern: '(\\w)\\1{3}', problem: expect.objectContaining({ kind: 'backreference' }) },
+    ]);
+    expect(sut.size).toBe(2);
+    expect(sut.match(message('订单123 加 v 加我微信')).map((hit) => hit.ruleId)).toEqual([
+      idOf('personal_wechat'),
+      102,
+    ]);
+  });
+
+  it('reports the hit group without the delimiter, so numbers one character apart are each found', () => {
+    expect(sut.match(message('13812345678,13912345678 或 8613812345678'))).toEqual([
+      expect.objectContaining({ ruleId: idOf('phone_number'), matched: ['13812345678', '13912345678'] }),
+    ]);
+  });
 });

@@ -1,6 +1,5 @@
 import {
   AccessAction,
-  ErrorCode,
   ViolationStatus,
   type Page,
   type UpdateViolationRequest,
@@ -8,27 +7,20 @@ import {
   type ViolationQuery,
 } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
-import { AppError, notFound } from '../../http/app-error';
+import { notFound } from '../../http/app-error';
 import type { Actor, AuthUser } from '../../http/context';
 import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import { ChatArchive } from '../archive/chat-archive.service';
 import { ParticipantDirectory } from '../archive/participants';
-import { MemberDirectory } from '../org/member-directory.service';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
-import { requireCorpWide } from '../org/scope';
 import type { ScopeService } from '../org/scope.service';
-import type { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity, ViolationEntity } from './audit.entity';
 
-const RESCAN_BATCH = 2_000;
-const MAX_RESCAN_DAYS = 31;
-
-/** The violation inbox (new → confirmed / dismissed, with a note), and re-scans of past messages. */
+/** The violation inbox (new → confirmed / dismissed, with a note). */
 export class ViolationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
-    private readonly rules: AuditRulesService,
     private readonly audit: AccessAuditService,
   ) {}
 
@@ -72,73 +64,6 @@ export class ViolationsService {
       handledAt: new Date(),
     });
     return (await this.get(id, viewer))!;
-  }
-
-  /**
-   * Applies today's rules to messages of a past period (after a rule was added or changed). Existing hits
-   * stay as they are; only new (rule, message) pairs are added.
-   */
-  async rescan(
-    from: Date,
-    to: Date,
-    viewer: Pick<AuthUser, 'scope'>,
-  ): Promise<{ scanned: number; created: { id: string; memberId: string }[] }> {
-    // Every rule over every member's messages: a corp-wide write of violations.
-    requireCorpWide(viewer, 'A re-scan');
-    if (to <= from || to.getTime() - from.getTime() > MAX_RESCAN_DAYS * 86_400_000) {
-      throw new AppError(ErrorCode.ValidationFailed, `Choose a period of at most ${MAX_RESCAN_DAYS} days`);
-    }
-    const matcher = await this.rules.matcher();
-    const archive = new ChatArchive(this.dataSource);
-    let scanned = 0;
-    const createdIds: { id: string; memberId: string }[] = [];
-    let afterId = '0';
-    for (;;) {
-      const batch = await archive.messagesBetween(from, to, afterId, RESCAN_BATCH);
-      if (batch.length === 0) break;
-      afterId = String(batch[batch.length - 1]!.id);
-      scanned += batch.length;
-      const senders = [...new Set(batch.map((message) => message.senderId))];
-      const [departmentsOf, conversations] = await Promise.all([
-        new MemberDirectory(this.dataSource).departmentsOf(senders),
-        archive.conversations(batch.map((m) => String(m.conversationId))),
-      ]);
-      for (const message of batch.filter((each) => departmentsOf.has(each.senderId))) {
-        const conversation = conversations.find((each) => String(each.id) === String(message.conversationId));
-        const hits = matcher.match({
-          action: message.action,
-          msgtype: message.msgtype,
-          text: message.searchText,
-          msgtime: message.msgtime,
-          senderIsMember: true,
-          senderDepartments: departmentsOf.get(message.senderId) ?? [],
-          withCustomer: conversation ? conversation.kind !== 'internal' : false,
-        });
-        for (const hit of hits) {
-          const exists = await this.dataSource
-            .getRepository(ViolationEntity)
-            .existsBy({ ruleId: hit.ruleId, messageId: String(message.id) });
-          if (exists) continue;
-          const inserted = await this.dataSource.transaction(async (manager) => {
-            const result = await manager.insert(ViolationEntity, {
-              ruleId: hit.ruleId,
-              messageId: String(message.id),
-              conversationId: String(message.conversationId),
-              memberId: message.senderId,
-              severity: matcher.severityOf(hit.ruleId),
-              matched: hit.matched.join(',').slice(0, 500),
-              excerpt: hit.excerpt,
-              status: ViolationStatus.New,
-              occurredAt: message.msgtime,
-            });
-            await archive.countHit(manager, String(message.id), String(message.conversationId));
-            return String(result.identifiers[0]?.id);
-          });
-          createdIds.push({ id: inserted, memberId: message.senderId });
-        }
-      }
-    }
-    return { scanned, created: createdIds };
   }
 
   private scoped(scope: 'all' | string[]) {

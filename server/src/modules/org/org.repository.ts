@@ -1,5 +1,6 @@
 import { MemberStatus, type MemberListQuery } from '@keeper/shared';
 import { In, IsNull, Not, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { bumpRevision, Revision } from '../../db/revisions';
 import { escapeLike } from '../../db/sql';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
 import { memberInScopeSql, scopeParams } from './scope-sql';
@@ -50,6 +51,7 @@ export class OrgRepository {
       rows.map((row) => ({ ...row, deletedAt: null })),
       ['id'],
     );
+    await bumpRevision(manager, Revision.Departments);
   }
 
   /** Marks departments deleted; with `exceptIds`, every live department not in the list. */
@@ -66,7 +68,8 @@ export class OrgRepository {
       builder.andWhere('id IN (:...ids)', { ids: selection.ids.length ? selection.ids : [''] });
     if (selection.exceptIds?.length)
       builder.andWhere('id NOT IN (:...except)', { except: selection.exceptIds });
-    await builder.execute();
+    const { affected } = await builder.execute();
+    if (affected !== 0) await bumpRevision(manager, Revision.Departments);
   }
 
   /** Inserts or updates members and replaces their department memberships. */

@@ -6,7 +6,23 @@ import { makeAuditRule } from '@/test-utils/fixtures';
 import RulesView from './index.vue';
 import { patternLines, patternProblem } from './rules';
 
-function serve() {
+const rescanJob = (overrides: Record<string, unknown> = {}) => ({
+  id: '5',
+  from: '2025-02-23T16:00:00.000Z',
+  to: '2025-03-01T15:59:59.999Z',
+  status: 'running',
+  total: 1200,
+  scanned: 400,
+  created: 1,
+  error: null,
+  requestedBy: 'auditor',
+  createdAt: '2025-03-01T02:00:00.000Z',
+  finishedAt: null,
+  ...overrides,
+});
+
+function serve(running: unknown[] = []) {
+  let polls = 0;
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const path = url.split('?')[0];
     if (path === '/api/audit-rules' && init?.method === 'POST') {
@@ -16,9 +32,32 @@ function serve() {
       return jsonResponse(200, [
         makeAuditRule(),
         makeAuditRule({ id: '2', name: '撤回消息', kind: 'recall', patterns: [], builtIn: true }),
+        makeAuditRule({
+          id: '3',
+          name: '旧的手机号规则',
+          kind: 'regex',
+          enabled: false,
+          patterns: ['订单\\d+', '1\\d{10}(?!\\d)'],
+          problem: {
+            pattern: '1\\d{10}(?!\\d)',
+            kind: 'lookahead',
+            detail: 'invalid or unsupported Perl syntax: `(?!`',
+          },
+        }),
       ]);
     }
-    if (path === '/api/audit-rules/rescan') return jsonResponse(200, { scanned: 1200, created: 3 });
+    if (path === '/api/archive/rescans' && init?.method !== 'POST') return jsonResponse(200, running);
+    if (path === '/api/archive/rescans' && init?.method === 'POST')
+      return jsonResponse(202, rescanJob({ status: 'queued', scanned: 0, created: 0 }));
+    if (path === '/api/archive/rescans/5') {
+      polls++;
+      return jsonResponse(
+        200,
+        polls === 1
+          ? rescanJob()
+          : rescanJob({ status: 'done', scanned: 1200, created: 3, finishedAt: '2025-03-01T02:01:00.000Z' }),
+      );
+    }
     if (path === '/api/org/overview')
       return jsonResponse(200, {
         departments: [],
@@ -54,7 +93,7 @@ describe('the audit rules page', () => {
   });
 
   it('lists rules with their kind, patterns and a built-in rule that cannot be deleted', async () => {
-    serve();
+    const fetchMock = serve();
     const wrapper = await renderRules();
 
     const row = wrapper.find('[data-test="rule-row-1"]');
@@ -62,6 +101,13 @@ describe('the audit rules page', () => {
     expect(row.text()).toContain('3 条');
     expect(row.text()).toContain('转账、微信支付、私下');
     expect(row.text()).toContain('全部员工');
+    expect(wrapper.find('[data-test="rule-problem-1"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="rule-problem-3"]').text()).toBe('未生效');
+    // Switching it on says why it cannot run, and sends nothing.
+    const switches = wrapper.findAllComponents({ name: 'ElSwitch' });
+    switches.find((each) => each.attributes('data-test') === 'rule-enabled-3')!.vm.$emit('change', true);
+    await vi.waitFor(() => expect(document.body.textContent).toContain('第 2 行使用了向前断言'));
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PUT')).toBe(false);
     const builtIn = wrapper.find('[data-test="rule-row-2"]');
     expect(builtIn.text()).toContain('内置');
     expect(builtIn.find('[data-test="rule-delete-2"]').exists()).toBe(false);
@@ -99,6 +145,18 @@ describe('the audit rules page', () => {
     });
   });
 
+  it('refuses in Chinese what the RE2 rule engine cannot run: backreferences, lookaheads, huge repeats', () => {
+    expect(patternProblem('regex', ['(a)\\1'])).toBe(
+      '第 1 行使用了反向引用（如 \\1），审计规则不支持：规则引擎要保证任何消息都能在线性时间内检查完，反向引用做不到',
+    );
+    expect(patternProblem('regex', ['订单', '1\\d{10}(?!\\d)'])).toBe(
+      '第 2 行使用了向前断言（(?= 或 (?!），审计规则不支持；可以改用向后断言 (?<= 或 (?<!',
+    );
+    expect(patternProblem('regex', ['a{2000}'])).toBe('第 1 行的重复次数超过了 1000');
+    // Runs in linear time on RE2, so it is accepted; lookbehinds and \u escapes too.
+    expect(patternProblem('regex', ['(b+)+$', '(?<!\\d)1[3-9]\\d{9}', '[\\u4e00-\\u9fa5]+'])).toBeNull();
+  });
+
   it('checks patterns per kind: thousands of keywords, working hours, none for recalls', () => {
     const keywords = Array.from({ length: 5_000 }, (_, index) => `词${index}`).join('\n');
     expect(patternLines(keywords)).toHaveLength(5_000);
@@ -109,7 +167,7 @@ describe('the audit rules page', () => {
     expect(patternProblem('recall', [])).toBeNull();
   });
 
-  it('re-scans a period and shows what was found', async () => {
+  it('queues a re-scan of a period, follows its progress and shows what was found', async () => {
     const fetchMock = serve();
     const wrapper = await renderRules();
 
@@ -117,14 +175,33 @@ describe('the audit rules page', () => {
     await flushPromises();
     await wrapper.find('[data-test="rescan-run"]').trigger('click');
 
-    await vi.waitFor(() => expect(document.querySelector('[data-test="rescan-result"]')).not.toBeNull());
-    expect(document.querySelector('[data-test="rescan-result"]')?.textContent).toContain(
-      '扫描了 1200 条消息，新发现 3 条违规',
-    );
-    const [, init] = fetchMock.mock.calls.find(([url]) => url === '/api/audit-rules/rescan') ?? [];
+    const result = () => document.querySelector('[data-test="rescan-result"]')?.textContent ?? '';
+    await vi.waitFor(() => expect(result()).toContain('已排队，稍后开始'));
+    await vi.waitFor(() => expect(result()).toContain('正在扫描：400 / 1200 条消息，已新发现 1 条违规'), {
+      timeout: 3_000,
+    });
+    await vi.waitFor(() => expect(result()).toContain('扫描了 1200 条消息，新发现 3 条违规'), {
+      timeout: 3_000,
+    });
+    const [, init] =
+      fetchMock.mock.calls.find(
+        ([url, options]) => url === '/api/archive/rescans' && options?.method === 'POST',
+      ) ?? [];
     const body = JSON.parse(String(init?.body)) as { from: string; to: string };
     expect(body.from).toMatch(/T00:00:00\.000\+08:00$/);
     expect(body.to).toMatch(/T23:59:59\.999\+08:00$/);
+  });
+
+  it('shows a re-scan still running when the dialog opens, and follows it to the end', async () => {
+    serve([rescanJob()]);
+    const wrapper = await renderRules();
+
+    await wrapper.find('[data-test="rules-rescan"]').trigger('click');
+    const result = () => document.querySelector('[data-test="rescan-result"]')?.textContent ?? '';
+    await vi.waitFor(() => expect(result()).toContain('正在扫描：400 / 1200 条消息，已新发现 1 条违规'));
+    await vi.waitFor(() => expect(result()).toContain('扫描了 1200 条消息，新发现 3 条违规'), {
+      timeout: 3_000,
+    });
   });
 
   it('shows the rules read-only to a manager', async () => {

@@ -1,5 +1,12 @@
 import type { FormItemRule, FormRules } from 'element-plus';
-import { auditRuleInputSchema, RuleKind, type AuditRule } from '@keeper/shared';
+import {
+  auditRuleInputSchema,
+  RegexProblemKind,
+  RuleKind,
+  type AuditRule,
+  type RegexProblem,
+} from '@keeper/shared';
+import { rulePatternProblem } from '@keeper/shared/rule-pattern';
 import { translate } from '@/locales';
 
 export interface RuleFormModel {
@@ -19,6 +26,8 @@ export const PATTERN_MAX = patterns.unwrap().element.maxLength ?? 200;
 /** The contract's `.max(10_000)` on the list; zod does not expose an array's limit to read back. */
 export const PATTERNS_MAX = 10_000;
 export const RESCAN_MAX_DAYS = 31;
+/** How often the re-scan dialog asks for its job's progress. */
+export const RESCAN_POLL_MS = 1_000;
 
 /** Kinds whose rule is a list typed by the user; recall and red packet rules have none. */
 export const KINDS_WITH_PATTERNS: ReadonlySet<RuleKind> = new Set([
@@ -44,18 +53,30 @@ export function patternProblem(kind: RuleKind, lines: readonly string[]): string
     if (line.length > PATTERN_MAX)
       return translate('validation.patternTooLong', { line: at, max: PATTERN_MAX });
     if (kind === RuleKind.Regex) {
-      try {
-        // The server compiles with the same flag: what passes here passes there.
-        new RegExp(line, 'u');
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return translate('validation.regexInvalid', { line: at, error: reason });
-      }
+      // The same engine (RE2) and check as the server's: what passes here runs there.
+      const problem = rulePatternProblem(line);
+      if (problem) return regexProblemText(problem, at);
     }
     if (kind === RuleKind.AfterHours && !HOURS.test(line))
       return translate('validation.hoursInvalid', { line: at });
   }
   return null;
+}
+
+/** Why the rule engine cannot run a pattern, in the reader's language; `line` names the line of the form. */
+export function regexProblemText(problem: RegexProblem, line: number): string {
+  switch (problem.kind) {
+    case RegexProblemKind.Backreference:
+      return translate('validation.regexBackreference', { line });
+    case RegexProblemKind.Lookahead:
+      return translate('validation.regexLookahead', { line });
+    case RegexProblemKind.CaptureInLookbehind:
+      return translate('validation.regexCaptureInLookbehind', { line });
+    case RegexProblemKind.RepeatTooLarge:
+      return translate('validation.regexRepeatTooLarge', { line });
+    default:
+      return translate('validation.regexInvalid', { line, error: problem.detail });
+  }
 }
 
 type Validator = NonNullable<FormItemRule['validator']>;

@@ -4,6 +4,7 @@ import { Permission, type AuditRule, type AuditRuleInput } from '@keeper/shared'
 import { deleteAuditRuleApi, getAuditRuleListApi, updateAuditRuleApi } from '@/api/audit-rules';
 import { useAuthStore } from '@/stores/auth.store';
 import { useOrgStore } from '@/stores/org.store';
+import { regexProblemText } from './rules';
 
 /** How many patterns the list shows before "…". */
 export const PREVIEW_PATTERNS = 3;
@@ -64,6 +65,12 @@ export function useAuditRules() {
   }
 
   async function toggle(rule: AuditRule, enabled: boolean): Promise<void> {
+    if (enabled && rule.problem) {
+      // The server refuses to switch on a rule its engine cannot run; say why here, in the reader's words.
+      const line = rule.patterns.indexOf(rule.problem.pattern) + 1;
+      ElMessage.error(regexProblemText(rule.problem, line));
+      return;
+    }
     toggling.value = rule.id;
     try {
       replace(await updateAuditRuleApi(rule.id, toRuleInput(rule, { enabled })));

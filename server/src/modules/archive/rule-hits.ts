@@ -1,0 +1,51 @@
+import type { EntityManager } from 'typeorm';
+import { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.entity';
+import type { ChatMatcher, ChatViolations, MessageForRules, RecordedViolation } from './chat-audit';
+
+/**
+ * Judges archived messages by the rules and keeps the archive's violation counters (per message, per
+ * conversation) in step with what was recorded, in the caller's transaction. Used by the page ingest and by
+ * re-scans alike.
+ */
+export async function applyRules(
+  manager: EntityManager,
+  matcher: ChatMatcher,
+  violations: Pick<ChatViolations, 'record'>,
+  messages: readonly MessageForRules[],
+): Promise<RecordedViolation[]> {
+  const recorded = await violations.record(manager, matcher, messages);
+  for (const [messageId, count] of countBy(recorded, (violation) => violation.messageId)) {
+    await manager.increment(ArchiveMessageEntity, { id: messageId }, 'violationCount', count);
+  }
+  for (const [conversationId, count] of countBy(recorded, (violation) => violation.conversationId)) {
+    await manager.increment(ArchiveConversationEntity, { id: conversationId }, 'violationCount', count);
+  }
+  return recorded;
+}
+
+/** The corp members among `people`, each with the departments it belongs to (what rule scopes need). */
+export async function membersAmong(
+  manager: EntityManager,
+  people: ReadonlySet<string>,
+): Promise<Map<string, string[]>> {
+  const departmentsOf = new Map<string, string[]>();
+  if (people.size === 0) return departmentsOf;
+  const rows = (await manager.query(
+    `SELECT m.userid AS userId, d.department_id AS departmentId FROM members m
+       LEFT JOIN member_departments d ON d.userid = m.userid
+      WHERE m.userid IN (${[...people].map(() => '?').join(',')})`,
+    [...people],
+  )) as { userId: string; departmentId: string | null }[];
+  for (const row of rows) {
+    const departments = departmentsOf.get(row.userId) ?? [];
+    if (row.departmentId !== null) departments.push(row.departmentId);
+    departmentsOf.set(row.userId, departments);
+  }
+  return departmentsOf;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
