@@ -2,9 +2,9 @@ import { CallbackCodec } from '@keeper/bot';
 import { bodyParser } from '@koa/bodyparser';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
+import { contentSecurityPolicy } from './http/content-security-policy';
 import { errorHandler } from './http/error-handler';
 import type { KeeperState } from './http/context';
 import { createMetrics } from './http/metrics';
@@ -270,20 +270,7 @@ export function createApp(deps: AppDependencies): { app: Koa<KeeperState>; servi
   app.use(requestId());
   app.use(errorHandler(logger));
   app.use(metrics.middleware);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Element Plus positions popovers with inline styles.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https://wework.qpic.cn', 'https://rescdn.qqmail.com'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-        },
-      },
-    }),
-  );
+  app.use(contentSecurityPolicy(config.wecom.apiBaseUrl));
   if (deps.consoleDist) app.use(staticConsole(deps.consoleDist));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   app.use(authenticate(services.sessions, services.users));

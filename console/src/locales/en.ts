@@ -753,6 +753,8 @@ export const en: LocaleMessages = {
     export: 'Export',
     exportStarted: 'Exporting; your browser will download the file',
     messageCount: '{n} messages',
+    live: 'Live',
+    liveHint: 'New messages appear here as soon as they are archived',
     loadingOlder: 'Loading earlier messages…',
     loadingNewer: 'Loading newer messages…',
     noOlder: 'This is the beginning of the conversation',

@@ -772,6 +772,8 @@ export const zhCN = {
     export: '导出',
     exportStarted: '正在导出，文件将由浏览器下载',
     messageCount: '共 {n} 条消息',
+    live: '实时更新',
+    liveHint: '新消息存档后会自动出现在这里',
     loadingOlder: '正在加载更早的消息…',
     loadingNewer: '正在加载更新的消息…',
     noOlder: '已经是最早的消息',

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { Permission, SocketEvent } from '@keeper/shared';
+import { Permission, SocketCommand, SocketEvent } from '@keeper/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../modules/auth/auth.middleware';
 const CUSTOMERS_ROOM = 'customers';
 const CHATS_ROOM = 'chats';
 const userRoom = (userId: number) => `user:${userId}`;
+const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
 /**
  * Live updates for the console over socket.io. Connections authenticate with the session cookie; messages
@@ -44,6 +45,7 @@ export function attachSocketGateway(options: {
     if (user.permissions.has(Permission.AlertsRead)) {
       void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
     }
+    watchConversations(socket, user);
   });
 
   services.domainEvents.on('alert.created', (event) => {
@@ -63,11 +65,39 @@ export function attachSocketGateway(options: {
       logger.warn({ err: error }, 'violation push failed'),
     );
   });
+  // Only a notice: the console fetches the messages through the API, which checks scope and leaves a trace.
+  services.domainEvents.on('archive.conversation_grew', ({ conversationId }) =>
+    io.to(conversationRoom(conversationId)).emit(SocketEvent.ConversationMessages, { conversationId }),
+  );
   services.domainEvents.on('archive.pulled', () => {
     void services.archive
       .status()
       .then((status) => io.to(CHATS_ROOM).emit(SocketEvent.ArchiveStatus, status));
   });
+
+  /**
+   * An open conversation page watches its conversation; the socket joins the conversation's room only if the
+   * archive says this user may read it. The acknowledgement tells the page whether it is live.
+   */
+  function watchConversations(socket: Socket, user: AuthUser): void {
+    socket.on(SocketCommand.WatchConversation, (conversationId: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (watching: boolean) => void) : () => undefined;
+      if (typeof conversationId !== 'string' || !/^\d{1,20}$/.test(conversationId)) return reply(false);
+      void services.archive
+        .canRead(conversationId, user)
+        .then(async (allowed) => {
+          if (allowed) await socket.join(conversationRoom(conversationId));
+          reply(allowed);
+        })
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'conversation watch failed');
+          reply(false);
+        });
+    });
+    socket.on(SocketCommand.UnwatchConversation, (conversationId: unknown) => {
+      if (typeof conversationId === 'string') void socket.leave(conversationRoom(conversationId));
+    });
+  }
 
   /** Sends a new alert to every user whose role reads alerts and whose scope covers the member. */
   async function notifyAlert(alertId: string, memberUserId: string): Promise<void> {

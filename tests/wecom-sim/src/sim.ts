@@ -28,10 +28,13 @@ export class Sim {
   /** Keeper's archive public keys by version; survives a reset, like the admin console's setting. */
   readonly archiveKeys: ArchiveKeys;
   state: CorpState;
+  /** Where callers reach the simulator; avatar URLs in API answers start with it. Set once listening. */
+  publicUrl: string;
   /** Result of the last URL verification, reported by /__sim/status. */
   lastVerification: VerifyResult | undefined;
 
   constructor(readonly config: SimConfig) {
+    this.publicUrl = `http://127.0.0.1:${config.port}`;
     this.tokens = new TokenStore(this.clock, config.timings.tokenTtlSec, config.secrets);
     this.callbacks = new CallbackDispatcher(
       () => ({

@@ -1,12 +1,13 @@
-import type {
-  ArchivedMessage,
-  ArchiveStatus,
-  Conversation,
-  ConversationListQuery,
-  MessageSearchQuery,
-  MessageWindow,
-  MessageWindowQuery,
-  Page,
+import {
+  Permission,
+  type ArchivedMessage,
+  type ArchiveStatus,
+  type Conversation,
+  type ConversationListQuery,
+  type MessageSearchQuery,
+  type MessageWindow,
+  type MessageWindowQuery,
+  type Page,
 } from '@keeper/shared';
 import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
 import { In, type DataSource } from 'typeorm';
@@ -71,6 +72,16 @@ export class ArchiveService {
     const row = await this.repository.findConversation(id, await this.scopes.departmentsFor(viewer));
     if (!row) throw notFound('Conversation');
     return (await this.mapConversations([row]))[0]!;
+  }
+
+  /**
+   * Whether the viewer may read the conversation: the one place that decides who receives its live messages
+   * (the same scope as reading it through the API).
+   */
+  async canRead(conversationId: string, viewer: AuthUser): Promise<boolean> {
+    if (!viewer.permissions.has(Permission.ChatsRead)) return false;
+    const scope = await this.scopes.departmentsFor(viewer);
+    return (await this.repository.findConversation(conversationId, scope)) !== null;
   }
 
   async window(conversationId: string, query: MessageWindowQuery, viewer: AuthUser): Promise<MessageWindow> {

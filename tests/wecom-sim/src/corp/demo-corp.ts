@@ -15,6 +15,7 @@ import {
   SMALL_TALK,
   SURNAMES,
 } from './demo-data.js';
+import { avatarPath } from './avatars.js';
 import { Rng } from './rng.js';
 import type { Customer, Follow, GroupChat, GroupMember, Staff } from './types.js';
 
@@ -68,7 +69,7 @@ function seedDirectory(state: CorpState, rng: Rng): void {
       gender,
       email: `${userid.toLowerCase()}@keeper-demo.example`,
       alias: '',
-      avatar: `https://wework.qpic.cn/wwhead/demo${i}/0`,
+      avatar: avatarPath('staff', userid),
       status,
       externalContactEnabled: status === 1,
     };
@@ -114,11 +115,15 @@ export function newCustomer(state: CorpState, rng: Rng): Customer {
   const brand = rng.pick(BRANDS);
   const industry = rng.pick(INDUSTRIES);
   const hasCorp = type === 2 || rng.chance(0.6);
+  const externalUserId = state.ids.externalUserId(type);
+  const position = type === 2 ? rng.pick(CUSTOMER_POSITIONS) : '';
+  // Drawn although the path no longer uses it, so every seed keeps producing the same corp.
+  rng.chars(12, 'abcdef0123456789');
   const customer: Customer = {
-    external_userid: state.ids.externalUserId(type),
+    external_userid: externalUserId,
     name,
-    position: type === 2 ? rng.pick(CUSTOMER_POSITIONS) : '',
-    avatar: `https://wx.qlogo.cn/mmhead/demo${rng.chars(12, 'abcdef0123456789')}/0`,
+    position,
+    avatar: avatarPath('customers', externalUserId),
     corp_name: hasCorp ? `${brand}${industry}` : '',
     corp_full_name: hasCorp ? `${city}${brand}${industry}有限公司` : '',
     type,
