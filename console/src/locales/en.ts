@@ -576,7 +576,6 @@ export const en: LocaleMessages = {
     subtitle:
       'Callbacks received from WeCom. Events that failed every retry are parked; fix the cause, then retry them',
     eventType: 'Event type',
-    status: 'Status',
     attempts: 'Attempts',
     lastError: 'Last error',
     receivedAt: 'Received',
