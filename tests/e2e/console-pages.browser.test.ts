@@ -210,6 +210,16 @@ describe('every console page in Chromium, in Chinese', () => {
     for (const [name, target] of pages) {
       await open(target);
       problems[name] = await inspect(name);
+      if (name === 'customers') {
+        // Avatars come from WeCom's picture hosts (the sandbox's own here) and must be allowed to load.
+        const avatars = page.locator('[data-test="customers-table"] .el-avatar img');
+        expect(await avatars.count()).toBeGreaterThan(0);
+        expect(
+          await avatars.evaluateAll((images) =>
+            images.every((image) => (image as HTMLImageElement).naturalWidth > 0),
+          ),
+        ).toBe(true);
+      }
     }
     await openFromMenu('/wecom/inbox');
     problems.inbox = await inspect('inbox');

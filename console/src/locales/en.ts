@@ -264,7 +264,6 @@ export const en: LocaleMessages = {
     position: 'Position',
     mobile: 'Mobile',
     memberDepartments: 'Departments',
-    updatedAt: 'Updated',
     departedAt: 'Left {time}',
   },
   customerStatus: {

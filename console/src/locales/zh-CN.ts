@@ -289,7 +289,6 @@ export const zhCN = {
     position: '职务',
     mobile: '手机',
     memberDepartments: '所属部门',
-    updatedAt: '更新时间',
     departedAt: '离职于 {time}',
   },
   customerStatus: {
