@@ -50,7 +50,7 @@ function seedDirectory(state: CorpState, rng: Rng): void {
       department_leader: [],
     });
   }
-  for (const [i, [userid, name, gender, dept, position]] of DEMO_STAFF.entries()) {
+  for (const [userid, name, gender, dept, position] of DEMO_STAFF) {
     const department = state.directory.departments.get(dept);
     const leads = department !== undefined && department.department_leader.length === 0;
     if (leads) department.department_leader.push(userid);
