@@ -61,8 +61,10 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   const highlightedId = ref('');
   const rows = computed(() => buildRows(messages.value));
   const canExport = computed(() => auth.can(Permission.ChatsExport));
-  /** New messages arrive without a reload: the server accepted the watch over the socket. */
-  const live = ref(false);
+  /** The server accepted the watch over the socket. */
+  const watching = ref(false);
+  /** New messages arrive without a reload: watched, and the socket is up. */
+  const live = computed(() => watching.value && realtime.connection === 'connected');
 
   let generation = 0;
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -171,9 +173,9 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   async function watchLive(target: string): Promise<void> {
     if (watchedId && watchedId !== target) realtime.unwatchConversation(watchedId);
     watchedId = target;
-    live.value = false;
-    const watching = await realtime.watchConversation(target);
-    if (target === id.value) live.value = watching;
+    watching.value = false;
+    const accepted = await realtime.watchConversation(target);
+    if (target === id.value) watching.value = accepted;
   }
 
   /** Appends what is newer than the last message shown, page by page, keeping the end in view if it was. */
@@ -229,11 +231,13 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   const stopMessages = realtime.onConversationMessages((conversationId) => {
     if (conversationId === id.value) void receiveLive();
   });
-  // Rooms are lost with a dropped socket: watch again, and fetch what came while it was down.
+  // Rooms are lost with a dropped socket: watch again and, if the page was live before, fetch what came
+  // while it was down (on the first connect the window just loaded is current).
   const stopConnected = realtime.onConnected(() => {
     if (!id.value) return;
+    const wasLive = watching.value;
     void watchLive(id.value);
-    void receiveLive();
+    if (wasLive) void receiveLive();
   });
 
   /** Back to the newest messages: the current window may be far in the past after a jump. */
