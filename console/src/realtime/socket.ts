@@ -61,7 +61,7 @@ const customerChangedSchema: Parser<{ externalUserId: string }> = {
 
 /**
  * Opens the console's socket on the page's own origin; the server authenticates it with the session cookie.
- * socket.io reconnects by itself; the returned function closes the socket for good (sign-out).
+ * socket.io reconnects by itself; `close()` of the returned connection ends it for good (sign-out).
  */
 export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection {
   const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
