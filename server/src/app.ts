@@ -3,9 +3,9 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
+import { contentSecurityPolicy } from './http/content-security-policy';
 import { errorHandler } from './http/error-handler';
 import type { KeeperState } from './http/context';
 import { createMetrics } from './http/metrics';
@@ -316,20 +316,7 @@ export function createApp(deps: AppDependencies): {
   app.use(requestId());
   app.use(errorHandler(logger));
   app.use(metrics.middleware);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Element Plus positions popovers with inline styles.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https://wework.qpic.cn', 'https://rescdn.qqmail.com'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-        },
-      },
-    }),
-  );
+  app.use(contentSecurityPolicy(config.wecom.apiBaseUrl));
   if (deps.consoleDist) app.use(staticConsole(deps.consoleDist, isWeComCallbackRequest));
   // Only the JSON API parses bodies. The WeCom callback reads its own raw body (the signature covers the exact
   // bytes), and a parser that ran first on a callback sent as application/json left it an emptied stream.

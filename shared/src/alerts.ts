@@ -52,6 +52,19 @@ export const SocketEvent = {
   SyncProgress: 'sync:progress',
   ViolationCreated: 'violation:created',
   ArchiveStatus: 'archive:status',
+  /** To readers watching the conversation: it has new messages (`{ conversationId }`), to fetch as usual. */
+  ConversationMessages: 'conversation:messages',
 } as const;
+
+/**
+ * Socket.io, console → server: start or stop receiving `conversation:messages` for a conversation
+ * (the conversation id as the argument). Watch acknowledges with whether the user may read it.
+ */
+export const SocketCommand = {
+  WatchConversation: 'conversation:watch',
+  UnwatchConversation: 'conversation:unwatch',
+} as const;
+export const conversationMessagesEventSchema = z.object({ conversationId: z.string() });
+export type ConversationMessagesEvent = z.infer<typeof conversationMessagesEventSchema>;
 export const alertCountsSchema = z.object({ open: z.number().int() });
 export type AlertCounts = z.infer<typeof alertCountsSchema>;

@@ -251,3 +251,18 @@ export const customerSyncProgressSchema = z.object({
   total: z.number().int(),
 });
 export type CustomerSyncProgress = z.infer<typeof customerSyncProgressSchema>;
+
+/** What a finished customer sync counted (`SyncRun.summary`), in the order the console lists them. */
+export const CUSTOMER_SYNC_COUNTS = [
+  'followUsers',
+  'relations',
+  'added',
+  'edited',
+  'removed',
+  'tags',
+  'groups',
+  'consentChanges',
+  'skipped',
+] as const;
+export type CustomerSyncCount = (typeof CUSTOMER_SYNC_COUNTS)[number];
+export type CustomerSyncSummary = Record<CustomerSyncCount, number>;

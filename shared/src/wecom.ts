@@ -32,14 +32,47 @@ export const ConnectionProblem = {
 } as const;
 export type ConnectionProblem = (typeof ConnectionProblem)[keyof typeof ConnectionProblem];
 
+const connectionCheckIdSchema = z.enum(
+  Object.values(ConnectionCheckId) as [ConnectionCheckId, ...ConnectionCheckId[]],
+);
+
+/**
+ * What a check found, as a code with its values: the console words it in the reader's language (and shows
+ * times in China time), so the server never sends a sentence.
+ */
+export const connectionFactSchema = z.discriminatedUnion('code', [
+  /** Environment variables that are not set (required ones for a failure, optional ones for a pass). */
+  z.object({ code: z.literal('missing_variables'), names: z.array(z.string()) }),
+  z.object({ code: z.literal('optional_not_set'), names: z.array(z.string()) }),
+  /** Skipped because an earlier check it depends on did not pass. */
+  z.object({ code: z.literal('needs_check'), check: connectionCheckIdSchema }),
+  z.object({ code: z.literal('departments_visible'), count: z.number().int() }),
+  z.object({ code: z.literal('no_department_visible') }),
+  z.object({ code: z.literal('follow_members'), count: z.number().int() }),
+  z.object({ code: z.literal('archived_members'), count: z.number().int() }),
+  /** When WeCom last verified the callback URL and last delivered a callback (ISO times). */
+  z.object({
+    code: z.literal('callback_seen'),
+    verifiedAt: z.string().nullable(),
+    receivedAt: z.string().nullable(),
+  }),
+  z.object({ code: z.literal('agent'), agentId: z.string() }),
+]);
+export type ConnectionFact = z.infer<typeof connectionFactSchema>;
+export type ConnectionFactCode = ConnectionFact['code'];
+
 export const connectionCheckSchema = z.object({
-  id: z.enum(Object.values(ConnectionCheckId) as [ConnectionCheckId, ...ConnectionCheckId[]]),
+  id: connectionCheckIdSchema,
   status: z.enum(['ok', 'failed', 'skipped']),
   problem: z.enum(Object.values(ConnectionProblem) as [ConnectionProblem, ...ConnectionProblem[]]).nullable(),
   /** WeCom's errcode when WeCom answered with one. */
   errcode: z.number().int().nullable(),
-  /** Facts for the message: what was checked, WeCom's errmsg, the missing variables. */
-  detail: z.string().nullable(),
+  fact: connectionFactSchema.nullable(),
+  /**
+   * WeCom's errmsg (or the network error) exactly as given, for a search or a support ticket; the console
+   * words the problem itself from `problem`.
+   */
+  wecomMessage: z.string().nullable(),
   durationMs: z.number(),
 });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;

@@ -98,4 +98,44 @@ describe('chat audit in Chromium', () => {
     await expect.poll(() => bubble.locator('[data-test="message-violation"]').count()).toBeGreaterThan(0);
     await screenshot(page, 'conversation-with-violation');
   });
+
+  it('adds new messages to the open conversation as they are archived, and toasts below the header', async () => {
+    const violations = (await (
+      await page.request.get(`${keeper.url}/api/violations?page=1&pageSize=1`)
+    ).json()) as {
+      items: { conversationId: string; member: { id: string }; customer: { id: string } | null }[];
+    };
+    const { conversationId, member, customer } = violations.items[0]!;
+    await page.goto(`${keeper.url}/audit/conversations/${conversationId}`);
+    await page.locator('[data-test="conversation-live"]').waitFor();
+    const count = page.locator('[data-test="conversation-count"]');
+    const before = Number(/\d+/.exec(await count.innerText())![0]);
+
+    const lines = Array.from({ length: 151 }, (_, index) => `第 ${index + 1} 条新消息`);
+    sim.control.run('chat', {
+      from: customer!.id,
+      to: [member.id],
+      messages: lines.map((content) => ({ msgtype: 'text', content })),
+    });
+
+    // No reload: the count and the newest line arrive, and the view follows the end it was showing.
+    await expect.poll(() => count.innerText(), { timeout: 30_000 }).toBe(`共 ${before + 151} 条消息`);
+    const newest = page.locator('[data-test^="message-"]').filter({ hasText: lines[150]! }).first();
+    await newest.waitFor();
+    const list = await page.locator('[data-test="virtual-list"]').boundingBox();
+    const box = await newest.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(list!.y + list!.height + 1);
+    await screenshot(page, 'conversation-live');
+
+    // A toast opens below the header: the badges and the live status stay visible.
+    sim.control.run('chat-violation', {
+      userid: member.id,
+      external_userid: customer!.id,
+      kind: 'bank_card',
+    });
+    const toast = page.locator('.el-notification').first();
+    await toast.waitFor({ timeout: 30_000 });
+    const header = await page.locator('[data-test="app-header"]').boundingBox();
+    expect((await toast.boundingBox())!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
+  });
 });

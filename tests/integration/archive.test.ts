@@ -1,4 +1,11 @@
-import { Role, SocketEvent, SyncTrigger, type ArchivedMessage, type Violation } from '@keeper/shared';
+import {
+  Role,
+  SocketCommand,
+  SocketEvent,
+  SyncTrigger,
+  type ArchivedMessage,
+  type Violation,
+} from '@keeper/shared';
 import { createHash } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -181,6 +188,68 @@ describe('the chat archive against the simulator', () => {
     expect(done.body).toMatchObject({ status: 'done', created: 0 });
     expect(done.body.scanned).toBe(done.body.total);
     expect(done.body.total).toBeGreaterThanOrEqual(2);
+  });
+
+  it('tells a watcher in scope that its conversation grew, and refuses a watcher of another department', async () => {
+    const { userid, external_userid } = relation();
+    const first = world.sim.control.run('chat', {
+      from: userid,
+      to: [external_userid],
+      messages: [{ msgtype: 'text', content: '您好，资料已发您' }],
+    }) as { messages: { msgid: string }[] };
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    const conversationId = String(
+      (await messages().findOneBy({ msgid: first.messages[0]!.msgid }))!.conversationId,
+    );
+
+    const directory = world.sim.state.directory;
+    const own = directory.staff.get(userid)!.department;
+    const covering = new Set<number>();
+    for (const id of own) {
+      for (let at: number | undefined = id; at; at = directory.departments.get(at)?.parentid)
+        covering.add(at);
+    }
+    const elsewhere = [...directory.departments.keys()].find((id) => !covering.has(id))!;
+    const watch = async (departmentIds: string[]) => {
+      const user = await world.keeper.signIn([Role.Manager], { departmentIds });
+      const cookie = (await user.agent.get('/api/auth/me')).request.cookies;
+      const socket = connect(world.keeperUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        extraHeaders: { cookie },
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
+      const grew: string[] = [];
+      socket.on(SocketEvent.ConversationMessages, (event: { conversationId: string }) =>
+        grew.push(event.conversationId),
+      );
+      const watching = (await socket
+        .timeout(5_000)
+        .emitWithAck(SocketCommand.WatchConversation, conversationId)) as boolean;
+      return { socket, grew, watching };
+    };
+    const inScope = await watch(own.map(String));
+    const outOfScope = await watch([String(elsewhere)]);
+    try {
+      expect(inScope.watching).toBe(true);
+      expect(outOfScope.watching).toBe(false);
+
+      world.sim.control.run('chat', {
+        from: external_userid,
+        to: [userid],
+        messages: [{ msgtype: 'text', content: '收到，谢谢' }],
+      });
+      await world.keeper.services.puller.pullUntilCaughtUp();
+      await eventually(async () => (inScope.grew.length ? inScope.grew : undefined));
+      expect(inScope.grew).toEqual([conversationId]);
+      expect(outOfScope.grew).toEqual([]);
+    } finally {
+      inScope.socket.close();
+      outOfScope.socket.close();
+    }
   });
 
   it('parks at a message of an unknown key version, keeps what came before, and skips nothing on resume without the key', async () => {

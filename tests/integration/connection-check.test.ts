@@ -30,6 +30,12 @@ describe('the WeCom connection check', () => {
     await world.sim.control.verifyCallback();
     const checks = await run();
     expect(Object.values(checks).filter((check) => check.status !== 'ok')).toEqual([]);
+    // Facts come as codes with values for the console to word, never as server-made sentences.
+    expect(checks.directory!.fact).toEqual({ code: 'departments_visible', count: expect.any(Number) });
+    expect(checks.callback!.fact).toMatchObject({
+      code: 'callback_seen',
+      verifiedAt: expect.stringMatching(/Z$/),
+    });
   });
 
   it('says the callback URL was never verified', async () => {

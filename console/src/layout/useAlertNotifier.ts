@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import { useI18n } from 'vue-i18n';
 import type { Alert } from '@keeper/shared';
 import { useRealtimeStore } from '@/stores/realtime.store';
+import { toastOffset } from './toast-offset';
 
 /** A toast for every new alert, on whichever console page the user is; clicking it opens the alerts page. */
 export function useAlertNotifier(): void {
@@ -13,6 +14,7 @@ export function useAlertNotifier(): void {
 
   function notify(alert: Alert): void {
     const notification = ElNotification({
+      offset: toastOffset(),
       type: alert.severity === 'high' ? 'error' : 'warning',
       title: t('alerts.newAlert', { kind: t(`alertKind.${alert.kind}`) }),
       message: t('alerts.newAlertMessage', {

@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import { useI18n } from 'vue-i18n';
 import type { Violation } from '@keeper/shared';
 import { useRealtimeStore } from '@/stores/realtime.store';
+import { toastOffset } from './toast-offset';
 
 /** A toast for every new chat violation, on whichever page the user is; clicking it opens the message. */
 export function useViolationNotifier(): void {
@@ -13,6 +14,7 @@ export function useViolationNotifier(): void {
 
   function notify(violation: Violation): void {
     const notification = ElNotification({
+      offset: toastOffset(),
       type: violation.severity === 'high' ? 'error' : 'warning',
       title: t('violations.newViolation', { rule: violation.ruleName }),
       message: t('violations.newViolationMessage', {

@@ -273,7 +273,6 @@ export const en: LocaleMessages = {
     position: 'Position',
     mobile: 'Mobile',
     memberDepartments: 'Departments',
-    updatedAt: 'Updated',
     departedAt: 'Left {time}',
   },
   customerStatus: {
@@ -334,7 +333,18 @@ export const en: LocaleMessages = {
     remarkMobiles: 'Phone numbers',
     remarkCorpName: 'Company',
     tags: 'Tags',
+    by: 'By',
+    via: 'Via',
+    consent: 'Archive consent',
     emptyValue: '(empty)',
+    values: {
+      via: { wecom: 'WeCom', keeper: 'Keeper console', sync: 'Scheduled sync' },
+      source: { DELETE_BY_TRANSFER: 'Transfer while employed' },
+      reason: {
+        customer_refused: 'The customer refused',
+        customer_limit_exceed: "The new owner's customer limit is reached",
+      },
+    },
   },
   syncPhase: {
     tags: 'Tags',
@@ -391,12 +401,14 @@ export const en: LocaleMessages = {
     never: 'Customers have not been synced yet',
     progress: '{phase} {processed}/{total}',
     summary: {
-      customers: 'Customers',
-      groups: 'Groups',
-      tags: 'Tags',
+      followUsers: 'Members',
+      relations: 'Relations',
       added: 'Added',
-      removed: 'Removed',
       edited: 'Edited',
+      removed: 'Removed',
+      tags: 'Tag groups',
+      groups: 'Groups',
+      consentChanges: 'Archive consent changes',
       skipped: 'Left alone (changed during the sync)',
     },
   },
@@ -575,7 +587,6 @@ export const en: LocaleMessages = {
     subtitle:
       'Callbacks received from WeCom. Events that failed every retry are parked; fix the cause, then retry them',
     eventType: 'Event type',
-    status: 'Status',
     attempts: 'Attempts',
     lastError: 'Last error',
     receivedAt: 'Received',
@@ -619,7 +630,7 @@ export const en: LocaleMessages = {
       agent_secret: 'The Secret of the bot’s app (WECOM_AGENT_ID) obtains an access_token',
     },
     problems: {
-      not_configured: 'These environment variables are missing on the server: {detail}.',
+      not_configured: 'These environment variables are missing on the server: {names}.',
       wrong_secret:
         'The Secret is wrong: mistyped, reset in the admin console since, or the app it belongs to is disabled.',
       wrong_corp_id: 'The corp ID (CorpID) is wrong.',
@@ -638,6 +649,18 @@ export const en: LocaleMessages = {
     },
     skipped:
       'Skipped: the environment variables this step needs are not set, or a step it depends on failed. Ignore this if you do not use the feature.',
+    facts: {
+      missing_variables: 'Not set: {names}',
+      optional_not_set: 'Variables of optional features not set: {names}',
+      needs_check: 'Needs “{check}” to pass first',
+      departments_visible: '{count} departments visible',
+      no_department_visible: 'No department is visible to the app',
+      follow_members: '{count} members can have customers',
+      archived_members: "{count} members' chats are archived",
+      callback_seen: 'Last verified {verifiedAt}, last callback {receivedAt}',
+      agent: 'AgentId {agentId}',
+    },
+    wecomSaid: 'WeCom said',
     fixes: {
       notConfigured:
         'Set the missing variables in the server’s environment (or .env file) as described in .env.example, then restart Keeper.',
@@ -740,6 +763,8 @@ export const en: LocaleMessages = {
     export: 'Export',
     exportStarted: 'Exporting; your browser will download the file',
     messageCount: '{n} messages',
+    live: 'Live',
+    liveHint: 'New messages appear here as soon as they are archived',
     loadingOlder: 'Loading earlier messages…',
     loadingNewer: 'Loading newer messages…',
     noOlder: 'This is the beginning of the conversation',

@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n';
 import elementEn from 'element-plus/es/locale/lang/en';
 import elementZhCn from 'element-plus/es/locale/lang/zh-cn';
 import { en } from './en';
+import { resolveMessage } from './message-resolver';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type { LocaleMessages, MessageKey } from './zh-CN';
@@ -24,6 +25,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: { 'zh-CN': zhCN, en },
+  messageResolver: resolveMessage,
   // A missing key is a bug caught by the types; the runtime warnings would only repeat it.
   missingWarn: false,
   fallbackWarn: false,

@@ -3,7 +3,9 @@ import {
   alertCountsSchema,
   alertSchema,
   archiveStatusSchema,
+  conversationMessagesEventSchema,
   customerSyncProgressSchema,
+  SocketCommand,
   SocketEvent,
   violationSchema,
   type Alert,
@@ -23,7 +25,18 @@ export interface RealtimeHandlers {
   onCustomerChanged(externalUserId: string): void;
   onViolationCreated(violation: Violation): void;
   onArchiveStatus(status: ArchiveStatus): void;
+  onConversationMessages(conversationId: string): void;
 }
+
+export interface RealtimeConnection {
+  close(): void;
+  /** Asks for `conversation:messages` of one conversation; resolves with whether the server agreed. */
+  watchConversation(conversationId: string): Promise<boolean>;
+  unwatchConversation(conversationId: string): void;
+}
+
+/** How long a watch waits for the server's answer before counting as refused. */
+const WATCH_TIMEOUT_MS = 10_000;
 
 interface Parser<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false };
@@ -48,9 +61,9 @@ const customerChangedSchema: Parser<{ externalUserId: string }> = {
 
 /**
  * Opens the console's socket on the page's own origin; the server authenticates it with the session cookie.
- * socket.io reconnects by itself; the returned function closes the socket for good (sign-out).
+ * socket.io reconnects by itself; `close()` of the returned connection ends it for good (sign-out).
  */
-export function connectRealtime(handlers: RealtimeHandlers): () => void {
+export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection {
   const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
   handlers.onConnectionChange('connecting');
 
@@ -85,8 +98,32 @@ export function connectRealtime(handlers: RealtimeHandlers): () => void {
     validated(SocketEvent.ArchiveStatus, archiveStatusSchema, handlers.onArchiveStatus),
   );
 
-  return () => {
-    socket.removeAllListeners();
-    socket.disconnect();
+  socket.on(
+    SocketEvent.ConversationMessages,
+    validated(SocketEvent.ConversationMessages, conversationMessagesEventSchema, ({ conversationId }) =>
+      handlers.onConversationMessages(conversationId),
+    ),
+  );
+
+  return {
+    close() {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+    async watchConversation(conversationId) {
+      // Rooms do not survive a reconnect: pages watch again on every connect (`onConnected`).
+      if (!socket.connected) return false;
+      try {
+        const watching: unknown = await socket
+          .timeout(WATCH_TIMEOUT_MS)
+          .emitWithAck(SocketCommand.WatchConversation, conversationId);
+        return watching === true;
+      } catch {
+        return false;
+      }
+    },
+    unwatchConversation(conversationId) {
+      socket.emit(SocketCommand.UnwatchConversation, conversationId);
+    },
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '@keeper/shared';
 import { getAlertCountsApi } from '@/api/alerts';
 import { getViolationCountsApi, type ViolationCounts } from '@/api/violations';
-import { connectRealtime, type ConnectionState } from '@/realtime/socket';
+import { connectRealtime, type ConnectionState, type RealtimeConnection } from '@/realtime/socket';
 import { useAuthStore } from './auth.store';
 
 type Listener<T> = (value: T) => void;
@@ -57,7 +57,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const customerChanged = listeners<string>();
   const violationCreated = listeners<Violation>();
   const connected = listeners<void>();
-  let closeSocket: (() => void) | null = null;
+  const conversationMessages = listeners<string>();
+  let socket: RealtimeConnection | null = null;
 
   async function refreshAlertCounts(): Promise<void> {
     if (!auth.can(Permission.AlertsRead)) return;
@@ -119,10 +120,23 @@ export const useRealtimeStore = defineStore('realtime', () => {
     customerChanged.emit(externalUserId);
   }
 
+  function receiveConversationMessages(conversationId: string): void {
+    conversationMessages.emit(conversationId);
+  }
+
+  /** Live messages of one conversation (see `onConversationMessages`); false while the socket is down. */
+  function watchConversation(conversationId: string): Promise<boolean> {
+    return socket ? socket.watchConversation(conversationId) : Promise.resolve(false);
+  }
+
+  function unwatchConversation(conversationId: string): void {
+    socket?.unwatchConversation(conversationId);
+  }
+
   /** Called by the layout once a user is signed in; repeated calls keep the one socket. */
   function start(): void {
-    if (closeSocket || !auth.isSignedIn) return;
-    closeSocket = connectRealtime({
+    if (socket || !auth.isSignedIn) return;
+    socket = connectRealtime({
       onConnectionChange: receiveConnection,
       onAlertCreated: receiveAlert,
       onAlertCounts: receiveAlertCounts,
@@ -130,14 +144,15 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onCustomerChanged: receiveCustomerChanged,
       onViolationCreated: receiveViolation,
       onArchiveStatus: receiveArchiveStatus,
+      onConversationMessages: receiveConversationMessages,
     });
     void refreshAlertCounts();
     void refreshViolationCounts();
   }
 
   function stop(): void {
-    closeSocket?.();
-    closeSocket = null;
+    socket?.close();
+    socket = null;
     connection.value = 'idle';
     openAlerts.value = 0;
     syncProgress.value = null;
@@ -171,9 +186,14 @@ export const useRealtimeStore = defineStore('realtime', () => {
     receiveViolation,
     receiveViolationCounts,
     receiveArchiveStatus,
+    receiveConversationMessages,
+    watchConversation,
+    unwatchConversation,
     onAlertCreated: alertCreated.add,
     onCustomerChanged: customerChanged.add,
     onViolationCreated: violationCreated.add,
+    /** A watched conversation has new messages. */
+    onConversationMessages: conversationMessages.add,
     /** Every time the socket (re)connects: events sent before then were missed, so reload what is shown. */
     onConnected: connected.add,
   };

@@ -8,6 +8,8 @@ dayjs.extend(timezone);
 /** The server stores UTC; every person using the console reads China time, wherever their browser is. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm:ss';
+/** For narrow columns where the second adds nothing (joining or leaving a group). */
+export const DATE_MINUTE_FORMAT = 'YYYY-MM-DD HH:mm';
 const PLACEHOLDER = '—';
 
 export function formatDateTime(

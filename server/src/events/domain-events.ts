@@ -12,6 +12,7 @@ export interface DomainEventMap {
   'customer.changed': { externalUserId: string };
   'violation.created': { violationId: string; memberId: string };
   'archive.pulled': { inserted: number; parked: boolean };
+  'archive.conversation_grew': { conversationId: string };
   'customers.sync_progress': {
     runId: number;
     phase: 'tags' | 'customers' | 'groups' | 'done';

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { Permission, SocketEvent } from '@keeper/shared';
+import { Permission, SocketCommand, SocketEvent } from '@keeper/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -14,6 +14,7 @@ const userRoom = (userId: number) => `user:${userId}`;
 /** Customer news goes by scope: corp-wide readers in one room, everyone else in a room per covered department. */
 const CUSTOMERS_CORP_ROOM = 'customers:corp';
 const customersDepartmentRoom = (departmentId: string) => `customers:department:${departmentId}`;
+const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
 /**
  * Live updates for the console over socket.io. Connections authenticate with the session cookie; messages
@@ -54,6 +55,7 @@ export function attachSocketGateway(options: {
     if (user.permissions.has(Permission.AlertsRead)) {
       void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
     }
+    watchConversations(socket, user);
   });
 
   services.domainEvents.on('alert.created', (event) => {
@@ -75,6 +77,10 @@ export function attachSocketGateway(options: {
       logger.warn({ err: error }, 'violation push failed'),
     );
   });
+  // Only a notice: the console fetches the messages through the API, which checks scope and leaves a trace.
+  services.domainEvents.on('archive.conversation_grew', ({ conversationId }) =>
+    io.to(conversationRoom(conversationId)).emit(SocketEvent.ConversationMessages, { conversationId }),
+  );
   services.domainEvents.on('archive.pulled', () => {
     void services.archive
       .status()
@@ -92,6 +98,30 @@ export function attachSocketGateway(options: {
     const members = await services.customers.followerIds(externalUserId);
     const departments = await services.scopes.departmentsOfMembers(members);
     return [CUSTOMERS_CORP_ROOM, ...departments.map(customersDepartmentRoom)];
+  }
+
+  /**
+   * An open conversation page watches its conversation; the socket joins the conversation's room only if the
+   * archive says this user may read it. The acknowledgement tells the page whether it is live.
+   */
+  function watchConversations(socket: Socket, user: AuthUser): void {
+    socket.on(SocketCommand.WatchConversation, (conversationId: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (watching: boolean) => void) : () => undefined;
+      if (typeof conversationId !== 'string' || !/^\d{1,20}$/.test(conversationId)) return reply(false);
+      void services.archive
+        .canRead(conversationId, user)
+        .then(async (allowed) => {
+          if (allowed) await socket.join(conversationRoom(conversationId));
+          reply(allowed);
+        })
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'conversation watch failed');
+          reply(false);
+        });
+    });
+    socket.on(SocketCommand.UnwatchConversation, (conversationId: unknown) => {
+      if (typeof conversationId === 'string') void socket.leave(conversationRoom(conversationId));
+    });
   }
 
   /** Sends a new alert to every user whose role reads alerts and whose scope covers the member. */

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import { avatarMiddleware } from './api/avatar-routes.js';
 import { cgiMiddleware } from './api/cgi-middleware.js';
 import { apiRoutes } from './api/routes/index.js';
 import { controlRouter } from './control/control-routes.js';
@@ -23,6 +24,7 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   });
   app.use(cgiMiddleware(sim, apiRoutes));
   app.use(financeMiddleware(sim));
+  app.use(avatarMiddleware(sim));
   const router = controlRouter(sim, control);
   app.use(router.routes()).use(router.allowedMethods());
   app.on('error', (err: unknown) => {

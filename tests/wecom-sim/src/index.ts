@@ -27,8 +27,9 @@ export async function startSimulator(options: SimOptionsInput = {}): Promise<Run
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  sim.publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: sim.publicUrl,
     get state() {
       return sim.state;
     },

@@ -30,12 +30,15 @@ export class Sim {
   /** Keeper's archive public keys by version; survives a reset, like the admin console's setting. */
   readonly archiveKeys: ArchiveKeys;
   state: CorpState;
+  /** Where callers reach the simulator; avatar URLs in API answers start with it. Set once listening. */
+  publicUrl: string;
   /** Result of the last URL verification, reported by /__sim/status. */
   lastVerification: VerifyResult | undefined;
   /** Where the corp is kept across restarts (`stateFile`); without one it lives in memory only. */
   private readonly snapshotFile: SnapshotFile | undefined;
 
   constructor(readonly config: SimConfig) {
+    this.publicUrl = `http://127.0.0.1:${config.port}`;
     this.tokens = new TokenStore(this.clock, config.timings.tokenTtlSec, config.secrets);
     this.callbacks = new CallbackDispatcher(
       () => ({

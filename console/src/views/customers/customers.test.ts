@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import type { Role } from '@keeper/shared';
+import type { Role, SyncRun } from '@keeper/shared';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeCustomer, pageOf, tagGroups } from '@/test-utils/fixtures';
 import CustomersView from './index.vue';
 import { SEARCH_DEBOUNCE_MS } from '@/utils/typed-search';
 
-function serve() {
+function serve(latestSync: SyncRun | null = null) {
   const fetchMock = vi.fn(async (url: string) => {
     const path = url.split('?')[0];
     if (path === '/api/customers') {
@@ -44,7 +44,7 @@ function serve() {
         counts: { active: 0, disabled: 0, inactive: 0, departed: 0 },
         lastSync: null,
       });
-    if (path === '/api/customers/sync/latest') return jsonResponse(200, null);
+    if (path === '/api/customers/sync/latest') return jsonResponse(200, latestSync);
     return jsonResponse(404, { code: 'not_found', message: 'Not found', requestId: 'r' });
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -194,5 +194,33 @@ describe('the customer list', () => {
     expect(wrapper.find('[data-test="customers-export"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="customers-sync"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="customers-filter-owner"]').exists()).toBe(false);
+  });
+
+  it("words the last sync's counts in Chinese, in the contract's order", async () => {
+    serve({
+      id: 3,
+      kind: 'customers',
+      trigger: 'startup',
+      status: 'succeeded',
+      startedAt: '2025-03-01T02:00:00.000Z',
+      finishedAt: '2025-03-01T02:01:00.000Z',
+      summary: {
+        tags: 4,
+        followUsers: 20,
+        relations: 2400,
+        added: 2400,
+        edited: 0,
+        removed: 0,
+        groups: 30,
+        consentChanges: 12,
+      },
+      error: null,
+    });
+    const { wrapper } = await renderCustomers(['admin']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="customers-sync-summary"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="customers-sync-summary"]').text()).toBe(
+      '跟进成员 20 · 跟进关系 2400 · 新增 2400 · 修改 0 · 移除 0 · 标签组 4 · 客户群 30 · 存档同意变更 12',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { computed, onBeforeUnmount, onMounted, ref, watch } from 'vue';
 import { storeToRefs } from 'pinia';
 import { useI18n } from 'vue-i18n';
-import { ErrorCode, Permission, type SyncRun } from '@keeper/shared';
+import { CUSTOMER_SYNC_COUNTS, ErrorCode, Permission, type SyncRun } from '@keeper/shared';
 import { getLatestCustomerSyncApi, startCustomerSyncApi } from '@/api/customers';
 import { describeApiError } from '@/api/error-message';
 import { ApiRequestError } from '@/api/request';
@@ -16,7 +16,7 @@ export const CUSTOMER_SYNC_POLL_MS = 3_000;
  * confirmed by asking for the latest run, which the page also polls in case the socket is not connected.
  */
 export function useCustomerSync(options: { onFinished: (run: SyncRun) => void }) {
-  const { t, te } = useI18n();
+  const { t } = useI18n();
   const auth = useAuthStore();
   const realtime = useRealtimeStore();
   const { syncProgress } = storeToRefs(realtime);
@@ -111,14 +111,13 @@ export function useCustomerSync(options: { onFinished: (run: SyncRun) => void })
     clearTimeout(timer);
   });
 
+  /** The counts the contract names, each with its label; a count an older run lacks is left out. */
   function summaryText(run: SyncRun): string {
-    if (!run.summary) return '—';
-    return Object.entries(run.summary)
-      .map(([key, value]) => {
-        const label = `customerSync.summary.${key}`;
-        return `${te(label) ? t(label) : key} ${value}`;
-      })
-      .join(' · ');
+    const summary = run.summary;
+    if (!summary) return '—';
+    const shown = CUSTOMER_SYNC_COUNTS.filter((count) => summary[count] !== undefined);
+    if (shown.length === 0) return '—';
+    return shown.map((count) => `${t(`customerSync.summary.${count}`)} ${summary[count]}`).join(' · ');
   }
 
   return { canSync, latest, busy, progress, syncNow, summaryText };

@@ -9,7 +9,15 @@ import DashboardPanel from './DashboardPanel.vue';
 vi.mock('vue-echarts', () => ({
   default: defineComponent({
     props: { option: { type: Object, required: true } },
-    setup: (props) => () => h('div', { class: 'chart-stub' }, JSON.stringify(props.option.series)),
+    setup: (props) => () =>
+      h(
+        'div',
+        {
+          class: 'chart-stub',
+          'data-layout': JSON.stringify({ legend: props.option.legend, grid: props.option.grid }),
+        },
+        JSON.stringify(props.option.series),
+      ),
   }),
 }));
 
@@ -110,5 +118,23 @@ describe('the customer dashboard', () => {
       { name: 'expo2025', value: 8 },
       { name: '无渠道', value: 4 },
     ]);
+  });
+
+  it('puts the legends of the bar charts above the plot, clear of the axis labels', async () => {
+    serve(busy);
+    const wrapper = await renderPanel();
+
+    await vi.waitFor(
+      () => expect(wrapper.find('[data-test="chart-by-member"] .chart-stub').exists()).toBe(true),
+      { timeout: 15_000 },
+    );
+    for (const chart of ['chart-daily', 'chart-by-member']) {
+      const layout = JSON.parse(
+        wrapper.find(`[data-test="${chart}"] .chart-stub`).attributes('data-layout')!,
+      );
+      // ECharts 6 draws a legend without a position at the bottom, over the x-axis labels.
+      expect(layout.legend.top).toBe(0);
+      expect(layout.grid.top).toBeGreaterThanOrEqual(30);
+    }
   });
 });

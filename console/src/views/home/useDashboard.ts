@@ -14,6 +14,12 @@ export const TOP_MEMBERS = 10;
  * The customer overview: totals and three charts for a range of China calendar days (the last 30 by default).
  * A chart is built only when its series has something other than zeros; otherwise the page says so.
  */
+/**
+ * ECharts 6 puts a legend at the bottom by default, over the x-axis labels; above the plot it leaves the axis
+ * alone (the grids below start under it).
+ */
+export const LEGEND_ABOVE_PLOT = { top: 0, left: 'center' } as const;
+
 export function useDashboard() {
   const { t } = useI18n();
   const canRead = computed(() => useAuthStore().can(Permission.CustomersRead));
@@ -50,7 +56,7 @@ export function useDashboard() {
     if (!daily.some((day) => day.added > 0 || day.lost > 0)) return null;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('dashboard.added'), t('dashboard.lost')] },
+      legend: { ...LEGEND_ABOVE_PLOT, data: [t('dashboard.added'), t('dashboard.lost')] },
       grid: { left: 40, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: daily.map((day) => day.day.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
@@ -81,7 +87,7 @@ export function useDashboard() {
     if (!top.length) return null;
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { data: [t('dashboard.added'), t('dashboard.lost')] },
+      legend: { ...LEGEND_ABOVE_PLOT, data: [t('dashboard.added'), t('dashboard.lost')] },
       grid: { left: 80, right: 16, top: 36, bottom: 24 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: top.map((member) => member.name) },

@@ -17,6 +17,8 @@ const PREVIEW_LENGTH = 60;
 export interface IngestResult {
   inserted: number;
   duplicates: number;
+  /** Conversations that got new messages (a recall counts for its original's conversation). */
+  conversationIds: string[];
   violations: { id: string; memberId: string }[];
 }
 
@@ -32,7 +34,7 @@ export async function ingestPage(
   checkpointSeq: string,
   violationLog: Pick<ChatViolations, 'record'>,
 ): Promise<IngestResult> {
-  const result: IngestResult = { inserted: 0, duplicates: 0, violations: [] };
+  const result: IngestResult = { inserted: 0, duplicates: 0, conversationIds: [], violations: [] };
   if (page.length > 0) {
     const existing = await alreadyArchived(manager, page);
     const fresh = page.filter((message) => !existing.has(message.msgid));
@@ -121,6 +123,9 @@ async function insertFresh(
     ]),
   );
   result.inserted = rows.length;
+  result.conversationIds = [
+    ...new Set(rows.map((row) => String(row.conversationId)).filter((id) => id !== String(NO_CONVERSATION))),
+  ];
 
   await insertRows(
     manager,

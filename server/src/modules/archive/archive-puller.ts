@@ -292,6 +292,9 @@ export class ArchivePuller {
         memberId: violation.memberId,
       });
     }
+    for (const conversationId of result.conversationIds) {
+      this.deps.domainEvents.publish('archive.conversation_grew', { conversationId });
+    }
     this.deps.domainEvents.publish('archive.pulled', { inserted: result.inserted, parked: park !== null });
     return result.inserted;
   }

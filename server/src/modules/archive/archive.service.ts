@@ -1,5 +1,6 @@
 import {
   AccessAction,
+  Permission,
   type ArchivedMessage,
   type ArchiveStatus,
   type Conversation,
@@ -83,6 +84,16 @@ export class ArchiveService {
       targetId: id,
     });
     return conversation;
+  }
+
+  /**
+   * Whether the viewer may read the conversation: the one place that decides who receives its live messages
+   * (the same scope as reading it through the API).
+   */
+  async canRead(conversationId: string, viewer: AuthUser): Promise<boolean> {
+    if (!viewer.permissions.has(Permission.ChatsRead)) return false;
+    const scope = await this.scopes.departmentsFor(viewer);
+    return (await this.repository.findConversation(conversationId, scope)) !== null;
   }
 
   async window(conversationId: string, query: MessageWindowQuery, actor: Actor): Promise<MessageWindow> {

@@ -1,5 +1,11 @@
 import type { ExternalContact, FollowInfo, WeComClient } from '@keeper/bot';
-import { CustomerEventKind, ErrorCode, FollowStatus, SyncTrigger } from '@keeper/shared';
+import {
+  CustomerEventKind,
+  ErrorCode,
+  FollowStatus,
+  SyncTrigger,
+  type CustomerSyncSummary,
+} from '@keeper/shared';
 import type { DataSource } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
@@ -21,18 +27,8 @@ const LEASE_MS = 30 * 60_000;
 const USERS_PER_CALL = 100;
 const RELATIONS_PER_PAGE = 100;
 
-interface Counts {
-  tags: number;
-  followUsers: number;
-  relations: number;
-  added: number;
-  edited: number;
-  removed: number;
-  /** Relations Keeper changed while the sync was fetching: left alone, the snapshot is older news. */
-  skipped: number;
-  groups: number;
-  consentChanges: number;
-}
+/** The contract names each count, so the console has a label for every one. */
+type Counts = CustomerSyncSummary;
 
 /**
  * The reconciliation sync of design.md: tags, then every follow user's customers through

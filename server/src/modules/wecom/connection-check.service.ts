@@ -3,6 +3,8 @@ import {
   ConnectionCheckId,
   ConnectionProblem,
   type ConnectionCheck,
+  type ConnectionCheckId as CheckId,
+  type ConnectionFact,
   type ConnectionReport,
 } from '@keeper/shared';
 import type { WeComConfig } from '../../config/config';
@@ -21,20 +23,24 @@ const PROBLEM_BY_ERRCODE: Record<number, ConnectionProblem> = {
   301052: ConnectionProblem.ArchiveExpired,
 };
 
-type Outcome = Pick<ConnectionCheck, 'status' | 'problem' | 'errcode' | 'detail'>;
+type Outcome = Pick<ConnectionCheck, 'status' | 'problem' | 'errcode' | 'fact' | 'wecomMessage'>;
 
-const ok = (detail: string | null = null): Outcome => ({
+const ok = (fact: ConnectionFact | null = null): Outcome => ({
   status: 'ok',
   problem: null,
   errcode: null,
-  detail,
+  fact,
+  wecomMessage: null,
 });
-const skipped = (detail: string): Outcome => ({
+const skipped = (fact: ConnectionFact): Outcome => ({
   status: 'skipped',
   problem: ConnectionProblem.NotConfigured,
   errcode: null,
-  detail,
+  fact,
+  wecomMessage: null,
 });
+const notSet = (...names: string[]): Outcome => skipped({ code: 'missing_variables', names });
+const needs = (check: CheckId): Outcome => skipped({ code: 'needs_check', check });
 
 /**
  * Runs every set-up check against the configured credentials, in the order an admin would fix them, and
@@ -70,55 +76,58 @@ export class ConnectionCheckService {
             status: 'failed',
             problem: ConnectionProblem.NotConfigured,
             errcode: null,
-            detail: missing.required.join(', '),
+            fact: { code: 'missing_variables', names: missing.required },
+            wecomMessage: null,
           }
-        : ok(missing.optional.length ? `optional, not set: ${missing.optional.join(', ')}` : null),
+        : ok(missing.optional.length ? { code: 'optional_not_set', names: missing.optional } : null),
     );
 
     const contactOk = contact
       ? await check(ConnectionCheckId.ContactSecret, async () => (await contact.getAccessToken(), ok()))
-      : await check(ConnectionCheckId.ContactSecret, async () => skipped('WECOM_CONTACT_SECRET'));
+      : await check(ConnectionCheckId.ContactSecret, async () => notSet('WECOM_CONTACT_SECRET'));
     await check(ConnectionCheckId.Directory, async () => {
-      if (!contact || !contactOk) return skipped('needs a working WECOM_CONTACT_SECRET');
+      if (!contact || !contactOk) return needs(ConnectionCheckId.ContactSecret);
       const departments = await contact.listDepartments();
       return departments.length
-        ? ok(`${departments.length} departments visible`)
+        ? ok({ code: 'departments_visible', count: departments.length })
         : {
             status: 'failed',
             problem: ConnectionProblem.NoVisibility,
             errcode: null,
-            detail: 'no department is visible to the app',
+            fact: { code: 'no_department_visible' },
+            wecomMessage: null,
           };
     });
     await check(ConnectionCheckId.CustomerContact, async () => {
-      if (!contact || !contactOk) return skipped('needs a working WECOM_CONTACT_SECRET');
-      return ok(`${(await contact.listFollowUsers()).length} members can have customers`);
+      if (!contact || !contactOk) return needs(ConnectionCheckId.ContactSecret);
+      return ok({ code: 'follow_members', count: (await contact.listFollowUsers()).length });
     });
     await check(ConnectionCheckId.Callback, async () => {
-      if (!this.config.callback) return skipped('WECOM_TOKEN, WECOM_AES_KEY');
+      if (!this.config.callback) return notSet('WECOM_TOKEN', 'WECOM_AES_KEY');
       const verifiedAt = await this.state.get(WeComStateKey.CallbackVerifiedAt);
       const receivedAt = await this.state.get(WeComStateKey.CallbackReceivedAt);
-      if (verifiedAt || receivedAt)
-        return ok(`verified ${verifiedAt ?? '—'}, last callback ${receivedAt ?? '—'}`);
+      if (verifiedAt || receivedAt) return ok({ code: 'callback_seen', verifiedAt, receivedAt });
       return {
         status: 'failed',
         problem: ConnectionProblem.CallbackNeverVerified,
         errcode: null,
-        detail: null,
+        fact: null,
+        wecomMessage: null,
       };
     });
 
     const archiveOk = archive
       ? await check(ConnectionCheckId.ArchiveSecret, async () => (await archive.getAccessToken(), ok()))
-      : await check(ConnectionCheckId.ArchiveSecret, async () => skipped('WECOM_ARCHIVE_SECRET'));
+      : await check(ConnectionCheckId.ArchiveSecret, async () => notSet('WECOM_ARCHIVE_SECRET'));
     await check(ConnectionCheckId.Archive, async () => {
-      if (!archive || !archiveOk) return skipped('needs a working WECOM_ARCHIVE_SECRET');
-      return ok(`${(await archive.listArchivePermitUsers()).length} members' chats are archived`);
+      if (!archive || !archiveOk) return needs(ConnectionCheckId.ArchiveSecret);
+      return ok({ code: 'archived_members', count: (await archive.listArchivePermitUsers()).length });
     });
     await check(ConnectionCheckId.AgentSecret, async () =>
       agent
-        ? (await agent.getAccessToken(), ok(`AgentId ${agent.credential.agentId ?? ''}`))
-        : skipped('WECOM_AGENT_ID'),
+        ? (await agent.getAccessToken(),
+          ok({ code: 'agent', agentId: String(agent.credential.agentId ?? '') }))
+        : notSet('WECOM_AGENT_ID'),
     );
 
     return { checkedAt: new Date().toISOString(), corpId: this.config.corpId ?? null, checks };
@@ -142,16 +151,24 @@ function failure(error: unknown): Outcome {
       status: 'failed',
       problem: PROBLEM_BY_ERRCODE[error.code] ?? ConnectionProblem.Other,
       errcode: error.code,
-      detail: error.errmsg,
+      fact: null,
+      wecomMessage: error.errmsg,
     };
   }
   if (error instanceof WeComNetworkError) {
-    return { status: 'failed', problem: ConnectionProblem.Unreachable, errcode: null, detail: error.message };
+    return {
+      status: 'failed',
+      problem: ConnectionProblem.Unreachable,
+      errcode: null,
+      fact: null,
+      wecomMessage: error.message,
+    };
   }
   return {
     status: 'failed',
     problem: ConnectionProblem.Other,
     errcode: null,
-    detail: error instanceof Error ? error.message : String(error),
+    fact: null,
+    wecomMessage: error instanceof Error ? error.message : String(error),
   };
 }

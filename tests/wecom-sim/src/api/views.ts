@@ -3,6 +3,14 @@ import type { Customer, Department, Follow, GroupChat, Staff } from '../corp/typ
 
 /** State → WeCom JSON. Shared by the API and the control API so both show the same shapes. */
 
+/**
+ * WeCom serves avatars from its CDNs (wework.qpic.cn, wx.qlogo.cn); the simulator serves its own, so the
+ * sandbox's pictures load without the internet. State keeps the path, the view makes it absolute.
+ */
+export function avatarUrl(baseUrl: string, path: string): string {
+  return path ? `${baseUrl}${path}` : '';
+}
+
 export function departmentView(d: Department): Record<string, unknown> {
   return {
     id: d.id,
@@ -14,7 +22,7 @@ export function departmentView(d: Department): Record<string, unknown> {
   };
 }
 
-export function userView(s: Staff): Record<string, unknown> {
+export function userView(s: Staff, baseUrl: string): Record<string, unknown> {
   return {
     userid: s.userid,
     name: s.name,
@@ -26,8 +34,8 @@ export function userView(s: Staff): Record<string, unknown> {
     email: s.email,
     is_leader_in_dept: s.is_leader_in_dept,
     direct_leader: s.direct_leader,
-    avatar: s.avatar,
-    thumb_avatar: s.avatar.replace(/\/0$/, '/100'),
+    avatar: avatarUrl(baseUrl, s.avatar),
+    thumb_avatar: avatarUrl(baseUrl, s.avatar),
     telephone: '',
     alias: s.alias,
     status: s.status,
@@ -38,12 +46,12 @@ export function userView(s: Staff): Record<string, unknown> {
   };
 }
 
-export function customerView(c: Customer): Record<string, unknown> {
+export function customerView(c: Customer, baseUrl: string): Record<string, unknown> {
   const view: Record<string, unknown> = {
     external_userid: c.external_userid,
     name: c.name,
     type: c.type,
-    avatar: c.avatar,
+    avatar: avatarUrl(baseUrl, c.avatar),
     gender: c.gender,
   };
   // WeCom-type customers carry their company; WeChat users carry a unionid instead.

@@ -6,7 +6,7 @@ import type { Sim } from '../sim.js';
 
 export function staffList(sim: Sim): Array<Record<string, unknown>> {
   return [...sim.state.directory.staff.values()].map((s) => ({
-    ...userView(s),
+    ...userView(s, sim.publicUrl),
     external_contact_enabled: s.externalContactEnabled,
     ...(s.dimissionTime !== undefined ? { dimission_time: s.dimissionTime } : {}),
     customer_count: sim.state.customers.followsOfUser(s.userid).length,
@@ -36,7 +36,7 @@ export function customerList(
   return {
     total: all.length,
     customers: all.slice(page.offset, page.offset + page.limit).map((c) => ({
-      ...customerView(c),
+      ...customerView(c, sim.publicUrl),
       follow_users: state.customers.followsOfCustomer(c.external_userid).map((f) => f.userid),
     })),
   };
@@ -47,7 +47,7 @@ export function customerDetail(sim: Sim, externalUserId: string): Record<string,
   const c = state.customers.customers.get(externalUserId);
   if (!c) return undefined;
   return {
-    external_contact: customerView(c),
+    external_contact: customerView(c, sim.publicUrl),
     follows: state.customers
       .followsOfCustomer(externalUserId)
       .map((f) => ({ ...followInfoView(f), deleted_by_customer: f.deletedByCustomer })),

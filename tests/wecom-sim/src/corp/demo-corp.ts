@@ -14,6 +14,7 @@ import {
   INDUSTRIES,
   SURNAMES,
 } from './demo-data.js';
+import { avatarPath } from './avatars.js';
 import { seedDemoChats } from './demo-chats.js';
 import { Rng } from './rng.js';
 import type { Customer, Follow, GroupChat, GroupMember, Staff } from './types.js';
@@ -49,7 +50,7 @@ function seedDirectory(state: CorpState, rng: Rng): void {
       department_leader: [],
     });
   }
-  for (const [i, [userid, name, gender, dept, position]] of DEMO_STAFF.entries()) {
+  for (const [userid, name, gender, dept, position] of DEMO_STAFF) {
     const department = state.directory.departments.get(dept);
     const leads = department !== undefined && department.department_leader.length === 0;
     if (leads) department.department_leader.push(userid);
@@ -68,7 +69,7 @@ function seedDirectory(state: CorpState, rng: Rng): void {
       gender,
       email: `${userid.toLowerCase()}@keeper-demo.example`,
       alias: '',
-      avatar: `https://wework.qpic.cn/wwhead/demo${i}/0`,
+      avatar: avatarPath('staff', userid),
       status,
       externalContactEnabled: status === 1,
     };
@@ -114,11 +115,15 @@ export function newCustomer(state: CorpState, rng: Rng): Customer {
   const brand = rng.pick(BRANDS);
   const industry = rng.pick(INDUSTRIES);
   const hasCorp = type === 2 || rng.chance(0.6);
+  const externalUserId = state.ids.externalUserId(type);
+  const position = type === 2 ? rng.pick(CUSTOMER_POSITIONS) : '';
+  // Drawn although the path no longer uses it, so every seed keeps producing the same corp.
+  rng.chars(12, 'abcdef0123456789');
   const customer: Customer = {
-    external_userid: state.ids.externalUserId(type),
+    external_userid: externalUserId,
     name,
-    position: type === 2 ? rng.pick(CUSTOMER_POSITIONS) : '',
-    avatar: `https://wx.qlogo.cn/mmhead/demo${rng.chars(12, 'abcdef0123456789')}/0`,
+    position,
+    avatar: avatarPath('customers', externalUserId),
     corp_name: hasCorp ? `${brand}${industry}` : '',
     corp_full_name: hasCorp ? `${city}${brand}${industry}有限公司` : '',
     type,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { avatarUrl } from '../api/views.js';
 import { contactPartyEvent, contactUserEvent, type UserFields } from '../callbacks/events.js';
 import type { Staff } from '../corp/types.js';
 import type { Sim } from '../sim.js';
@@ -22,7 +23,7 @@ function userFields(sim: Sim, s: Staff): UserFields {
     Gender: Number(s.gender),
     Email: s.email,
     Status: s.status,
-    Avatar: s.avatar,
+    Avatar: avatarUrl(sim.publicUrl, s.avatar),
     Alias: s.alias,
   };
 }

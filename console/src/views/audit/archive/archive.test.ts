@@ -64,7 +64,7 @@ describe('the archive status page', () => {
     const wrapper = await renderArchive();
 
     const alert = wrapper.find('[data-test="archive-parked"]');
-    expect(alert.text()).toContain('seq 10241');
+    expect(alert.text()).toContain('序号 10241');
     expect(alert.text()).toContain('CAQQmsg');
     expect(alert.text()).toContain('no private key for publickey_ver 4 (10007)');
     expect(alert.text()).toContain('WECOM_ARCHIVE_PRIVATE_KEYS');

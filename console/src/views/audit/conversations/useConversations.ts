@@ -1,6 +1,8 @@
 import { computed, onMounted, reactive, watch } from 'vue';
 import { ConversationKind, Permission, type Consent, type ConversationKind as Kind } from '@keeper/shared';
 import { getConversationListApi, type ConversationListParams } from '@/api/archive';
+import { translate } from '@/locales';
+import { isKnownMsgtype } from '@/utils/msgtypes';
 import { useAuthStore } from '@/stores/auth.store';
 import { usePagedList } from '@/utils/paged-list';
 import { useTypedSearch } from '@/utils/typed-search';
@@ -19,6 +21,16 @@ export const CONSENT_TAG_TYPE: Record<Consent, 'success' | 'danger' | 'info' | '
 };
 
 /** The two ways into the archive: a member's conversations, or a customer's. */
+/**
+ * The last message's preview: its text, or for a message without text its type as the server records it
+ * (`[image]`), named in the console's language.
+ */
+export function previewOf(preview: string | null): string {
+  if (preview === null) return translate('conversations.noMessage');
+  const type = /^\[([a-z_]+)\]$/.exec(preview)?.[1];
+  return type && isKnownMsgtype(type) ? `[${translate(`msgtype.${type}`)}]` : preview;
+}
+
 export type EntryMode = 'member' | 'customer';
 
 export interface ConversationFilters {

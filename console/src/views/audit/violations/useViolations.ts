@@ -23,12 +23,6 @@ export const SEVERITY_TAG_TYPE: Record<Severity, 'danger' | 'warning' | 'info'> 
   low: 'info',
 };
 
-export const STATUS_TAG_TYPE: Record<Status, 'danger' | 'success' | 'info'> = {
-  new: 'danger',
-  confirmed: 'success',
-  dismissed: 'info',
-};
-
 interface ViolationFilters {
   status: Status;
   // A cleared el-select sets its model to '' or undefined, depending on the version.

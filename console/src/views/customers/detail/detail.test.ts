@@ -124,6 +124,39 @@ describe('the customer detail page', () => {
     expect(wrapper.text()).toContain('2025-03-05 12:00:00');
   });
 
+  it('words the codes the server records in a timeline in Chinese: who, through what, which consent', async () => {
+    serve(
+      makeDetail({
+        ...detail,
+        timeline: [
+          event('edited', '2025-03-03T02:00:00.000Z', {
+            by: 'admin',
+            via: 'keeper',
+            remarkBefore: null,
+            remarkAfter: '王总',
+          }),
+          event('removed_by_sync', '2025-03-04T02:00:00.000Z', { via: 'sync' }),
+          event('archive_consent', '2025-03-05T02:00:00.000Z', { consent: 'default_agree' }),
+          event('deleted_by_member', '2025-03-06T02:00:00.000Z', { source: 'DELETE_BY_TRANSFER' }),
+          event('transfer_failed', '2025-03-07T02:00:00.000Z', { reason: 'customer_refused' }),
+        ],
+      }),
+    );
+    const wrapper = await renderDetail();
+
+    const text = (kind: string) => wrapper.find(`[data-test="timeline-item-${kind}"]`).text();
+    expect(text('edited')).toMatch(/操作人\s*admin/);
+    expect(text('edited')).toMatch(/途径\s*客守控制台/);
+    expect(text('removed_by_sync')).toMatch(/途径\s*定期同步/);
+    expect(text('archive_consent')).toMatch(/存档同意\s*默认同意/);
+    expect(text('deleted_by_member')).toMatch(/来源\s*在职转接/);
+    expect(text('transfer_failed')).toMatch(/原因\s*客户拒绝/);
+    const timeline = wrapper.find('[data-test="customer-timeline"]').text();
+    expect(timeline).not.toMatch(
+      /\b(by|via|keeper|sync|consent|default_agree|DELETE_BY_TRANSFER|customer_refused)\b/,
+    );
+  });
+
   it('shows each owner: add way, channel, member deletion in red, archive consent, groups', async () => {
     serve();
     const wrapper = await renderDetail();

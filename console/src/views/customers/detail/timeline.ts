@@ -1,4 +1,4 @@
-import type { CustomerEvent, CustomerEventKind } from '@keeper/shared';
+import { consentSchema, type Consent, type CustomerEvent, type CustomerEventKind } from '@keeper/shared';
 import { i18n, translate } from '@/locales';
 import { addWayLabel } from '../labels';
 
@@ -44,6 +44,8 @@ export interface EventContext {
 
 type DetailValue = string | number | boolean | null;
 
+const isConsent = (value: DetailValue): value is Consent => consentSchema.safeParse(value).success;
+
 function labelOf(key: string): string {
   const path = `eventDetail.${key}`;
   return i18n.global.te(path) ? i18n.global.t(path) : key;
@@ -65,6 +67,9 @@ function factValue(key: string, value: DetailValue, context: EventContext): stri
   if (value === null || value === '') return '—';
   if (typeof value === 'boolean') return translate(value ? 'common.yes' : 'common.no');
   if (key === 'addWay' && typeof value === 'number') return addWayLabel(value);
+  if (key === 'consent' && isConsent(value)) return translate(`consent.${value}`);
+  const code = `eventDetail.values.${key}.${String(value)}`;
+  if (i18n.global.te(code)) return i18n.global.t(code);
   if (/userid$/i.test(key) && typeof value === 'string') {
     const name = context.memberNames.get(value);
     return name ? `${name} (${value})` : value;

@@ -8,7 +8,8 @@ const check = (overrides: Partial<ConnectionCheck> & Pick<ConnectionCheck, 'id'>
   status: 'ok',
   problem: null,
   errcode: null,
-  detail: null,
+  fact: null,
+  wecomMessage: null,
   durationMs: 12,
   ...overrides,
 });
@@ -23,19 +24,19 @@ const report: ConnectionReport = {
       status: 'failed',
       problem: 'ip_not_trusted',
       errcode: 60020,
-      detail: 'not allow to access from your ip, hint: [1741-abc], from ip: 203.0.113.7',
+      wecomMessage: 'not allow to access from your ip, hint: [1741-abc], from ip: 203.0.113.7',
     }),
     check({
       id: 'directory',
       status: 'skipped',
       problem: 'not_configured',
-      detail: 'needs a working WECOM_CONTACT_SECRET',
+      fact: { code: 'needs_check', check: 'contact_secret' },
     }),
     check({
       id: 'customer_contact',
       status: 'skipped',
       problem: 'not_configured',
-      detail: 'needs a working WECOM_CONTACT_SECRET',
+      fact: { code: 'needs_check', check: 'contact_secret' },
     }),
     check({ id: 'callback', status: 'failed', problem: 'callback_never_verified' }),
     check({
@@ -43,15 +44,15 @@ const report: ConnectionReport = {
       status: 'failed',
       problem: 'wrong_secret',
       errcode: 40001,
-      detail: 'invalid credential',
+      wecomMessage: 'invalid credential',
     }),
     check({
       id: 'archive',
       status: 'skipped',
       problem: 'not_configured',
-      detail: 'needs a working WECOM_ARCHIVE_SECRET',
+      fact: { code: 'needs_check', check: 'archive_secret' },
     }),
-    check({ id: 'agent_secret', detail: 'AgentId 1000002' }),
+    check({ id: 'agent_secret', fact: { code: 'agent', agentId: '1000002' } }),
   ],
 };
 
@@ -97,9 +98,9 @@ describe('the connection check', () => {
     );
     expect(row.find('[data-test="check-fix"]').text()).toContain('公网 IP');
     expect(row.find('[data-test="check-raw"]').text()).toBe(
-      'errcode 60020 · not allow to access from your ip, hint: [1741-abc], from ip: 203.0.113.7',
+      '企业微信返回errcode 60020 · not allow to access from your ip, hint: [1741-abc], from ip: 203.0.113.7',
     );
-    expect(row.find('[data-test="check-raw"]').classes()).toContain('mono');
+    expect(row.find('[data-test="check-raw"] .mono').exists()).toBe(true);
   });
 
   it('tells how to set the callback URL when WeCom never verified it', async () => {
@@ -124,6 +125,44 @@ describe('the connection check', () => {
     );
     expect(wrapper.find('[data-test="check-directory"] [data-test="check-problem"]').text()).toContain(
       '已跳过',
+    );
+  });
+
+  it('words what each check found in Chinese, with times in China time', async () => {
+    const passing: ConnectionReport = {
+      ...report,
+      checks: [
+        check({ id: 'configuration', fact: { code: 'optional_not_set', names: ['WECOM_AGENT_ID'] } }),
+        check({ id: 'directory', fact: { code: 'departments_visible', count: 7 } }),
+        check({
+          id: 'callback',
+          fact: { code: 'callback_seen', verifiedAt: '2025-03-01T02:00:00.000Z', receivedAt: null },
+        }),
+        check({ id: 'agent_secret', fact: { code: 'agent', agentId: '1000002' } }),
+      ],
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(200, passing)),
+    );
+    const app = createTestApp(makeMe(['admin']));
+    await app.router.push('/wecom/checks');
+    const wrapper = mount(ChecksView, { global: { plugins: app.plugins } });
+    await wrapper.find('[data-test="checks-run"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('[data-test="check-agent_secret"]').exists()).toBe(true));
+
+    const fact = (id: string) => wrapper.find(`[data-test="check-${id}"] [data-test="check-fact"]`).text();
+    expect(fact('configuration')).toBe('可选功能的变量未设置：WECOM_AGENT_ID');
+    expect(fact('directory')).toBe('可见 7 个部门');
+    expect(fact('callback')).toBe('最近校验 2025-03-01 10:00:00，最近收到回调 —');
+    expect(fact('agent_secret')).toBe('应用 AgentId 1000002');
+  });
+
+  it('says which earlier check a skipped one waits for', async () => {
+    const { wrapper } = await runChecks();
+
+    expect(wrapper.find('[data-test="check-archive"] [data-test="check-fact"]').text()).toBe(
+      '需要“会话存档 Secret”一项先通过',
     );
   });
 

@@ -4,12 +4,6 @@ import { InboxStatus, type InboxEvent } from '@keeper/shared';
 import { getInboxCountsApi, getInboxListApi, retryInboxApi, type InboxCounts } from '@/api/wecom';
 import { usePagedList } from '@/utils/paged-list';
 
-export const INBOX_STATUS_TAG_TYPE: Record<InboxStatus, 'warning' | 'success' | 'danger'> = {
-  pending: 'warning',
-  done: 'success',
-  parked: 'danger',
-};
-
 /** The parsed event as short `key=value` pairs; the summary never holds a message body. */
 export function summaryPairs(summary: InboxEvent['summary']): string[] {
   return Object.entries(summary).map(([key, value]) => {

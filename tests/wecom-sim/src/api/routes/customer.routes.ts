@@ -49,7 +49,7 @@ export const customerRoutes: ApiRoute[] = [
       const page = follows.slice(offset, offset + FOLLOW_PAGE);
       const next = offset + FOLLOW_PAGE < follows.length ? encodeCursor(offset + FOLLOW_PAGE) : '';
       return {
-        external_contact: customerView(customer),
+        external_contact: customerView(customer, sim.publicUrl),
         follow_user: page.map((f) => followUserView(state, f)),
         ...(next ? { next_cursor: next } : {}),
       };
@@ -73,7 +73,9 @@ export const customerRoutes: ApiRoute[] = [
       return {
         external_contact_list: page.flatMap((f) => {
           const c = state.customers.customers.get(f.external_userid);
-          return c ? [{ external_contact: customerView(c), follow_info: followInfoView(f) }] : [];
+          return c
+            ? [{ external_contact: customerView(c, sim.publicUrl), follow_info: followInfoView(f) }]
+            : [];
         }),
         next_cursor: offset + limit < rows.length ? encodeCursor(offset + limit) : '',
       };

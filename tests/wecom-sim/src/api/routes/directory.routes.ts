@@ -32,7 +32,7 @@ export const directoryRoutes: ApiRoute[] = [
       if (!dir.departments.has(id)) throw new WecomError(60123);
       // fetch_child is deprecated by WeCom but still widely sent; honour it.
       const ids = query.bool('fetch_child') ? dir.subtree(id) : [id];
-      return { userlist: dir.membersOf(ids).map(userView) };
+      return { userlist: dir.membersOf(ids).map((s) => userView(s, sim.publicUrl)) };
     },
   },
   {
@@ -72,7 +72,7 @@ export const directoryRoutes: ApiRoute[] = [
     path: 'user/get',
     scope: 'directory',
     handle({ sim, query }) {
-      return userView(memberOr(sim.state, query.str('userid', 41009), 60111));
+      return userView(memberOr(sim.state, query.str('userid', 41009), 60111), sim.publicUrl);
     },
   },
 ];

@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { h, nextTick } from 'vue';
 import type { ArchivedMessage, MessageWindow, Role } from '@keeper/shared';
 import VirtualList from '@/components/VirtualList.vue';
+import { useRealtimeStore } from '@/stores/realtime.store';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeConversation, makeMessage } from '@/test-utils/fixtures';
 import ConversationView from './index.vue';
@@ -251,5 +252,39 @@ describe('the virtual list', () => {
     (viewport.element as HTMLElement).scrollTop = 10_000 * 50 - 700;
     await viewport.trigger('scroll');
     expect(wrapper.emitted('reach-end')).toHaveLength(1);
+  });
+
+  it('appends the new messages of the open conversation when the server says it grew', async () => {
+    const newer = [
+      makeMessage({ id: '201', text: '第二条', content: { content: '第二条' } }),
+      makeMessage({ id: '202', text: '第三条', content: { content: '第三条' } }),
+    ];
+    let grown = false;
+    const fetchMock = vi.fn(async (url: string) => {
+      const parsed = new URL(url, 'http://console.test');
+      if (parsed.pathname === '/api/conversations/7')
+        return jsonResponse(200, makeConversation({ messageCount: grown ? 3 : 1 }));
+      if (parsed.pathname === '/api/conversations/7/messages') {
+        const after = parsed.searchParams.get('after');
+        if (after === '101') return jsonResponse(200, { items: newer, hasOlder: true, hasNewer: false });
+        return jsonResponse(200, { items: chat.slice(0, 1), hasOlder: false, hasNewer: false });
+      }
+      return jsonResponse(404, { code: 'not_found', message: 'Not found', requestId: 'r' });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const wrapper = await renderConversation('/audit/conversations/7');
+    expect(wrapper.find('[data-test="conversation-count"]').text()).toBe('共 1 条消息');
+
+    grown = true;
+    useRealtimeStore().receiveConversationMessages('8');
+    await flushPromises();
+    expect(wrapper.find('[data-test="message-201"]').exists()).toBe(false);
+
+    useRealtimeStore().receiveConversationMessages('7');
+    await vi.waitFor(() => expect(wrapper.find('[data-test="message-202"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="message-101"]').exists()).toBe(true);
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-test="conversation-count"]').text()).toBe('共 3 条消息'),
+    );
   });
 });

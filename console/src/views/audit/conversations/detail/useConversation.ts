@@ -11,6 +11,7 @@ import {
 import { describeApiError } from '@/api/error-message';
 import type { VirtualListHandle } from '@/components/virtual-list';
 import { useAuthStore } from '@/stores/auth.store';
+import { useRealtimeStore } from '@/stores/realtime.store';
 import { formatDateTime } from '@/utils/datetime';
 
 /** Messages per request: a screenful many times over, small enough to answer fast. */
@@ -45,6 +46,7 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   const { t } = useI18n();
   const route = useRoute();
   const auth = useAuthStore();
+  const realtime = useRealtimeStore();
 
   const id = computed(() => String(route.params.id ?? ''));
   const jumpTo = computed(() => (typeof route.query.message === 'string' ? route.query.message : ''));
@@ -59,6 +61,10 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   const highlightedId = ref('');
   const rows = computed(() => buildRows(messages.value));
   const canExport = computed(() => auth.can(Permission.ChatsExport));
+  /** The server accepted the watch over the socket. */
+  const watching = ref(false);
+  /** New messages arrive without a reload: watched, and the socket is up. */
+  const live = computed(() => watching.value && realtime.connection === 'connected');
 
   let generation = 0;
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -157,6 +163,83 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     }
   }
 
+  // ---- live messages ------------------------------------------------------------------------------------
+
+  let watchedId = '';
+  let catchingUp = false;
+  let catchUpAgain = false;
+  let missedWhileLoading = false;
+
+  async function watchLive(target: string): Promise<void> {
+    if (watchedId && watchedId !== target) realtime.unwatchConversation(watchedId);
+    watchedId = target;
+    watching.value = false;
+    const accepted = await realtime.watchConversation(target);
+    if (target === id.value) watching.value = accepted;
+  }
+
+  /** Appends what is newer than the last message shown, page by page, keeping the end in view if it was. */
+  async function appendNewest(): Promise<void> {
+    const ticket = generation;
+    const followEnd = list.value?.isAtEnd() ?? true;
+    for (;;) {
+      const last = messages.value[messages.value.length - 1];
+      const window = await fetchWindow(last ? { after: last.id } : {});
+      if (ticket !== generation) return;
+      const known = new Set(messages.value.map((message) => message.id));
+      messages.value = [...messages.value, ...window.items.filter((message) => !known.has(message.id))];
+      if (!window.hasNewer || window.items.length === 0) break;
+    }
+    if (followEnd) {
+      await nextTick();
+      list.value?.scrollToEnd();
+    }
+  }
+
+  /** The server says the open conversation has new messages; notices that come meanwhile coalesce. */
+  async function receiveLive(): Promise<void> {
+    if (loading.value) {
+      missedWhileLoading = true;
+      return;
+    }
+    // A window far in the past: the new messages come when the user scrolls down or jumps to the latest.
+    if (hasNewer.value) return;
+    if (catchingUp) {
+      catchUpAgain = true;
+      return;
+    }
+    catchingUp = true;
+    try {
+      do {
+        catchUpAgain = false;
+        await appendNewest();
+      } while (catchUpAgain);
+    } catch {
+      // Shown by the request client; the next notice or a scroll catches up.
+    } finally {
+      catchingUp = false;
+    }
+    void loadConversation();
+  }
+
+  watch(loading, (now) => {
+    if (now || !missedWhileLoading) return;
+    missedWhileLoading = false;
+    void receiveLive();
+  });
+
+  const stopMessages = realtime.onConversationMessages((conversationId) => {
+    if (conversationId === id.value) void receiveLive();
+  });
+  // Rooms are lost with a dropped socket: watch again and, if the page was live before, fetch what came
+  // while it was down (on the first connect the window just loaded is current).
+  const stopConnected = realtime.onConnected(() => {
+    if (!id.value) return;
+    const wasLive = watching.value;
+    void watchLive(id.value);
+    if (wasLive) void receiveLive();
+  });
+
   /** Back to the newest messages: the current window may be far in the past after a jump. */
   function jumpToLatest(): void {
     if (!hasNewer.value) {
@@ -215,6 +298,7 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     conversation.value = null;
     void loadConversation();
     void loadWindow();
+    void watchLive(now);
   });
 
   watch(jumpTo, (target) => {
@@ -230,8 +314,14 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
   onMounted(() => {
     void loadConversation();
     void loadWindow();
+    if (id.value) void watchLive(id.value);
   });
-  onBeforeUnmount(() => clearTimeout(highlightTimer));
+  onBeforeUnmount(() => {
+    clearTimeout(highlightTimer);
+    stopMessages();
+    stopConnected();
+    if (watchedId) realtime.unwatchConversation(watchedId);
+  });
 
   return {
     id,
@@ -246,6 +336,7 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     loadingNewer,
     highlightedId,
     canExport,
+    live,
     sideOf,
     loadOlder,
     loadNewer,

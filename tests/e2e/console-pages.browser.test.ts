@@ -1,0 +1,233 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator } from '@keeper/wecom-sim';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
+import { archiveKeyPair } from '../integration/keeper-with-simulator';
+import { launchChromium, screenshot, signIn } from './browser';
+import { findProblems, type PageProblems } from './page-inspection';
+import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+
+/**
+ * Every page of the console as a new user meets it in zh-CN, with data on it: customers synced, chats archived,
+ * a violation and a deleted customer raised, the connection check run. A page fails on a raw message key, an
+ * English word that is not a proper name, a Content Security Policy error, or a table header cut short.
+ */
+describe('every console page in Chromium, in Chinese', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-pages-browser-'));
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let keeper: KeeperProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const keys = archiveKeyPair();
+    fs.writeFileSync(path.join(dir, 'v1.pem'), keys.privatePem);
+    sim = await startSimulator({
+      port: 0,
+      customers: 120,
+      archive: { publicKeys: { 1: keys.publicPem }, currentKeyVersion: 1 },
+    });
+    const credentials = sim.control.credentials();
+    keeper = await startKeeperProcess({
+      SQLITE_PATH: path.join(dir, 'keeper.sqlite'),
+      KEEPER_ADMIN_USER: 'admin',
+      KEEPER_ADMIN_PASSWORD: 'browser password 1',
+      KEEPER_SANDBOX: 'true',
+      WECOM_CORP_ID: credentials.corpId,
+      WECOM_TOKEN: credentials.token,
+      WECOM_AES_KEY: credentials.aesKey,
+      WECOM_CONTACT_SECRET: credentials.secrets.contact,
+      WECOM_ARCHIVE_SECRET: credentials.secrets.archive,
+      WECOM_API_BASE_URL: sim.url,
+      WECOM_FINANCE_SDK_PATH: await buildFinanceSdkDouble(),
+      WECOM_ARCHIVE_PRIVATE_KEYS: `1:${path.join(dir, 'v1.pem')}`,
+      ARCHIVE_PULL_INTERVAL_SECONDS: '1',
+      ARCHIVE_MEDIA_DIR: path.join(dir, 'media'),
+      FINANCE_SDK_DOUBLE_ENDPOINT: `${sim.url}/__finance`,
+    });
+    sim.control.setCallbackUrl(`${keeper.url}/wecom/callback`);
+    await sim.control.verifyCallback();
+    browser = await launchChromium();
+    page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await keeper?.stop();
+    await sim?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The side menu's link to a page: a click as a user makes it, without reloading the console. */
+  async function openFromMenu(target: string): Promise<void> {
+    await page.locator(`[data-test="menu-${target}"]`).evaluate((item: HTMLElement) => item.click());
+    await page.waitForURL(`${keeper.url}${target}`);
+    await settle();
+  }
+
+  async function open(target: string): Promise<void> {
+    await page.goto(`${keeper.url}${target}`);
+    await settle();
+  }
+
+  /** Waits for the page's requests and loading masks to finish and the layout to come to rest. */
+  async function settle(): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await page
+      .locator('.el-loading-mask:visible')
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => {});
+    await page.waitForTimeout(300);
+  }
+
+  async function inspect(name: string): Promise<PageProblems> {
+    await screenshot(page, `page-${name}`);
+    return findProblems(page, corpData());
+  }
+
+  /** Everything the sandbox's people typed or WeCom holds about them, and the admin's own name. */
+  function corpData(): string[] {
+    const values = new Set<string>(['admin']);
+    const add = (value: unknown): void => {
+      if (typeof value === 'string' && value.trim()) values.add(value.trim());
+      else if (Array.isArray(value)) value.forEach(add);
+      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(add);
+    };
+    const state = sim.state;
+    for (const s of state.directory.staff.values()) add([s.userid, s.name, s.position, s.email, s.alias]);
+    for (const c of state.customers.customers.values())
+      add([c.external_userid, c.name, c.position, c.corp_name, c.corp_full_name]);
+    for (const f of state.customers.allFollows())
+      add([f.remark, f.description, f.state, f.remark_corp_name, f.remark_mobiles]);
+    for (const group of state.tags.groups) add([group.group_name, group.tags.map((tag) => tag.name)]);
+    for (const group of state.groups.values()) add([group.name, group.notice]);
+    for (let seq = 0, page = state.chats.since(0); page.length; page = state.chats.since(seq)) {
+      for (const message of page) add(message.body);
+      seq = page[page.length - 1]!.seq;
+    }
+    return [...values];
+  }
+
+  async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 60_000): Promise<T> {
+    let last: T | undefined;
+    await expect
+      .poll(
+        async () => {
+          last = await read();
+          return done(last);
+        },
+        { timeout, interval: 500 },
+      )
+      .toBe(true);
+    return last!;
+  }
+
+  const getJson = async <T>(url: string): Promise<T> =>
+    (await (await page.request.get(`${keeper.url}${url}`)).json()) as T;
+
+  it('shows every page in Chinese, its pictures allowed, its headers whole', async () => {
+    await signIn(page, keeper.url, 'admin', 'browser password 1');
+    await page.waitForURL(`${keeper.url}/home`);
+
+    // Data on every page: the customer sync, chats with a violation, a member deleting a customer.
+    await poll(
+      () => getJson<{ status?: string } | null>('/api/customers/sync/latest'),
+      (run) => run?.status === 'succeeded',
+    );
+    const relation = sim.state.customers
+      .allFollows()
+      .find((follow) => sim.state.directory.staff.get(follow.userid)?.status === 1)!;
+    sim.control.run('chat-violation', {
+      userid: relation.userid,
+      external_userid: relation.external_userid,
+      kind: 'private_wechat',
+    });
+    sim.control.run('msg-audit-approved', {
+      userid: relation.userid,
+      external_userid: relation.external_userid,
+      agree: true,
+    });
+    sim.control.run('edit-contact', { userid: relation.userid, external_userid: relation.external_userid });
+    const deleted = sim.state.customers
+      .allFollows()
+      .find(
+        (follow) =>
+          follow.external_userid !== relation.external_userid &&
+          sim.state.directory.staff.get(follow.userid)?.status === 1,
+      )!;
+    sim.control.run('member-deletes-customer', {
+      userid: deleted.userid,
+      external_userid: deleted.external_userid,
+    });
+    await poll(
+      () => getJson<{ total: number }>('/api/violations?page=1&pageSize=20'),
+      (violations) => violations.total > 0,
+    );
+    await poll(
+      () => getJson<{ total: number }>('/api/alerts?page=1&pageSize=20'),
+      (alerts) => alerts.total > 0,
+    );
+    const conversations = await getJson<{ items: { id: string }[] }>('/api/conversations?page=1&pageSize=1');
+    const groups = await getJson<{ items: { chatId: string }[] }>('/api/customer-groups?page=1&pageSize=1');
+
+    await openFromMenu('/wecom/checks');
+    await page.locator('[data-test="checks-run"]').click();
+    await page.locator('[data-test="check-agent_secret"]').waitFor();
+
+    const problems: Record<string, PageProblems> = {};
+    problems.checks = await inspect('checks');
+    const pages: [string, string][] = [
+      ['home', '/home'],
+      ['customers', '/customers'],
+      ['customer-detail', `/customers/${encodeURIComponent(relation.external_userid)}`],
+      ['customer-deleted', `/customers/${encodeURIComponent(deleted.external_userid)}`],
+      ['tags', '/customers/tags'],
+      ['groups', '/customers/groups'],
+      ['group-detail', `/customers/groups/${encodeURIComponent(groups.items[0]!.chatId)}`],
+      ['alerts', '/alerts'],
+      ['conversations', '/audit/conversations'],
+      ['conversation', `/audit/conversations/${conversations.items[0]!.id}`],
+      ['search', '/audit/search'],
+      ['violations', '/audit/violations'],
+      ['rules', '/audit/rules'],
+      ['archive', '/audit/archive'],
+      ['org', '/org'],
+      ['users', '/system/users'],
+      ['access-audit', '/system/access-audit'],
+    ];
+    for (const [name, target] of pages) {
+      await open(target);
+      problems[name] = await inspect(name);
+      if (name === 'customers') {
+        // Avatars come from WeCom's picture hosts (the sandbox's own here) and must be allowed to load.
+        const avatars = page.locator('[data-test="customers-table"] .el-avatar img');
+        expect(await avatars.count()).toBeGreaterThan(0);
+        expect(
+          await avatars.evaluateAll((images) =>
+            images.every((image) => (image as HTMLImageElement).naturalWidth > 0),
+          ),
+        ).toBe(true);
+      }
+    }
+    await openFromMenu('/wecom/inbox');
+    problems.inbox = await inspect('inbox');
+
+    const found = Object.fromEntries(
+      Object.entries(problems).filter(([, each]) => Object.values(each).some((list) => list.length > 0)),
+    );
+    expect(found).toEqual({});
+    expect(consoleErrors.filter((error) => /Content Security Policy/i.test(error))).toEqual([]);
+  });
+});
