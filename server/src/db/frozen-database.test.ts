@@ -59,7 +59,10 @@ describe('a database that stops answering', () => {
     started = Date.now();
     const writes = await Promise.all(
       Array.from({ length: 25 }, (_, index) =>
-        sut.http().post('/api/auth/login').send({ username: `x${index}`, password: 'y' }),
+        sut
+          .http()
+          .post('/api/auth/login')
+          .send({ username: `x${index}`, password: 'y' }),
       ),
     );
     expect(Date.now() - started).toBeLessThan(15_000);

@@ -237,7 +237,10 @@ export class CustomersRepository {
       .select('t.tag_id', 'tagId')
       .addSelect('COUNT(DISTINCT t.external_userid)', 'count');
     if (scope !== 'all') builder.where(memberInScopeSql('t.userid'), scopeParams(scope));
-    const rows = (await builder.groupBy('t.tag_id').getRawMany()) as { tagId: string; count: string | number }[];
+    const rows = (await builder.groupBy('t.tag_id').getRawMany()) as {
+      tagId: string;
+      count: string | number;
+    }[];
     return new Map(rows.map((row) => [row.tagId, Number(row.count)]));
   }
 
