@@ -132,6 +132,8 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/audit-rules': { path: '/api/audit-rules', reason: 'the rules themselves' },
       'GET /api/violations/counts': { path: '/api/violations/counts', reason: 'a number' },
       'GET /api/archive/status': { path: '/api/archive/status', reason: "the puller's state" },
+      'GET /api/archive/rescans': { path: '/api/archive/rescans', reason: 're-scan jobs and their progress' },
+      'GET /api/archive/rescans/:id': { path: '/api/archive/rescans/1', reason: 'one re-scan job' },
       'GET /api/wecom/inbox': { path: '/api/wecom/inbox', reason: 'callback events by type and state' },
       'GET /api/wecom/inbox/counts': { path: '/api/wecom/inbox/counts', reason: 'numbers' },
     };

@@ -104,7 +104,7 @@ describe('the tags page', () => {
         });
       }),
     );
-    const wrapper = await renderTags(['manager'], { toasts: true });
+    const wrapper = await renderTags(['admin'], { toasts: true });
 
     await wrapper.find('[data-test="tag-delete-et6"]').trigger('click');
     await vi.waitFor(() => expect(document.querySelector('.el-message-box__btns')).not.toBeNull());
