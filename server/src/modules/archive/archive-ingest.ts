@@ -1,12 +1,11 @@
 import type { NormalizedArchiveMessage } from '@keeper/bot';
-import type { ConversationKind } from '@keeper/shared';
 import { In, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
 import { dialectOf, rawDateTime } from '../../db/sql';
 import { ArchiveConversationEntity, ArchiveMessageEntity, ArchiveStateEntity } from './archive.entity';
 import type { ChatMatcher, ChatViolations } from './chat-audit';
 import { conversationOf, type ConversationRef } from './conversation-key';
-import { applyRules, membersAmong } from './rule-hits';
+import { applyRules, conversationKinds, forRules, membersAmong } from './rule-hits';
 
 export const ARCHIVE_STATE = 'main';
 /** Switch logs (a member changing corp) belong to no conversation. */
@@ -143,17 +142,7 @@ async function insertFresh(
     manager,
     matcher,
     violationLog,
-    rows.map((row, index) => ({
-      messageId: messageIds[index]!,
-      conversationId: String(row.conversationId),
-      conversationKind: kindOf.get(String(row.conversationId)) ?? null,
-      senderId: row.senderId,
-      senderDepartments: departmentsOf.get(row.senderId) ?? null,
-      action: row.action,
-      msgtype: row.msgtype,
-      text: row.searchText,
-      msgtime: row.msgtime,
-    })),
+    rows.map((row, index) => forRules(messageIds[index]!, row, kindOf, departmentsOf)),
   );
 
   await updateConversationCounters(manager, rows);
@@ -231,27 +220,6 @@ async function alreadyArchived(
     where: { msgid: In(candidates.map((message) => message.msgid)) },
   });
   return new Set(rows.map((each) => each.msgid));
-}
-
-/**
- * The kind of each conversation a page's messages belong to: those of the page's own refs, and those of
- * recalled originals archived before (a recall joins its original's conversation).
- */
-async function conversationKinds(
-  manager: EntityManager,
-  known: [string, ConversationKind][],
-  others: string[],
-): Promise<Map<string, ConversationKind>> {
-  const kinds = new Map(known);
-  const missing = [...new Set(others)].filter((id) => !kinds.has(id));
-  if (missing.length) {
-    const rows = await manager.find(ArchiveConversationEntity, {
-      select: { id: true, kind: true },
-      where: { id: In(missing) },
-    });
-    for (const row of rows) kinds.set(String(row.id), row.kind);
-  }
-  return kinds;
 }
 
 /** Finds or creates the conversations of a page; returns their ids by key. */

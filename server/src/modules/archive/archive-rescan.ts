@@ -7,9 +7,9 @@ import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import type { AuthUser } from '../../http/context';
 import { requireCorpWide } from '../org/scope';
-import { ArchiveConversationEntity, ArchiveMessageEntity, RescanJobEntity } from './archive.entity';
+import { ArchiveMessageEntity, RescanJobEntity } from './archive.entity';
 import type { ChatRules, ChatViolations } from './chat-audit';
-import { applyRules, membersAmong } from './rule-hits';
+import { applyRules, conversationKinds, forRules, membersAmong } from './rule-hits';
 
 const LOCK = 'archive-rescan';
 const LEASE_MS = 120_000;
@@ -138,26 +138,16 @@ export class ArchiveRescans {
         if (batch.length === 0) break;
         const recorded = await dataSource.transaction(async (manager) => {
           const departmentsOf = await membersAmong(manager, new Set(batch.map((m) => m.senderId)));
-          const conversations = await manager.find(ArchiveConversationEntity, {
-            select: { id: true, kind: true },
-            where: { id: In([...new Set(batch.map((m) => String(m.conversationId)))]) },
-          });
-          const kindOf = new Map(conversations.map((row) => [String(row.id), row.kind]));
+          const kindOf = await conversationKinds(
+            manager,
+            [],
+            batch.map((message) => String(message.conversationId)),
+          );
           const hits = await applyRules(
             manager,
             matcher,
             this.deps.violations,
-            batch.map((message) => ({
-              messageId: String(message.id),
-              conversationId: String(message.conversationId),
-              conversationKind: kindOf.get(String(message.conversationId)) ?? null,
-              senderId: message.senderId,
-              senderDepartments: departmentsOf.get(message.senderId) ?? null,
-              action: message.action,
-              msgtype: message.msgtype,
-              text: message.searchText,
-              msgtime: message.msgtime,
-            })),
+            batch.map((message) => forRules(String(message.id), message, kindOf, departmentsOf)),
           );
           const next = {
             afterId: String(batch[batch.length - 1]!.id),

@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { ConversationKind } from '@keeper/shared';
+import { In, type EntityManager } from 'typeorm';
 import { ArchiveConversationEntity, ArchiveMessageEntity } from './archive.entity';
 import type { ChatMatcher, ChatViolations, MessageForRules, RecordedViolation } from './chat-audit';
 
@@ -21,6 +22,50 @@ export async function applyRules(
     await manager.increment(ArchiveConversationEntity, { id: conversationId }, 'violationCount', count);
   }
   return recorded;
+}
+
+/** The fields of a stored message that the rules read. */
+export type StoredMessage = Pick<
+  ArchiveMessageEntity,
+  'conversationId' | 'senderId' | 'action' | 'msgtype' | 'searchText' | 'msgtime'
+>;
+
+/** A stored message as the rules judge it, given the kinds of the conversations and the senders' departments. */
+export function forRules(
+  messageId: string,
+  message: StoredMessage,
+  kindOf: ReadonlyMap<string, ConversationKind>,
+  departmentsOf: ReadonlyMap<string, string[]>,
+): MessageForRules {
+  return {
+    messageId,
+    conversationId: String(message.conversationId),
+    conversationKind: kindOf.get(String(message.conversationId)) ?? null,
+    senderId: message.senderId,
+    senderDepartments: departmentsOf.get(message.senderId) ?? null,
+    action: message.action,
+    msgtype: message.msgtype,
+    text: message.searchText,
+    msgtime: message.msgtime,
+  };
+}
+
+/** The kind of each conversation: those already `known`, and the `others` read from the database. */
+export async function conversationKinds(
+  manager: EntityManager,
+  known: [string, ConversationKind][],
+  others: string[],
+): Promise<Map<string, ConversationKind>> {
+  const kinds = new Map(known);
+  const missing = [...new Set(others)].filter((id) => !kinds.has(id));
+  if (missing.length) {
+    const rows = await manager.find(ArchiveConversationEntity, {
+      select: { id: true, kind: true },
+      where: { id: In(missing) },
+    });
+    for (const row of rows) kinds.set(String(row.id), row.kind);
+  }
+  return kinds;
 }
 
 /** The corp members among `people`, each with the departments it belongs to (what rule scopes need). */
