@@ -759,6 +759,7 @@ export const en: LocaleMessages = {
     noMessage: 'No messages yet',
   },
   conversation: {
+    violationOtherDepartment: 'The sender belongs to another department, which handles this violation',
     title: 'Conversation',
     loadFailed: 'Could not open the conversation',
     export: 'Export',

@@ -777,6 +777,7 @@ export const zhCN = {
     noMessage: '暂无消息',
   },
   conversation: {
+    violationOtherDepartment: '发送人属于其他部门，此违规由发送人所在部门处理',
     title: '会话详情',
     loadFailed: '无法打开会话',
     export: '导出',
