@@ -304,6 +304,17 @@ describe('the audit rules page', () => {
     expect(JSON.parse(String(init?.body))).toMatchObject({ name: '上海组报价', departmentIds: ['21'] });
   });
 
+  it('offers no new rule to an auditor assigned no department, and says why', async () => {
+    serve();
+    const wrapper = await renderRules(['auditor'], { all: false, departmentIds: [] });
+
+    expect(wrapper.find('[data-test="rules-create"]').attributes('disabled')).toBeDefined();
+    expect(tooltipOf(wrapper, 'rules-create')).toBe('您的账号未分配管辖部门，没有可以设置规则的部门');
+    await wrapper.find('[data-test="rules-create"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('input[data-test="rule-form-name"]')).toBeNull();
+  });
+
   it('shows the rules read-only to a manager', async () => {
     serve();
     const wrapper = await renderRules(['manager']);

@@ -62,6 +62,10 @@ export function useAuditRules() {
   const canChange = (rule: AuditRule) => canManage.value && lockedReason(rule) === null;
   /** A re-scan runs the rules over the whole corp's chats: the server takes it only from a corp-wide account. */
   const canRescan = computed(() => canManage.value && auth.corpWide);
+  /** An account limited to no department at all has nothing a rule of theirs could be aimed at. */
+  const canCreate = computed(
+    () => canManage.value && (auth.corpWide || (auth.me?.scope.departmentIds.length ?? 0) > 0),
+  );
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -150,6 +154,7 @@ export function useAuditRules() {
     canManage,
     canChange,
     canRescan,
+    canCreate,
     lockedReason,
     load,
     departmentNames,
