@@ -159,8 +159,8 @@ describe('live events and counts stay in scope', () => {
     expect(full.follows.find((follow) => follow.userId === outside)?.memberName).toBe(outsider.name);
     const outsiderEntries = full.timeline.filter((event) => event.userId === outside);
     expect(outsiderEntries.length).toBe(theirs.length);
-    expect(outsiderEntries.every((event) => !event.otherDepartment && event.memberName === outsider.name)).toBe(
-      true,
-    );
+    expect(
+      outsiderEntries.every((event) => !event.otherDepartment && event.memberName === outsider.name),
+    ).toBe(true);
   });
 });

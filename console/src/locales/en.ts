@@ -878,7 +878,8 @@ export const en: LocaleMessages = {
     lockedCorpWide: 'A rule for all members can only be changed by an account that sees the whole corp',
     lockedOutOfScope: 'This rule covers departments outside your scope, so you cannot change it',
     createNoDepartments: 'Your account is assigned no departments, so there is none to aim a rule at',
-    rescanCorpWideOnly: 'A re-scan covers the whole corp’s chats and needs an account that sees the whole corp',
+    rescanCorpWideOnly:
+      'A re-scan covers the whole corp’s chats and needs an account that sees the whole corp',
     turnedOn: 'Rule enabled',
     turnedOff: 'Rule disabled',
     rescan: 'Re-scan',

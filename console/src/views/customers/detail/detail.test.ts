@@ -259,8 +259,14 @@ describe('the customer detail page', () => {
       otherDepartment: true,
     };
     // A sync entry has no member at all: it says nothing about who.
-    const nobody: CustomerEvent = { ...event('removed_by_sync', '2025-03-07T02:00:00.000Z'), userId: null, memberName: null };
-    serve(makeDetail({ ...detail, timeline: [event('added', '2025-03-01T02:00:00.000Z'), redacted, nobody] }));
+    const nobody: CustomerEvent = {
+      ...event('removed_by_sync', '2025-03-07T02:00:00.000Z'),
+      userId: null,
+      memberName: null,
+    };
+    serve(
+      makeDetail({ ...detail, timeline: [event('added', '2025-03-01T02:00:00.000Z'), redacted, nobody] }),
+    );
     const wrapper = await renderDetail();
 
     const item = (kind: string) => wrapper.find(`[data-test="timeline-item-${kind}"]`);
