@@ -877,6 +877,7 @@ export const en: LocaleMessages = {
     builtInNoDelete: 'Built-in rules cannot be deleted, only disabled',
     lockedCorpWide: 'A rule for all members can only be changed by an account that sees the whole corp',
     lockedOutOfScope: 'This rule covers departments outside your scope, so you cannot change it',
+    otherDepartments: '{n} other departments',
     createNoDepartments: 'Your account is assigned no departments, so there is none to aim a rule at',
     rescanCorpWideOnly:
       'A re-scan covers the whole corp’s chats and needs an account that sees the whole corp',

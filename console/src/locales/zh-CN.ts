@@ -893,6 +893,7 @@ export const zhCN = {
     builtInNoDelete: '内置规则不能删除，只能停用',
     lockedCorpWide: '适用于全部员工的规则只能由可查看全公司的账号修改',
     lockedOutOfScope: '此规则涉及您管辖范围以外的部门，不能修改',
+    otherDepartments: '其他 {n} 个部门',
     createNoDepartments: '您的账号未分配管辖部门，没有可以设置规则的部门',
     rescanCorpWideOnly: '重新扫描覆盖全公司的聊天，需要可查看全公司的账号',
     turnedOn: '规则已启用',

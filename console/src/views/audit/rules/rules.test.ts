@@ -240,6 +240,8 @@ describe('the audit rules page', () => {
     });
     const wrapper = await renderRules(['auditor'], eastScope);
     await vi.waitFor(() => expect(wrapper.find('[data-test="rule-row-4"]').text()).toContain('上海组'));
+    // A department outside the scope has no name the account may see: it is counted, not shown as an id.
+    expect(wrapper.find('[data-test="rule-row-5"]').text()).toContain('华东销售部、其他 1 个部门');
 
     const disabled = (dataTest: string) => wrapper.find(`[data-test="${dataTest}"]`).attributes('disabled');
     // A rule aimed at a sub-department of theirs is theirs to change.

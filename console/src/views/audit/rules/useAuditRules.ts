@@ -78,9 +78,16 @@ export function useAuditRules() {
     }
   }
 
+  /**
+   * The departments a rule is aimed at, by name. A scoped account is told only its own departments' names, so
+   * the others are counted rather than shown as bare ids.
+   */
   function departmentNames(rule: AuditRule): string {
     if (!rule.departmentIds.length) return t('auditRules.allMembers');
-    return rule.departmentIds.map((id) => org.departmentNames.get(id) ?? id).join('、');
+    if (!org.overview) return rule.departmentIds.join('、');
+    const known = rule.departmentIds.flatMap((id) => org.departmentNames.get(id) ?? []);
+    const unknown = rule.departmentIds.length - known.length;
+    return [...known, ...(unknown ? [t('auditRules.otherDepartments', { n: unknown })] : [])].join('、');
   }
 
   function replace(rule: AuditRule): void {
