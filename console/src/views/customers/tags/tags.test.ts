@@ -104,7 +104,8 @@ describe('the tags page', () => {
         });
       }),
     );
-    const wrapper = await renderTags(['manager'], { toasts: true });
+    // Corp tags are changed by an account that sees the whole corp; WeCom's refusal is what is tested here.
+    const wrapper = await renderTags(['admin'], { toasts: true });
 
     await wrapper.find('[data-test="tag-delete-et6"]').trigger('click');
     await vi.waitFor(() => expect(document.querySelector('.el-message-box__btns')).not.toBeNull());
