@@ -477,7 +477,7 @@ describe('the chat archive against the simulator', () => {
     expect(seen.get(String(theirs.id))).toBe(true);
     expect(seen.get(String(ours.id))).toBe(false);
     // What the flag promises is what the server does.
-    const handle = (id: number) =>
+    const handle = (id: string | number) =>
       manager.agent
         .patch(`/api/violations/${String(id)}`)
         .set('X-CSRF-Token', manager.csrfToken)
