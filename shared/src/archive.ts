@@ -48,6 +48,11 @@ export const messageViolationSchema = z.object({
   ruleName: z.string(),
   severity: z.enum(['high', 'medium', 'low']),
   status: z.enum(['new', 'confirmed', 'dismissed']),
+  /**
+   * The message's sender is outside the viewer's scope (a group chat or an internal chat seen through a member
+   * of theirs): the violation shows beside its message, but handling it belongs to the sender's department.
+   */
+  otherDepartment: z.boolean(),
 });
 
 export const archivedMessageSchema = z.object({

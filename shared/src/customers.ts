@@ -118,8 +118,14 @@ export const customerPageSchema = pageOf(customerSummarySchema);
 export const customerEventSchema = z.object({
   id: z.string(),
   kind: customerEventKindSchema,
+  /** Null when no member took part, and when the member is outside the viewer's scope (see `otherDepartment`). */
   userId: z.string().nullable(),
   memberName: z.string().nullable(),
+  /**
+   * The entry was made by a member outside the viewer's scope: who it was and what they wrote are withheld,
+   * but the console says a member of another department acted, rather than showing no one.
+   */
+  otherDepartment: z.boolean(),
   /** Cause-specific facts: the channel state, add_way, transfer source, the other member, before/after of an edit. */
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
   occurredAt: z.string(),

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../../server/src/logger';
 import { ArchivePuller } from '../../server/src/modules/archive/archive-puller';
 import { ArchiveMessageEntity, ArchiveStateEntity } from '../../server/src/modules/archive/archive.entity';
+import { ViolationEntity } from '../../server/src/modules/audit/audit.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import {
   archiveKeyPair,
@@ -20,6 +21,7 @@ import {
   type ArchiveKeys,
   type KeeperWithSimulator,
 } from './keeper-with-simulator';
+import { membersUnder } from './scope-fixtures';
 
 /** The chat archive through the real FFI path: the SDK double (gcc) over koffi, RSA with Keeper's real key. */
 describe('the chat archive against the simulator', () => {
@@ -156,7 +158,7 @@ describe('the chat archive against the simulator', () => {
     const post = (url: string, body: object) =>
       admin.agent.post(url).set('X-CSRF-Token', admin.csrfToken).send(body);
     const rule = { name: '连续 b', kind: 'regex', severity: 'low', patterns: ['(b+)+$'] };
-    await post('/api/audit-rules', rule).expect(201);
+    const created = (await post('/api/audit-rules', rule).expect(201)).body as { id: string };
     // What RE2 cannot run is refused when saved.
     const refused = await post('/api/audit-rules', { ...rule, patterns: ['(b)\\1'] }).expect(400);
     expect(JSON.stringify(refused.body)).toContain('cannot run this pattern');
@@ -172,13 +174,9 @@ describe('the chat archive against the simulator', () => {
     });
     await world.keeper.services.puller.pullUntilCaughtUp();
     await admin.agent.get('/healthz').expect(200);
-    // The demo corp's own chats carry violations of other rules; this rule flagged only the short line.
-    const flagged = await admin.agent.get('/api/violations').query({ pageSize: 200 }).expect(200);
-    expect(
-      flagged.body.items
-        .filter((item: Violation) => item.ruleName === rule.name)
-        .map((item: Violation) => item.matched),
-    ).toEqual([['bbbb']]);
+    // The demo corp's own history has violations of other rules: count this rule's.
+    const flagged = await admin.agent.get('/api/violations').query({ ruleId: created.id }).expect(200);
+    expect(flagged.body.items.map((item: Violation) => item.matched)).toEqual([['bbbb']]);
 
     const now = Date.now();
     const period = {
@@ -433,6 +431,64 @@ describe('the chat archive against the simulator', () => {
         newest.slice(0, 2).map((row) => row.msgid),
       );
     }
+  });
+
+  it('marks a violation sent from another department as not the viewer’s to handle, in a chat they may read', async () => {
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    const staff = [...world.sim.state.directory.staff.values()].filter((each) => each.status === 1);
+    // A member of a department that leaves someone out (not the root), and a member it leaves out.
+    const inside = staff.find((each) =>
+      staff.some((other) => !membersUnder(world.sim, each.department[0]!).has(other.userid)),
+    )!;
+    const department = inside.department[0]!;
+    const covered = membersUnder(world.sim, department);
+    const outside = staff.find((each) => !covered.has(each.userid))!;
+    // An internal chat: the manager of the inside member's department reads it through that member.
+    world.sim.control.run('chat', {
+      from: outside.userid,
+      to: [inside.userid],
+      messages: [{ msgtype: 'text', content: '加我私人微信，单独说' }],
+    });
+    world.sim.control.run('chat', {
+      from: inside.userid,
+      to: [outside.userid],
+      messages: [{ msgtype: 'text', content: '好的，我加你私人微信' }],
+    });
+    await world.keeper.services.puller.pullUntilCaughtUp();
+    const violationOf = async (memberId: string) =>
+      (
+        await db.dataSource
+          .getRepository(ViolationEntity)
+          .find({ where: { memberId }, order: { id: 'DESC' } })
+      )[0]!;
+    const [theirs, ours] = [await violationOf(outside.userid), await violationOf(inside.userid)];
+    expect(String(theirs.conversationId)).toBe(String(ours.conversationId));
+
+    const flags = async (account: Awaited<ReturnType<typeof world.keeper.signIn>>) => {
+      const window = await account.agent
+        .get(`/api/conversations/${String(theirs.conversationId)}/messages`)
+        .query({ around: String(theirs.messageId) })
+        .expect(200);
+      const violations = (window.body.items as ArchivedMessage[]).flatMap((message) => message.violations);
+      return new Map(violations.map((violation) => [violation.id, violation.otherDepartment]));
+    };
+    const manager = await world.keeper.signIn([Role.Manager], { departmentIds: [String(department)] });
+    const seen = await flags(manager);
+    expect(seen.get(String(theirs.id))).toBe(true);
+    expect(seen.get(String(ours.id))).toBe(false);
+    // What the flag promises is what the server does.
+    const handle = (id: string | number) =>
+      manager.agent
+        .patch(`/api/violations/${String(id)}`)
+        .set('X-CSRF-Token', manager.csrfToken)
+        .send({ status: 'dismissed' });
+    await handle(theirs.id).expect(404);
+    await handle(ours.id).expect(200);
+
+    const admin = await world.keeper.signIn([Role.Admin]);
+    const everything = await flags(admin);
+    expect(everything.get(String(theirs.id))).toBe(false);
+    expect(everything.get(String(ours.id))).toBe(false);
   });
 
   it('shows a manager only the conversations of their departments', async () => {

@@ -139,6 +139,16 @@ describe('live events and counts stay in scope', () => {
       tags: [],
     });
     expect(follows.some((follow) => follow.userId === inside)).toBe(true);
+    // The outsider's timeline entries stay, marked as another department's, without who or what.
+    const timeline = (detail.body as CustomerDetail).timeline;
+    const theirs = timeline.filter((event) => event.otherDepartment);
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const event of theirs) expect(event).toMatchObject({ userId: null, memberName: null, detail: null });
+    expect(timeline.filter((event) => event.userId === inside).length).toBeGreaterThan(0);
+    expect(timeline.every((event) => !(event.otherDepartment && event.userId))).toBe(true);
+    expect(timeline.filter((event) => event.userId === inside).every((event) => !event.otherDepartment)).toBe(
+      true,
+    );
     for (const body of [JSON.stringify(row), detail.text]) {
       expect(body).not.toContain(outside);
       expect(body).not.toContain(outsider.name);
@@ -147,5 +157,10 @@ describe('live events and counts stay in scope', () => {
     const admin = await world.keeper.signIn([Role.Admin]);
     const full = (await admin.agent.get(`/api/customers/${customer}`).expect(200)).body as CustomerDetail;
     expect(full.follows.find((follow) => follow.userId === outside)?.memberName).toBe(outsider.name);
+    const outsiderEntries = full.timeline.filter((event) => event.userId === outside);
+    expect(outsiderEntries.length).toBe(theirs.length);
+    expect(
+      outsiderEntries.every((event) => !event.otherDepartment && event.memberName === outsider.name),
+    ).toBe(true);
   });
 });

@@ -105,7 +105,7 @@ export class ArchiveService {
       targetId: conversationId,
       detail: { ...filtersOf(query), messages: items.length },
     });
-    return { items: await this.mapMessages(items), hasOlder, hasNewer };
+    return { items: await this.mapMessages(items, actor.user), hasOlder, hasNewer };
   }
 
   async search(query: MessageSearchQuery, actor: Actor): Promise<Page<ArchivedMessage>> {
@@ -114,7 +114,12 @@ export class ArchiveService {
       await this.scopes.departmentsFor(actor.user),
     );
     await this.audit.record(actor, { action: AccessAction.MessageSearch, detail: filtersOf(query) });
-    return { items: await this.mapMessages(items), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await this.mapMessages(items, actor.user),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   /** Every message of a conversation in order, for export; the export is recorded before any is read. */
@@ -125,7 +130,7 @@ export class ArchiveService {
       targetType: 'conversation',
       targetId: conversationId,
     });
-    return this.allMessages(conversationId);
+    return this.allMessages(conversationId, actor.user);
   }
 
   /** A message's stored content, to serve its media file. */
@@ -142,12 +147,12 @@ export class ArchiveService {
     return { row, stored: storedContent(row.seq, (await this.repository.contents([id])).get(id)) };
   }
 
-  private async *allMessages(conversationId: string): AsyncGenerator<ArchivedMessage[]> {
+  private async *allMessages(conversationId: string, viewer: AuthUser): AsyncGenerator<ArchivedMessage[]> {
     let after: ArchiveMessageEntity | null = null;
     for (;;) {
       const rows = await this.repository.forward(conversationId, after, 500);
       if (rows.length === 0) return;
-      yield await this.mapMessages(rows);
+      yield await this.mapMessages(rows, viewer);
       after = rows[rows.length - 1]!;
     }
   }
@@ -188,7 +193,7 @@ export class ArchiveService {
     });
   }
 
-  private async mapMessages(rows: ArchiveMessageEntity[]): Promise<ArchivedMessage[]> {
+  private async mapMessages(rows: ArchiveMessageEntity[], viewer: AuthUser): Promise<ArchivedMessage[]> {
     const ids = rows.map((row) => String(row.id));
     const [contents, directory, violations] = await Promise.all([
       this.repository.contents(ids),
@@ -198,6 +203,13 @@ export class ArchiveService {
       ),
       this.violations.ofMessages(ids),
     ]);
+    // A violation is its sender's: a viewer who sees the chat through another member may read it, not handle it.
+    const flagged = new Set(violations.map((violation) => violation.messageId));
+    const sendersInScope = flagged.size
+      ? await this.scopes.membersInScope(viewer, [
+          ...new Set(rows.filter((row) => flagged.has(String(row.id))).map((row) => row.senderId)),
+        ])
+      : new Set<string>();
     return rows.map((row) => {
       const stored = storedContent(row.seq, contents.get(String(row.id)));
       return {
@@ -218,7 +230,13 @@ export class ArchiveService {
           : null,
         violations: violations
           .filter((violation) => violation.messageId === String(row.id))
-          .map(({ id, ruleName, severity, status }) => ({ id, ruleName, severity, status })),
+          .map(({ id, ruleName, severity, status }) => ({
+            id,
+            ruleName,
+            severity,
+            status,
+            otherDepartment: !sendersInScope.has(row.senderId),
+          })),
       };
     });
   }

@@ -172,6 +172,7 @@ export class CustomersService {
               kind: event.kind,
               userId: event.userId,
               memberName: event.userId ? (names.get(event.userId) ?? event.userId) : null,
+              otherDepartment: false,
               detail: showPhones ? event.detail : maskPhonesIn(event.detail),
               occurredAt: event.occurredAt.toISOString(),
             }
@@ -181,6 +182,7 @@ export class CustomersService {
               kind: event.kind,
               userId: null,
               memberName: null,
+              otherDepartment: true,
               detail: null,
               occurredAt: event.occurredAt.toISOString(),
             },

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import type { Role } from '@keeper/shared';
+import type { AuditRule, Department, Role, Scope } from '@keeper/shared';
+import { setI18nLocale } from '@/locales';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeAuditRule } from '@/test-utils/fixtures';
 import RulesView from './index.vue';
@@ -21,31 +22,34 @@ const rescanJob = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-function serve(running: unknown[] = []) {
+const standardRules = (): AuditRule[] => [
+  makeAuditRule(),
+  makeAuditRule({ id: '2', name: '撤回消息', kind: 'recall', patterns: [], builtIn: true }),
+  makeAuditRule({
+    id: '3',
+    name: '旧的手机号规则',
+    kind: 'regex',
+    enabled: false,
+    patterns: ['订单\\d+', '1\\d{10}(?!\\d)'],
+    problem: {
+      pattern: '1\\d{10}(?!\\d)',
+      kind: 'lookahead',
+      detail: 'invalid or unsupported Perl syntax: `(?!`',
+    },
+  }),
+];
+
+function serve(
+  running: unknown[] = [],
+  { rules = standardRules(), departments = [] }: { rules?: AuditRule[]; departments?: Department[] } = {},
+) {
   let polls = 0;
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const path = url.split('?')[0];
     if (path === '/api/audit-rules' && init?.method === 'POST') {
       return jsonResponse(200, makeAuditRule({ id: '9', ...JSON.parse(String(init.body)) }));
     }
-    if (path === '/api/audit-rules') {
-      return jsonResponse(200, [
-        makeAuditRule(),
-        makeAuditRule({ id: '2', name: '撤回消息', kind: 'recall', patterns: [], builtIn: true }),
-        makeAuditRule({
-          id: '3',
-          name: '旧的手机号规则',
-          kind: 'regex',
-          enabled: false,
-          patterns: ['订单\\d+', '1\\d{10}(?!\\d)'],
-          problem: {
-            pattern: '1\\d{10}(?!\\d)',
-            kind: 'lookahead',
-            detail: 'invalid or unsupported Perl syntax: `(?!`',
-          },
-        }),
-      ]);
-    }
+    if (path === '/api/audit-rules') return jsonResponse(200, rules);
     if (path === '/api/archive/rescans' && init?.method !== 'POST') return jsonResponse(200, running);
     if (path === '/api/archive/rescans' && init?.method === 'POST')
       return jsonResponse(202, rescanJob({ status: 'queued', scanned: 0, created: 0 }));
@@ -60,7 +64,7 @@ function serve(running: unknown[] = []) {
     }
     if (path === '/api/org/overview')
       return jsonResponse(200, {
-        departments: [],
+        departments,
         counts: { active: 0, disabled: 0, inactive: 0, departed: 0 },
         lastSync: null,
       });
@@ -70,13 +74,34 @@ function serve(running: unknown[] = []) {
   return fetchMock;
 }
 
-async function renderRules(roles: Role[] = ['auditor']) {
-  const app = createTestApp(makeMe(roles));
+/** An auditor of the whole corp unless a scope is given. */
+async function renderRules(roles: Role[] = ['auditor'], scope: Scope = { all: true, departmentIds: [] }) {
+  const app = createTestApp(makeMe(roles, { scope }));
   await app.router.push('/audit/rules');
   const wrapper = mount(RulesView, { global: { plugins: app.plugins }, attachTo: document.body });
   await vi.waitFor(() => expect(wrapper.find('[data-test="rule-row-1"]').exists()).toBe(true));
   return wrapper;
 }
+
+/** The text a tooltip shows on hover around the element marked `dataTest`, or null without one. */
+function tooltipOf(wrapper: ReturnType<typeof mount>, dataTest: string): string | null {
+  const tooltip = wrapper
+    .findAllComponents({ name: 'ElTooltip' })
+    .find((each) => each.find(`[data-test="${dataTest}"]`).exists());
+  if (!tooltip || tooltip.props('disabled')) return null;
+  return String(tooltip.props('content'));
+}
+
+const department = (id: string, name: string, parentId: string | null): Department => ({
+  id,
+  name,
+  parentId,
+  order: 1,
+  memberCount: 3,
+});
+/** What the server answers an account scoped to 华东销售部: that department and its sub-tree. */
+const eastDepartments = [department('2', '华东销售部', null), department('21', '上海组', '2')];
+const eastScope: Scope = { all: false, departmentIds: ['2'] };
 
 function selectKind(wrapper: ReturnType<typeof mount>, kind: string) {
   const select = wrapper
@@ -202,6 +227,94 @@ describe('the audit rules page', () => {
     await vi.waitFor(() => expect(result()).toContain('扫描了 1200 条消息，新发现 3 条违规'), {
       timeout: 3_000,
     });
+  });
+
+  it('offers a department-scoped auditor only its own departments’ rules, and says why the rest are locked', async () => {
+    const fetchMock = serve([], {
+      departments: eastDepartments,
+      rules: [
+        makeAuditRule(),
+        makeAuditRule({ id: '4', name: '上海组报价', departmentIds: ['21'] }),
+        makeAuditRule({ id: '5', name: '华东与华北', departmentIds: ['2', '3'] }),
+      ],
+    });
+    const wrapper = await renderRules(['auditor'], eastScope);
+    await vi.waitFor(() => expect(wrapper.find('[data-test="rule-row-4"]').text()).toContain('上海组'));
+    // A department outside the scope has no name the account may see: it is counted, not shown as an id.
+    expect(wrapper.find('[data-test="rule-row-5"]').text()).toContain('华东销售部、其他 1 个部门');
+
+    const disabled = (dataTest: string) => wrapper.find(`[data-test="${dataTest}"]`).attributes('disabled');
+    // A rule aimed at a sub-department of theirs is theirs to change.
+    expect(disabled('rule-edit-4')).toBeUndefined();
+    expect(disabled('rule-delete-4')).toBeUndefined();
+    expect(wrapper.find('[data-test="rule-enabled-4"]').classes()).not.toContain('is-disabled');
+    expect(tooltipOf(wrapper, 'rule-enabled-4')).toBeNull();
+    // A rule for everyone, and one reaching another department, are not.
+    for (const id of ['1', '5']) {
+      expect(disabled(`rule-edit-${id}`)).toBeDefined();
+      expect(disabled(`rule-delete-${id}`)).toBeDefined();
+      expect(wrapper.find(`[data-test="rule-enabled-${id}"]`).classes()).toContain('is-disabled');
+    }
+    expect(tooltipOf(wrapper, 'rule-edit-1')).toBe('适用于全部员工的规则只能由可查看全公司的账号修改');
+    expect(tooltipOf(wrapper, 'rule-enabled-1')).toBe('适用于全部员工的规则只能由可查看全公司的账号修改');
+    expect(tooltipOf(wrapper, 'rule-edit-5')).toBe('此规则涉及您管辖范围以外的部门，不能修改');
+    // A re-scan reaches the whole corp's chats.
+    expect(disabled('rules-rescan')).toBeDefined();
+    expect(tooltipOf(wrapper, 'rules-rescan')).toBe('重新扫描覆盖全公司的聊天，需要可查看全公司的账号');
+    await wrapper.find('[data-test="rules-rescan"]').trigger('click');
+    await wrapper.find('[data-test="rule-edit-5"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-test="rescan-dialog"]')).toBeNull();
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method && init.method !== 'GET')).toBe(false);
+
+    setI18nLocale('en');
+    try {
+      await flushPromises();
+      expect(tooltipOf(wrapper, 'rules-rescan')).toBe(
+        'A re-scan covers the whole corp’s chats and needs an account that sees the whole corp',
+      );
+      expect(tooltipOf(wrapper, 'rule-edit-5')).toBe(
+        'This rule covers departments outside your scope, so you cannot change it',
+      );
+    } finally {
+      setI18nLocale('zh-CN');
+    }
+  });
+
+  it('makes a department-scoped auditor aim a new rule at departments of theirs', async () => {
+    const fetchMock = serve([], { departments: eastDepartments });
+    const wrapper = await renderRules(['auditor'], eastScope);
+
+    await wrapper.find('[data-test="rules-create"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('input[data-test="rule-form-name"]').setValue('上海组报价');
+    await wrapper.find('textarea[data-test="rule-form-patterns"]').setValue('返点');
+    await wrapper.find('[data-test="rule-form-submit"]').trigger('click');
+    await vi.waitFor(() => expect(document.body.textContent).toContain('请选择规则适用的部门'));
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
+
+    wrapper
+      .findAllComponents({ name: 'ElTreeSelect' })
+      .find((each) => each.attributes('data-test') === 'rule-form-departments')!
+      .vm.$emit('update:modelValue', ['21']);
+    await flushPromises();
+    await wrapper.find('[data-test="rule-form-submit"]').trigger('click');
+    await vi.waitFor(() =>
+      expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(true),
+    );
+    const [, init] = fetchMock.mock.calls.find(([, options]) => options?.method === 'POST') ?? [];
+    expect(JSON.parse(String(init?.body))).toMatchObject({ name: '上海组报价', departmentIds: ['21'] });
+  });
+
+  it('offers no new rule to an auditor assigned no department, and says why', async () => {
+    serve();
+    const wrapper = await renderRules(['auditor'], { all: false, departmentIds: [] });
+
+    expect(wrapper.find('[data-test="rules-create"]').attributes('disabled')).toBeDefined();
+    expect(tooltipOf(wrapper, 'rules-create')).toBe('您的账号未分配管辖部门，没有可以设置规则的部门');
+    await wrapper.find('[data-test="rules-create"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('input[data-test="rule-form-name"]')).toBeNull();
   });
 
   it('shows the rules read-only to a manager', async () => {

@@ -82,11 +82,23 @@ export function regexProblemText(problem: RegexProblem, line: number): string {
 type Validator = NonNullable<FormItemRule['validator']>;
 
 // Messages are functions so a language switch also changes the text of an error already on screen.
-export function createRuleFormRules(model: () => RuleFormModel): FormRules<RuleFormModel> {
+/**
+ * `corpWide`: whether the signed-in account sees the whole corp. Leaving the departments empty aims a rule at
+ * everyone, which the server takes only from such an account; others must name departments of theirs.
+ */
+export function createRuleFormRules(
+  model: () => RuleFormModel,
+  corpWide: () => boolean,
+): FormRules<RuleFormModel> {
   const checkPatterns: Validator = (_rule, _value, callback) => {
     const { kind, patternsText } = model();
     const problem = patternProblem(kind, patternLines(patternsText));
     if (problem) callback(new Error(problem));
+    else callback();
+  };
+  const checkDepartments: Validator = (_rule, _value, callback) => {
+    if (!corpWide() && model().departmentIds.length === 0)
+      callback(new Error(translate('validation.ruleDepartmentsRequired')));
     else callback();
   };
   return {
@@ -95,6 +107,7 @@ export function createRuleFormRules(model: () => RuleFormModel): FormRules<RuleF
       { max: NAME_MAX, message: () => translate('validation.ruleNameLength', { max: NAME_MAX }) },
     ],
     patternsText: [{ validator: checkPatterns, trigger: 'blur' }],
+    departmentIds: [{ validator: checkDepartments, trigger: 'change' }],
   };
 }
 

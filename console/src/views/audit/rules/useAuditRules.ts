@@ -38,8 +38,34 @@ export function useAuditRules() {
   const toggling = ref<string | null>(null);
   const canManage = computed(() => auth.can(Permission.AuditRulesManage));
   const canReadOrg = computed(() => auth.can(Permission.OrgRead));
-  /** A rule for everyone (no departments) is changed only by an account that sees the whole corp. */
-  const canChange = (rule: AuditRule) => canManage.value && (auth.corpWide || rule.departmentIds.length > 0);
+  /**
+   * The departments a scoped account may aim rules at: its own, with their sub-trees (the org overview the
+   * server answers such an account lists exactly those).
+   */
+  const ownDepartments = computed(
+    () => new Set([...(auth.me?.scope.departmentIds ?? []), ...org.departments.map((d) => d.id)]),
+  );
+
+  /**
+   * Why the server would refuse this account a change to the rule, or null when it would accept it: a rule for
+   * everyone (no departments) needs an account that sees the whole corp, and a rule aimed at departments
+   * outside the account's scope is not theirs to change. The server checks again; this keeps the page from
+   * offering what it would refuse.
+   */
+  function lockedReason(rule: AuditRule): string | null {
+    if (auth.corpWide) return null;
+    if (rule.departmentIds.length === 0) return t('auditRules.lockedCorpWide');
+    if (rule.departmentIds.some((id) => !ownDepartments.value.has(id)))
+      return t('auditRules.lockedOutOfScope');
+    return null;
+  }
+  const canChange = (rule: AuditRule) => canManage.value && lockedReason(rule) === null;
+  /** A re-scan runs the rules over the whole corp's chats: the server takes it only from a corp-wide account. */
+  const canRescan = computed(() => canManage.value && auth.corpWide);
+  /** An account limited to no department at all has nothing a rule of theirs could be aimed at. */
+  const canCreate = computed(
+    () => canManage.value && (auth.corpWide || (auth.me?.scope.departmentIds.length ?? 0) > 0),
+  );
 
   async function load(): Promise<void> {
     loading.value = true;
@@ -52,9 +78,16 @@ export function useAuditRules() {
     }
   }
 
+  /**
+   * The departments a rule is aimed at, by name. A scoped account is told only its own departments' names, so
+   * the others are counted rather than shown as bare ids.
+   */
   function departmentNames(rule: AuditRule): string {
     if (!rule.departmentIds.length) return t('auditRules.allMembers');
-    return rule.departmentIds.map((id) => org.departmentNames.get(id) ?? id).join('、');
+    if (!org.overview) return rule.departmentIds.join('、');
+    const known = rule.departmentIds.flatMap((id) => org.departmentNames.get(id) ?? []);
+    const unknown = rule.departmentIds.length - known.length;
+    return [...known, ...(unknown ? [t('auditRules.otherDepartments', { n: unknown })] : [])].join('、');
   }
 
   function replace(rule: AuditRule): void {
@@ -127,6 +160,9 @@ export function useAuditRules() {
     toggling,
     canManage,
     canChange,
+    canRescan,
+    canCreate,
+    lockedReason,
     load,
     departmentNames,
     replace,

@@ -33,7 +33,10 @@ export function useRuleForm(options: RuleFormOptions) {
   const model = reactive<RuleFormModel>(emptyModel());
   const saving = ref(false);
   const mode = computed(() => (options.rule() ? 'edit' : 'create'));
-  const rules = createRuleFormRules(() => model);
+  const rules = createRuleFormRules(
+    () => model,
+    () => auth.corpWide,
+  );
   const title = computed(() => t(mode.value === 'edit' ? 'auditRules.editTitle' : 'auditRules.createTitle'));
   const hasPatterns = computed(() => KINDS_WITH_PATTERNS.has(model.kind));
   const lineCount = computed(() => patternLines(model.patternsText).length);
@@ -102,6 +105,7 @@ export function useRuleForm(options: RuleFormOptions) {
     lineCount,
     canPickDepartments,
     departmentTree,
+    corpWide: computed(() => auth.corpWide),
     kinds: Object.values(RuleKind),
     severities: ['high', 'medium', 'low'] as const,
     submit,

@@ -4,6 +4,7 @@ import type { CustomerDetail, CustomerEvent, Follow, Role } from '@keeper/shared
 import { useRealtimeStore } from '@/stores/realtime.store';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeDetail, tagGroups } from '@/test-utils/fixtures';
+import { setI18nLocale } from '@/locales';
 import DetailView from './index.vue';
 import { tagDiff } from './useCustomerDetail';
 
@@ -38,7 +39,15 @@ function event(
   detail: CustomerEvent['detail'] = null,
 ): CustomerEvent {
   eventId += 1;
-  return { id: String(eventId), kind, userId: 'LiLei', memberName: '李雷', detail, occurredAt };
+  return {
+    id: String(eventId),
+    kind,
+    userId: 'LiLei',
+    memberName: '李雷',
+    otherDepartment: false,
+    detail,
+    occurredAt,
+  };
 }
 
 const detail: CustomerDetail = makeDetail({
@@ -240,6 +249,39 @@ describe('the customer detail page', () => {
     expect(rows[1]!.find('[data-test^="follow-remark-edit"]').exists()).toBe(false);
     expect(rows[1]!.find('[data-test^="follow-tags"]').exists()).toBe(false);
     expect(rows[0]!.find('[data-test="follow-remark-edit-LiLei"]').exists()).toBe(true);
+  });
+
+  it('names the member of a timeline entry from another department as 其他部门成员, in zh-CN and English', async () => {
+    const redacted: CustomerEvent = {
+      ...event('deleted_by_member', '2025-03-06T02:00:00.000Z'),
+      userId: null,
+      memberName: null,
+      otherDepartment: true,
+    };
+    // A sync entry has no member at all: it says nothing about who.
+    const nobody: CustomerEvent = {
+      ...event('removed_by_sync', '2025-03-07T02:00:00.000Z'),
+      userId: null,
+      memberName: null,
+    };
+    serve(
+      makeDetail({ ...detail, timeline: [event('added', '2025-03-01T02:00:00.000Z'), redacted, nobody] }),
+    );
+    const wrapper = await renderDetail();
+
+    const item = (kind: string) => wrapper.find(`[data-test="timeline-item-${kind}"]`);
+    expect(item('deleted_by_member').text()).toContain('员工：其他部门成员');
+    expect(item('deleted_by_member').text()).not.toContain('null');
+    expect(item('added').text()).toContain('员工：李雷');
+    expect(item('removed_by_sync').text()).not.toContain('员工');
+
+    setI18nLocale('en');
+    try {
+      await flushPromises();
+      expect(item('deleted_by_member').text()).toContain('Member: A member of another department');
+    } finally {
+      setI18nLocale('zh-CN');
+    }
   });
 
   it('reloads when the server says this customer changed', async () => {

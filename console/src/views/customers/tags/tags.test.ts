@@ -104,6 +104,7 @@ describe('the tags page', () => {
         });
       }),
     );
+    // Corp tags are changed by an account that sees the whole corp; WeCom's refusal is what is tested here.
     const wrapper = await renderTags(['admin'], { toasts: true });
 
     await wrapper.find('[data-test="tag-delete-et6"]').trigger('click');

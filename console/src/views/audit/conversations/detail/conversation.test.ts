@@ -41,7 +41,7 @@ const chat: ArchivedMessage[] = [
     text: '加我私人微信转账',
     content: { content: '加我私人微信转账' },
     recalledAt: '2025-03-01T02:01:00.000Z',
-    violations: [{ id: 'v1', ruleName: '私下收款', severity: 'high', status: 'new' }],
+    violations: [{ id: 'v1', ruleName: '私下收款', severity: 'high', status: 'new', otherDepartment: false }],
   }),
   makeMessage({
     id: '106',
@@ -147,6 +147,31 @@ describe('the conversation view', () => {
     const dialog = document.querySelector('[data-test="violation-detail"]');
     expect(dialog?.textContent).toContain('私下收款');
     expect(dialog?.querySelector('[data-test="violation-detail-confirm"]')).not.toBeNull();
+  });
+
+  it('offers no handling of a violation whose sender is in another department, and says who handles it', async () => {
+    const elsewhere = makeMessage({
+      id: '301',
+      from: { id: 'WangFang', name: '王芳', kind: 'member' },
+      text: '私下转账给我',
+      content: { content: '私下转账给我' },
+      violations: [
+        { id: 'v9', ruleName: '私下收款', severity: 'high', status: 'new', otherDepartment: true },
+      ],
+    });
+    serve({ items: [elsewhere], hasOlder: false, hasNewer: false });
+    const wrapper = await renderConversation('/audit/conversations/7');
+
+    await wrapper.find('[data-test="message-violation"]').trigger('click');
+    await flushPromises();
+
+    const dialog = document.querySelector('[data-test="violation-detail"]');
+    expect(dialog?.textContent).toContain('私下收款');
+    expect(dialog?.querySelector('[data-test="violation-detail-confirm"]')).toBeNull();
+    expect(dialog?.querySelector('[data-test="violation-detail-dismiss"]')).toBeNull();
+    expect(dialog?.querySelector('[data-test="violation-detail-elsewhere"]')?.textContent).toContain(
+      '由发送人所在部门处理',
+    );
   });
 
   it('shows message text as text, never as markup', async () => {
