@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '@keeper/wecom-sim';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
-import { archiveKeyPair } from '../integration/keeper-with-simulator';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { startArchivingSimulator, type Simulator } from './simulated-corp';
 
 const MARIADB = process.env.KEEPER_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306';
 const MESSAGES = 12_000;
@@ -14,18 +12,13 @@ const MESSAGES = 12_000;
 describe('the archive puller killed mid-pull', () => {
   const database = `keeper_e2e_archive_${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-archive-crash-'));
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let sim: Simulator;
   let env: Record<string, string>;
   let connection: mysql.Connection;
 
   beforeAll(async () => {
-    const keys = archiveKeyPair();
-    fs.writeFileSync(path.join(dir, 'v1.pem'), keys.privatePem);
-    sim = await startSimulator({
-      port: 0,
-      customers: 100,
-      archive: { publicKeys: { 1: keys.publicPem }, currentKeyVersion: 1 },
-    });
+    const world = await startArchivingSimulator(dir, 100);
+    sim = world.sim;
     const pairs = sim.state.customers.allFollows().slice(0, 40);
     for (let sent = sim.state.chats.size(), i = 0; sent < MESSAGES; i++) {
       const pair = pairs[i % pairs.length]!;
@@ -40,19 +33,7 @@ describe('the archive puller killed mid-pull', () => {
       });
       sent += batch;
     }
-    const credentials = sim.control.credentials();
-    env = {
-      DATABASE_URL: `${MARIADB}/${database}`,
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_CONTACT_SECRET: credentials.secrets.contact,
-      WECOM_ARCHIVE_SECRET: credentials.secrets.archive,
-      WECOM_API_BASE_URL: sim.url,
-      WECOM_FINANCE_SDK_PATH: await buildFinanceSdkDouble(),
-      WECOM_ARCHIVE_PRIVATE_KEYS: `1:${path.join(dir, 'v1.pem')}`,
-      ARCHIVE_PULL_INTERVAL_SECONDS: '1',
-      ARCHIVE_MEDIA_DIR: path.join(dir, 'media'),
-      FINANCE_SDK_DOUBLE_ENDPOINT: `${sim.url}/__finance`,
-    };
+    env = { DATABASE_URL: `${MARIADB}/${database}`, ...world.env };
     connection = await mysql.createConnection(MARIADB);
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
   });

@@ -1,46 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '@keeper/wecom-sim';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
-import { archiveKeyPair } from '../integration/keeper-with-simulator';
 import { launchChromium, screenshot, signIn } from './browser';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { BROWSER_ADMIN, consoleEnv, startArchivingSimulator, type Simulator } from './simulated-corp';
 
 /** From a chat the simulator archives to the alert in the console: the archive through the FFI path, live. */
 describe('chat audit in Chromium', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-audit-browser-'));
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let sim: Simulator;
   let keeper: KeeperProcess;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    const keys = archiveKeyPair();
-    fs.writeFileSync(path.join(dir, 'v1.pem'), keys.privatePem);
-    sim = await startSimulator({
-      port: 0,
-      customers: 100,
-      archive: { publicKeys: { 1: keys.publicPem }, currentKeyVersion: 1 },
-    });
-    const credentials = sim.control.credentials();
-    keeper = await startKeeperProcess({
-      SQLITE_PATH: path.join(dir, 'keeper.sqlite'),
-      KEEPER_ADMIN_USER: 'admin',
-      KEEPER_ADMIN_PASSWORD: 'browser password 1',
-      KEEPER_SANDBOX: 'true',
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_CONTACT_SECRET: credentials.secrets.contact,
-      WECOM_ARCHIVE_SECRET: credentials.secrets.archive,
-      WECOM_API_BASE_URL: sim.url,
-      WECOM_FINANCE_SDK_PATH: await buildFinanceSdkDouble(),
-      WECOM_ARCHIVE_PRIVATE_KEYS: `1:${path.join(dir, 'v1.pem')}`,
-      ARCHIVE_PULL_INTERVAL_SECONDS: '1',
-      ARCHIVE_MEDIA_DIR: path.join(dir, 'media'),
-      FINANCE_SDK_DOUBLE_ENDPOINT: `${sim.url}/__finance`,
-    });
+    const world = await startArchivingSimulator(dir, 100);
+    sim = world.sim;
+    keeper = await startKeeperProcess({ ...consoleEnv(dir), ...world.env });
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1440, height: 900 },
@@ -56,7 +34,7 @@ describe('chat audit in Chromium', () => {
   });
 
   it('raises a live alert for "加我私人微信" and shows the message, recalled or not, in its conversation', async () => {
-    await signIn(page, keeper.url, 'admin', 'browser password 1');
+    await signIn(page, keeper.url, BROWSER_ADMIN.username, BROWSER_ADMIN.password);
     await page.waitForURL(`${keeper.url}/home`);
     await page.goto(`${keeper.url}/audit/violations`);
     await page.locator('[data-test="violations-page"]').waitFor();

@@ -2,14 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '@keeper/wecom-sim';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
-import { archiveKeyPair } from '../integration/keeper-with-simulator';
 import { launchChromium, screenshot, signIn } from './browser';
 import { findProblems, type PageProblems } from './page-inspection';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { BROWSER_ADMIN, consoleEnv, startArchivingSimulator, type Simulator } from './simulated-corp';
 
 /**
  * Every page of the console as a new user meets it in zh-CN, with data on it: customers synced, chats archived,
@@ -18,38 +16,16 @@ import { startKeeperProcess, type KeeperProcess } from './keeper-process';
  */
 describe('every console page in Chromium, in Chinese', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-pages-browser-'));
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let sim: Simulator;
   let keeper: KeeperProcess;
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const keys = archiveKeyPair();
-    fs.writeFileSync(path.join(dir, 'v1.pem'), keys.privatePem);
-    sim = await startSimulator({
-      port: 0,
-      customers: 120,
-      archive: { publicKeys: { 1: keys.publicPem }, currentKeyVersion: 1 },
-    });
-    const credentials = sim.control.credentials();
-    keeper = await startKeeperProcess({
-      SQLITE_PATH: path.join(dir, 'keeper.sqlite'),
-      KEEPER_ADMIN_USER: 'admin',
-      KEEPER_ADMIN_PASSWORD: 'browser password 1',
-      KEEPER_SANDBOX: 'true',
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_TOKEN: credentials.token,
-      WECOM_AES_KEY: credentials.aesKey,
-      WECOM_CONTACT_SECRET: credentials.secrets.contact,
-      WECOM_ARCHIVE_SECRET: credentials.secrets.archive,
-      WECOM_API_BASE_URL: sim.url,
-      WECOM_FINANCE_SDK_PATH: await buildFinanceSdkDouble(),
-      WECOM_ARCHIVE_PRIVATE_KEYS: `1:${path.join(dir, 'v1.pem')}`,
-      ARCHIVE_PULL_INTERVAL_SECONDS: '1',
-      ARCHIVE_MEDIA_DIR: path.join(dir, 'media'),
-      FINANCE_SDK_DOUBLE_ENDPOINT: `${sim.url}/__finance`,
-    });
+    const world = await startArchivingSimulator(dir, 120);
+    sim = world.sim;
+    keeper = await startKeeperProcess({ ...consoleEnv(dir), ...world.env });
     sim.control.setCallbackUrl(`${keeper.url}/wecom/callback`);
     await sim.control.verifyCallback();
     browser = await launchChromium();
@@ -138,7 +114,7 @@ describe('every console page in Chromium, in Chinese', () => {
     (await (await page.request.get(`${keeper.url}${url}`)).json()) as T;
 
   it('shows every page in Chinese, its pictures allowed, its headers whole', async () => {
-    await signIn(page, keeper.url, 'admin', 'browser password 1');
+    await signIn(page, keeper.url, BROWSER_ADMIN.username, BROWSER_ADMIN.password);
     await page.waitForURL(`${keeper.url}/home`);
 
     // Data on every page: the customer sync, chats with a violation, a member deleting a customer.

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, signIn } from './browser';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { BROWSER_ADMIN, consoleEnv, corpEnv } from './simulated-corp';
 
 describe('the console in Chromium', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-browser-'));
@@ -16,17 +17,9 @@ describe('the console in Chromium', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, customers: 200 });
-    const credentials = sim.control.credentials();
     keeper = await startKeeperProcess({
-      SQLITE_PATH: path.join(dataDir, 'keeper.sqlite'),
-      KEEPER_ADMIN_USER: 'admin',
-      KEEPER_ADMIN_PASSWORD: 'browser password 1',
-      KEEPER_SANDBOX: 'true',
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_TOKEN: credentials.token,
-      WECOM_AES_KEY: credentials.aesKey,
-      WECOM_CONTACT_SECRET: credentials.secrets.contact,
-      WECOM_API_BASE_URL: sim.url,
+      ...consoleEnv(dataDir),
+      ...corpEnv(sim),
       // The sandbox corp's tags are few; a short interval keeps the test from waiting on the first sync.
       CUSTOMER_SYNC_INTERVAL_MINUTES: '360',
     });
@@ -52,7 +45,7 @@ describe('the console in Chromium', () => {
   });
 
   it('signs in and shows the real server status on the home page', async () => {
-    await signIn(page, keeper.url, 'admin', 'browser password 1');
+    await signIn(page, keeper.url, BROWSER_ADMIN.username, BROWSER_ADMIN.password);
     await page.waitForURL(`${keeper.url}/home`);
     const status = page.locator('[data-test="home-status"]');
     await status.waitFor();

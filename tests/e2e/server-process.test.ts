@@ -5,6 +5,7 @@ import { startSimulator } from '@keeper/wecom-sim';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeeperExpectingFailure, startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { corpEnv } from './simulated-corp';
 
 const MARIADB = process.env.KEEPER_TEST_MYSQL ?? 'mysql://root@127.0.0.1:3306';
 
@@ -95,15 +96,7 @@ describe('the built server as a process', () => {
     });
 
     it('handles a callback after a crash between answering WeCom and handling it', async () => {
-      const credentials = sim.control.credentials();
-      const env = {
-        DATABASE_URL: `${MARIADB}/${database}`,
-        WECOM_CORP_ID: credentials.corpId,
-        WECOM_TOKEN: credentials.token,
-        WECOM_AES_KEY: credentials.aesKey,
-        WECOM_CONTACT_SECRET: credentials.secrets.contact,
-        WECOM_API_BASE_URL: sim.url,
-      };
+      const env = { DATABASE_URL: `${MARIADB}/${database}`, ...corpEnv(sim) };
       // This process answers callbacks but runs no jobs, so it dies with the event stored and not handled.
       const receiver = await startKeeperProcess({ ...env, KEEPER_RUN_JOBS: 'false' });
       sim.control.setCallbackUrl(`${receiver.url}/wecom/callback`);
@@ -143,15 +136,7 @@ describe('the built server as a process', () => {
     });
 
     it('handles at once a callback whose process was killed while handling it, not after the lease', async () => {
-      const credentials = sim.control.credentials();
-      const env = {
-        DATABASE_URL: `${MARIADB}/${database}`,
-        WECOM_CORP_ID: credentials.corpId,
-        WECOM_TOKEN: credentials.token,
-        WECOM_AES_KEY: credentials.aesKey,
-        WECOM_CONTACT_SECRET: credentials.secrets.contact,
-        WECOM_API_BASE_URL: sim.url,
-      };
+      const env = { DATABASE_URL: `${MARIADB}/${database}`, ...corpEnv(sim) };
       const first = await startKeeperProcess(env);
       sim.control.setCallbackUrl(`${first.url}/wecom/callback`);
       // The handler asks WeCom for the new relation and waits for the answer when the process is killed.
