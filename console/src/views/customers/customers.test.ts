@@ -214,7 +214,7 @@ describe('the customer list', () => {
         groups: 30,
         consentChanges: 12,
       },
-      error: null,
+      failure: null,
     });
     const { wrapper } = await renderCustomers(['admin']);
 
