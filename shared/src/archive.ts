@@ -261,7 +261,9 @@ export const archiveStatusSchema = z.object({
   lastPullAt: z.string().nullable(),
   lastPulled: z.number().int(),
   /** Set when the puller stopped at a message it could not decrypt; it resumes after the fix. */
-  parked: z.object({ seq: z.string(), msgid: z.string(), failure: failureSchema, since: z.string() }).nullable(),
+  parked: z
+    .object({ seq: z.string(), msgid: z.string(), failure: failureSchema, since: z.string() })
+    .nullable(),
   /** Why the last pull failed (cleared by the next pull that gets through). */
   lastFailure: failureSchema.nullable(),
   /**

@@ -1,4 +1,11 @@
-import { FailureCode, Role, SyncTrigger, type ArchiveStatus, type InboxEvent, type SyncRun } from '@keeper/shared';
+import {
+  FailureCode,
+  Role,
+  SyncTrigger,
+  type ArchiveStatus,
+  type InboxEvent,
+  type SyncRun,
+} from '@keeper/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobLocks } from '../../server/src/jobs/job-lock';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
@@ -118,7 +125,10 @@ describe('background failures reach the console as codes', () => {
     const { dispatcher } = world.keeper.services;
     const agent = (await admin()).agent;
     const parked = async () =>
-      ((await agent.get('/api/wecom/inbox').query({ status: 'parked' }).expect(200)).body.items as InboxEvent[])[0];
+      (
+        (await agent.get('/api/wecom/inbox').query({ status: 'parked' }).expect(200)).body
+          .items as InboxEvent[]
+      )[0];
     await eventually(async () => {
       await dispatcher.drain();
       return (await parked()) !== undefined;

@@ -989,7 +989,8 @@ export const en: LocaleMessages = {
     archive_sdk_host: 'The chat-archive SDK process {reason}',
     archive_undecryptable:
       'The message could not be decrypted with the private key of its version: the key does not match the public key set in WeCom, or the data is damaged.',
-    archive_malformed: 'The decrypted message does not have the shape WeCom documents, so it cannot be archived.',
+    archive_malformed:
+      'The decrypted message does not have the shape WeCom documents, so it cannot be archived.',
     malformed_event: 'The callback’s content could not be read as a WeCom event.',
     unknown: 'Something unexpected went wrong; the technical detail is below.',
   },

@@ -919,8 +919,7 @@ export const zhCN = {
     parkedDetail: '自 {since} 起无法处理的消息：',
     parkedFix:
       '企业微信启用了新版本的消息加密公钥。请把该版本的私钥加入服务器环境变量 WECOM_ARCHIVE_PRIVATE_KEYS 并重启 Keeper，然后点击“恢复拉取”。在此之前新消息不会被存档，而企业微信只保留约 5 天的数据。',
-    parkedFixOther:
-      '排除上述原因后点击“恢复拉取”。在此之前新消息不会被存档，而企业微信只保留约 5 天的数据。',
+    parkedFixOther: '排除上述原因后点击“恢复拉取”。在此之前新消息不会被存档，而企业微信只保留约 5 天的数据。',
     parkedNoAdmin: '请联系拥有企业微信管理权限的管理员处理。',
     stalledTitle: '存档拉取停滞：企业微信通知有新消息，但一条也取不到',
     stalledDetail:

@@ -40,12 +40,14 @@ export function failureOf(error: unknown): Failure {
   const failure = (code: FailureCode, params: FailureParams = {}): Failure => ({ code, params, detail });
   if (error instanceof KnownFailure) return failure(error.code, error.params);
   if (error instanceof WeComError) return failure(FailureCode.WeComError, { errcode: error.code });
-  if (error instanceof WeComNetworkError) return failure(FailureCode.WeComUnreachable, { reason: error.kind });
+  if (error instanceof WeComNetworkError)
+    return failure(FailureCode.WeComUnreachable, { reason: error.kind });
   if (isDatabaseUnavailable(error)) return failure(FailureCode.DatabaseUnavailable);
   if (error instanceof UnknownKeyVersionError)
     return failure(FailureCode.ArchiveKeyMissing, { keyVersion: error.version });
   if (error instanceof FinanceSdkError) return failure(FailureCode.ArchiveSdkError, { sdkCode: error.code });
-  if (error instanceof FinanceSdkHostError) return failure(FailureCode.ArchiveSdkHost, { reason: error.failure });
+  if (error instanceof FinanceSdkHostError)
+    return failure(FailureCode.ArchiveSdkHost, { reason: error.failure });
   if (error instanceof RsaPaddingError) return failure(FailureCode.ArchiveUndecryptable);
   if (error instanceof ArchiveFormatError) return failure(FailureCode.ArchiveMalformed);
   if (error instanceof CallbackError) return failure(FailureCode.MalformedEvent);

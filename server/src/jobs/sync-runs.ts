@@ -32,7 +32,8 @@ export class SyncRuns {
 
   async finishSyncRun(
     id: number,
-    outcome: { status: 'succeeded'; summary: Record<string, number> } | { status: 'failed'; failure: Failure },
+    outcome:
+      { status: 'succeeded'; summary: Record<string, number> } | { status: 'failed'; failure: Failure },
   ): Promise<void> {
     const failure = outcome.status === 'failed' ? outcome.failure : null;
     await this.syncRuns.update(id, {

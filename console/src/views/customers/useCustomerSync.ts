@@ -64,7 +64,11 @@ export function useCustomerSync(options: { onFinished: (run: SyncRun) => void })
     following.value = false;
     awaitedRunId = null;
     if (run.status === 'succeeded') ElMessage.success(t('customerSync.succeeded'));
-    else ElMessage.error({ message: t('customerSync.failed', { error: run.failure ? describeFailure(run.failure) : '—' }), showClose: true });
+    else
+      ElMessage.error({
+        message: t('customerSync.failed', { error: run.failure ? describeFailure(run.failure) : '—' }),
+        showClose: true,
+      });
     options.onFinished(run);
   }
 

@@ -51,7 +51,10 @@ export function useOrgSync(options: { onFinished: (run: SyncRun) => void }) {
     if (run.status === 'succeeded') {
       ElMessage.success(t('org.syncSucceeded'));
     } else {
-      ElMessage.error({ message: t('org.syncFailed', { error: run.failure ? describeFailure(run.failure) : '—' }), showClose: true });
+      ElMessage.error({
+        message: t('org.syncFailed', { error: run.failure ? describeFailure(run.failure) : '—' }),
+        showClose: true,
+      });
     }
     options.onFinished(run);
   }

@@ -137,7 +137,13 @@ export class ArchivePuller {
       if (pages === 0) {
         await this.states.update(
           { name: ARCHIVE_STATE },
-          { lastPullAt: new Date(), lastPulled: 0, lastError: null, lastErrorCode: null, lastErrorParams: null },
+          {
+            lastPullAt: new Date(),
+            lastPulled: 0,
+            lastError: null,
+            lastErrorCode: null,
+            lastErrorParams: null,
+          },
         );
         const stall = this.stallOf(await this.state());
         if (stall) {

@@ -111,7 +111,12 @@ export class InboxRepository {
     });
   }
 
-  async markFailed(id: string, attempts: number, failure: Failure, nextAttemptAt: Date | null): Promise<void> {
+  async markFailed(
+    id: string,
+    attempts: number,
+    failure: Failure,
+    nextAttemptAt: Date | null,
+  ): Promise<void> {
     await this.rows.update(id, {
       status: nextAttemptAt ? InboxStatus.Pending : InboxStatus.Parked,
       attempts,
