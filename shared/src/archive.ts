@@ -245,7 +245,8 @@ export const rescanJobSchema = z.object({
   scanned: z.number().int(),
   /** Violations the job added (hits already recorded are not counted twice). */
   created: z.number().int(),
-  error: z.string().nullable(),
+  /** Why a failed job failed: a code the console words, with the technical text as its detail. */
+  failure: failureSchema.nullable(),
   requestedBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -51,7 +51,7 @@ describe('the wording of a background failure', () => {
       '企业微信返回了错误（企业微信错误码 12345）',
     );
     expect(describeFailure(failure('wecom_unreachable'))).toBe(
-      '无法连接企业微信：请求超时，企业微信没有及时应答。稍后会自动重试。',
+      '无法连接企业微信：请求超时，企业微信没有及时应答。',
     );
     expect(describeFailure(failure('archive_key_missing'))).toContain('第 3 版公钥');
     expect(describeFailure(failure('archive_sdk_error'))).toBe(

@@ -883,7 +883,7 @@ export const en: LocaleMessages = {
     rescanResult: 'Scanned {scanned} messages, found {created} new violations',
     rescanQueued: 'Queued, starting soon',
     rescanRunning: 'Scanning: {scanned} / {total} messages, {created} new violations so far',
-    rescanFailed: 'The scan stopped: {error}. What was scanned is kept; start again to finish',
+    rescanFailed: 'The scan stopped: {error} (what was scanned is kept; start again to finish)',
     rescanBackground: 'The scan runs in the background; closing this window does not stop it',
     problem: 'Not running',
     problemHint: '{reason}. The rule engine skips this rule until it is edited',
@@ -975,9 +975,8 @@ export const en: LocaleMessages = {
   },
   failures: {
     wecom_error: 'WeCom answered with an error',
-    wecom_unreachable: 'WeCom could not be reached: {reason}. Keeper will try again.',
-    database_unavailable:
-      'The database did not answer or the connection broke: check the database service; Keeper tries again once it is back.',
+    wecom_unreachable: 'WeCom could not be reached: {reason}.',
+    database_unavailable: 'The database did not answer or the connection broke: check the database service.',
     running_elsewhere: 'Another Keeper process was syncing, so this sync did nothing.',
     no_departments_visible:
       'WeCom listed no departments: check the app’s visible range (可见范围) in the WeCom admin console.',
@@ -992,7 +991,7 @@ export const en: LocaleMessages = {
     archive_malformed:
       'The decrypted message does not have the shape WeCom documents, so it cannot be archived.',
     malformed_event: 'The callback’s content could not be read as a WeCom event.',
-    unknown: 'Something unexpected went wrong; the technical detail is below.',
+    unknown: 'Something unexpected went wrong; the server log has the detail.',
   },
   failureExtra: {
     detail: 'Detail',

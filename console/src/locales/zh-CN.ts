@@ -899,7 +899,7 @@ export const zhCN = {
     rescanResult: '扫描了 {scanned} 条消息，新发现 {created} 条违规',
     rescanQueued: '已排队，稍后开始',
     rescanRunning: '正在扫描：{scanned} / {total} 条消息，已新发现 {created} 条违规',
-    rescanFailed: '扫描中断：{error}。已扫描的部分已保存，可以重新开始',
+    rescanFailed: '扫描中断：{error}（已扫描的部分已保存，可以重新开始）',
     rescanBackground: '扫描在后台进行，关闭窗口不会中断',
     problem: '未生效',
     problemHint: '{reason}。规则引擎跳过了这条规则，修改后才会生效',
@@ -986,8 +986,8 @@ export const zhCN = {
   },
   failures: {
     wecom_error: '企业微信返回了错误',
-    wecom_unreachable: '无法连接企业微信：{reason}。稍后会自动重试。',
-    database_unavailable: '数据库没有响应或连接中断：请检查数据库服务，恢复后会自动重试。',
+    wecom_unreachable: '无法连接企业微信：{reason}。',
+    database_unavailable: '数据库没有响应或连接中断：请检查数据库服务。',
     running_elsewhere: '另一个客守进程正在同步，本次同步没有执行。',
     no_departments_visible: '企业微信没有返回任何部门：请在企业微信管理后台检查应用的可见范围。',
     no_members_visible: '企业微信没有返回任何成员：请检查应用的可见范围。没有成员因此被标记为离职。',
@@ -997,7 +997,7 @@ export const zhCN = {
     archive_undecryptable: '消息无法用对应版本的私钥解密：私钥与企业微信后台的公钥不匹配，或数据已损坏。',
     archive_malformed: '解密后的消息不符合企业微信文档中的格式，无法存档。',
     malformed_event: '回调内容无法解析为企业微信事件。',
-    unknown: '发生了未预期的错误，技术详情见下方。',
+    unknown: '发生了未预期的错误，详情见服务器日志。',
   } satisfies Record<FailureCode, string>,
   failureExtra: {
     detail: '详情',

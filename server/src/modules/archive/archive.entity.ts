@@ -221,6 +221,13 @@ export class RescanJobEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   error!: string | null;
 
+  /** Why it failed, as a code the console words (`FailureCode`) and its values; `error` is the detail. */
+  @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
+  errorCode!: string | null;
+
+  @JsonColumn({ name: 'error_params', nullable: true })
+  errorParams!: JsonObject | null;
+
   @Column({ name: 'requested_by', type: 'varchar', length: 64, nullable: true })
   requestedBy!: string | null;
 

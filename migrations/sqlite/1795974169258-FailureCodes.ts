@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class FailureCodes1795973438463 implements MigrationInterface {
-  name = 'FailureCodes1795973438463';
+export class FailureCodes1795974169258 implements MigrationInterface {
+  name = 'FailureCodes1795974169258';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "ix_sync_runs_kind_started"`);
@@ -24,6 +24,16 @@ export class FailureCodes1795973438463 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "archive_state"`);
     await queryRunner.query(`ALTER TABLE "temporary_archive_state" RENAME TO "archive_state"`);
+    await queryRunner.query(`DROP INDEX "ix_rescan_jobs_status"`);
+    await queryRunner.query(
+      `CREATE TABLE "temporary_rescan_jobs" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "from_time" datetime NOT NULL, "to_time" datetime NOT NULL, "status" varchar(12) NOT NULL, "after_id" bigint NOT NULL, "total" integer NOT NULL DEFAULT (0), "scanned" integer NOT NULL DEFAULT (0), "created" integer NOT NULL DEFAULT (0), "error" varchar(500), "requested_by" varchar(64), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "finished_at" datetime, "error_code" varchar(32), "error_params" text)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "temporary_rescan_jobs"("id", "from_time", "to_time", "status", "after_id", "total", "scanned", "created", "error", "requested_by", "created_at", "finished_at") SELECT "id", "from_time", "to_time", "status", "after_id", "total", "scanned", "created", "error", "requested_by", "created_at", "finished_at" FROM "rescan_jobs"`,
+    );
+    await queryRunner.query(`DROP TABLE "rescan_jobs"`);
+    await queryRunner.query(`ALTER TABLE "temporary_rescan_jobs" RENAME TO "rescan_jobs"`);
+    await queryRunner.query(`CREATE INDEX "ix_rescan_jobs_status" ON "rescan_jobs" ("status", "id") `);
     await queryRunner.query(`DROP INDEX "uq_wecom_inbox_dedupe_key"`);
     await queryRunner.query(`DROP INDEX "ix_wecom_inbox_due"`);
     await queryRunner.query(
@@ -59,6 +69,16 @@ export class FailureCodes1795973438463 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_wecom_inbox_dedupe_key" ON "wecom_inbox" ("dedupe_key") `,
     );
+    await queryRunner.query(`DROP INDEX "ix_rescan_jobs_status"`);
+    await queryRunner.query(`ALTER TABLE "rescan_jobs" RENAME TO "temporary_rescan_jobs"`);
+    await queryRunner.query(
+      `CREATE TABLE "rescan_jobs" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "from_time" datetime NOT NULL, "to_time" datetime NOT NULL, "status" varchar(12) NOT NULL, "after_id" bigint NOT NULL, "total" integer NOT NULL DEFAULT (0), "scanned" integer NOT NULL DEFAULT (0), "created" integer NOT NULL DEFAULT (0), "error" varchar(500), "requested_by" varchar(64), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "finished_at" datetime)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "rescan_jobs"("id", "from_time", "to_time", "status", "after_id", "total", "scanned", "created", "error", "requested_by", "created_at", "finished_at") SELECT "id", "from_time", "to_time", "status", "after_id", "total", "scanned", "created", "error", "requested_by", "created_at", "finished_at" FROM "temporary_rescan_jobs"`,
+    );
+    await queryRunner.query(`DROP TABLE "temporary_rescan_jobs"`);
+    await queryRunner.query(`CREATE INDEX "ix_rescan_jobs_status" ON "rescan_jobs" ("status", "id") `);
     await queryRunner.query(`ALTER TABLE "archive_state" RENAME TO "temporary_archive_state"`);
     await queryRunner.query(
       `CREATE TABLE "archive_state" ("name" varchar(32) PRIMARY KEY NOT NULL, "checkpoint_seq" bigint NOT NULL, "last_pull_at" datetime, "last_pulled" integer NOT NULL DEFAULT (0), "parked_seq" bigint, "parked_msgid" varchar(128), "parked_reason" varchar(500), "parked_at" datetime, "last_error" varchar(500), "unanswered_notifies" integer NOT NULL DEFAULT (0), "notified_since" datetime)`,
