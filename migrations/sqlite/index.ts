@@ -5,6 +5,7 @@ import { ChatArchive1795491640149 } from './1795491640149-ChatArchive';
 import { RelationEventOrder1795970006050 } from './1795970006050-RelationEventOrder';
 import { ArchiveNotifyStall1795970418427 } from './1795970418427-ArchiveNotifyStall';
 import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRevisionsAndRescanJobs';
+import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -15,4 +16,5 @@ export const sqliteMigrations: MigrationClass[] = [
   RelationEventOrder1795970006050,
   ArchiveNotifyStall1795970418427,
   RuleRevisionsAndRescanJobs1795970596272,
+  FailureCodes1795974169258,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureSchema } from './failures';
 import { pageOf, pageQuerySchema } from './pagination';
 
 /** Who a participant is: a member of the corp, a customer, or an id Keeper does not know. */
@@ -249,7 +250,8 @@ export const rescanJobSchema = z.object({
   scanned: z.number().int(),
   /** Violations the job added (hits already recorded are not counted twice). */
   created: z.number().int(),
-  error: z.string().nullable(),
+  /** Why a failed job failed: a code the console words, with the technical text as its detail. */
+  failure: failureSchema.nullable(),
   requestedBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -265,8 +267,11 @@ export const archiveStatusSchema = z.object({
   lastPullAt: z.string().nullable(),
   lastPulled: z.number().int(),
   /** Set when the puller stopped at a message it could not decrypt; it resumes after the fix. */
-  parked: z.object({ seq: z.string(), msgid: z.string(), reason: z.string(), since: z.string() }).nullable(),
-  lastError: z.string().nullable(),
+  parked: z
+    .object({ seq: z.string(), msgid: z.string(), failure: failureSchema, since: z.string() })
+    .nullable(),
+  /** Why the last pull failed (cleared by the next pull that gets through). */
+  lastFailure: failureSchema.nullable(),
   /**
    * Set while WeCom keeps announcing messages (msgaudit_notify) but every pull after the checkpoint is empty:
    * usually the checkpoint is ahead of WeCom's archive (another corp, or an archive that started over).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureSchema } from './failures';
 import { pageOf, pageQuerySchema } from './pagination';
 
 /** Where a received WeCom callback stands. `parked` ones failed every retry and wait for a person. */
@@ -11,7 +12,8 @@ export const inboxEventSchema = z.object({
   eventType: z.string(),
   status: inboxStatusSchema,
   attempts: z.number().int(),
-  lastError: z.string().nullable(),
+  /** Why the last attempt failed: a code the console words, with the technical text as its detail. */
+  lastFailure: failureSchema.nullable(),
   receivedAt: z.string(),
   nextAttemptAt: z.string().nullable(),
   processedAt: z.string().nullable(),

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './failures';
 export * from './roles';
 export * from './pagination';
 export * from './auth';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureSchema } from './failures';
 import { pageOf, pageQuerySchema } from './pagination';
 
 /** A member's standing. `departed` members are kept: their customers and chats outlive them. */
@@ -57,7 +58,8 @@ export const syncRunSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   summary: z.record(z.string(), z.number()).nullable(),
-  error: z.string().nullable(),
+  /** Why a failed run failed: a code the console words, with the technical text as its detail. */
+  failure: failureSchema.nullable(),
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 

@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, signIn } from './browser';
 import { findProblems, type PageProblems } from './page-inspection';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
+import { archiveKeyPair } from '../integration/keeper-with-simulator';
 import { BROWSER_ADMIN, consoleEnv, startArchivingSimulator, type Simulator } from './simulated-corp';
 
 /**
  * Every page of the console as a new user meets it in zh-CN, with data on it: customers synced, chats archived,
- * a violation and a deleted customer raised, the connection check run. A page fails on a raw message key, an
+ * a violation and a deleted customer raised, the connection check run, the archive parked at a key it lacks. A page fails on a raw message key, an
  * English word that is not a proper name, a Content Security Policy error, or a table header cut short.
  */
 describe('every console page in Chromium, in Chinese', () => {
@@ -157,6 +158,17 @@ describe('every console page in Chromium, in Chinese', () => {
     );
     const conversations = await getJson<{ items: { id: string }[] }>('/api/conversations?page=1&pageSize=1');
     const groups = await getJson<{ items: { chatId: string }[] }>('/api/customer-groups?page=1&pageSize=1');
+    // WeCom rotates the archive key to a version Keeper lacks: 存档状态 shows the park and why, in Chinese.
+    sim.control.setArchiveKeys({ publicKeys: { 2: archiveKeyPair().publicPem }, currentKeyVersion: 2 });
+    sim.control.run('chat', {
+      from: relation.userid,
+      to: [relation.external_userid],
+      messages: [{ msgtype: 'text', content: '换了密钥之后的消息' }],
+    });
+    await poll(
+      () => getJson<{ parked: { failure: { code: string } } | null }>('/api/archive/status'),
+      (status) => status.parked?.failure.code === 'archive_key_missing',
+    );
 
     await openFromMenu('/wecom/checks');
     await page.locator('[data-test="checks-run"]').click();

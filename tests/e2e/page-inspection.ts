@@ -13,6 +13,8 @@ export const PROPER_NAMES = new Set([
   'IP',
   'URL',
   'API',
+  /** WeCom's own Chinese documentation says 会话内容存档 SDK. */
+  'SDK',
   'Secret',
   'Token',
   'EncodingAESKey',

@@ -273,7 +273,11 @@ describe('the chat archive against the simulator', () => {
     const status = await admin.agent.get('/api/archive/status').expect(200);
     expect(status.body.parked).toMatchObject({
       seq: String(world.sim.state.chats.latestSeq()),
-      reason: expect.stringContaining('publickey_ver 2'),
+      failure: {
+        code: 'archive_key_missing',
+        params: { keyVersion: 2 },
+        detail: expect.stringContaining('publickey_ver 2'),
+      },
     });
     // Pulling again while parked moves nothing; resuming without the key parks again at the same message.
     await world.keeper.services.puller.pullUntilCaughtUp();

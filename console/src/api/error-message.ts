@@ -32,7 +32,7 @@ export function describeApiError(error: unknown): string {
  * WeCom's errcode, and what it means and what to do where the console knows the code: the person can act on it
  * or quote the code to whoever runs the WeCom admin console.
  */
-function describeWeComRefusal(errcode: number): string {
+export function describeWeComRefusal(errcode: number): string {
   const hintKey = `wecomHints.e${errcode}`;
   if (!i18n.global.te(hintKey)) return translate('errorExtra.wecomCode', { errcode });
   return translate('errorExtra.wecomCodeWithHint', { errcode, hint: i18n.global.t(hintKey) });

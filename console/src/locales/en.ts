@@ -892,7 +892,7 @@ export const en: LocaleMessages = {
     rescanResult: 'Scanned {scanned} messages, found {created} new violations',
     rescanQueued: 'Queued, starting soon',
     rescanRunning: 'Scanning: {scanned} / {total} messages, {created} new violations so far',
-    rescanFailed: 'The scan stopped: {error}. What was scanned is kept; start again to finish',
+    rescanFailed: 'The scan stopped: {error} (what was scanned is kept; start again to finish)',
     rescanBackground: 'The scan runs in the background; closing this window does not stop it',
     problem: 'Not running',
     problemHint: '{reason}. The rule engine skips this rule until it is edited',
@@ -909,10 +909,12 @@ export const en: LocaleMessages = {
     lastPulledCount: '{n} messages',
     lastError: 'Last error',
     noError: 'None',
-    parkedTitle: 'Archiving has stopped: the message at seq {seq} cannot be decrypted',
-    parkedDetail: 'Message {msgid} has failed since {since}. Reason: {reason}',
+    parkedTitle: 'Archiving has stopped: the message at seq {seq} cannot be archived',
+    parkedDetail: 'The message failing since {since}:',
+    parkedFixOther:
+      'Remove the cause above, then click "Resume". Until then new messages are not archived, and WeCom keeps them for only about 5 days.',
     parkedFix:
-      'Usually WeCom started using a new version of the message encryption public key and Keeper lacks the matching private key. Add the private key of that version to the server variable WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then click "Resume". Until then new messages are not archived, and WeCom keeps them for only about 5 days.',
+      'WeCom started using a new version of the message encryption public key. Add the private key of that version to the server variable WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then click "Resume". Until then new messages are not archived, and WeCom keeps them for only about 5 days.',
     parkedNoAdmin: 'Ask an administrator with WeCom admin rights to fix it.',
     stalledTitle: 'Archiving has stalled: WeCom announces new messages but none arrive',
     stalledDetail:
@@ -979,6 +981,59 @@ export const en: LocaleMessages = {
     e84074: 'No customer-contact permission: enable 客户联系 for the app and the member.',
     e301052: 'The chat archive service (会话内容存档) has expired: renew it in the WeCom admin console.',
     e301053: 'Chat archiving is not enabled, or the secret is not the chat-archive secret.',
+  },
+  failures: {
+    wecom_error: 'WeCom answered with an error',
+    wecom_unreachable: 'WeCom could not be reached: {reason}.',
+    database_unavailable: 'The database did not answer or the connection broke: check the database service.',
+    running_elsewhere: 'Another Keeper process was syncing, so this sync did nothing.',
+    no_departments_visible:
+      'WeCom listed no departments: check the app’s visible range (可见范围) in the WeCom admin console.',
+    no_members_visible:
+      'WeCom listed no members: check the app’s visible range (可见范围). Nobody was marked departed because of it.',
+    archive_key_missing:
+      'This message was encrypted with public key version {keyVersion}, and Keeper has no private key of that version.',
+    archive_sdk_error: 'The chat-archive SDK returned error {sdkCode}',
+    archive_sdk_host: 'The chat-archive SDK process {reason}',
+    archive_undecryptable:
+      'The message could not be decrypted with the private key of its version: the key does not match the public key set in WeCom, or the data is damaged.',
+    archive_malformed:
+      'The decrypted message does not have the shape WeCom documents, so it cannot be archived.',
+    malformed_event: 'The callback’s content could not be read as a WeCom event.',
+    unknown: 'Something unexpected went wrong; the server log has the detail.',
+  },
+  failureExtra: {
+    detail: 'Detail',
+    sdkCodeMeaning: ' ({meaning})',
+  },
+  wecomUnreachableReasons: {
+    timeout: 'the request timed out',
+    network: 'a network error (connection refused or reset, or the name did not resolve)',
+    http_status: 'WeCom answered with an unexpected HTTP status',
+    bad_response: 'WeCom’s answer could not be read',
+    aborted: 'the request was aborted',
+    other: 'for an unknown reason',
+  },
+  sdkHostReasons: {
+    crashed: 'crashed and was restarted; the next pull tries again.',
+    timeout: 'did not answer in time and was restarted; the next pull tries again.',
+    closed: 'was closed (Keeper is stopping).',
+    startFailed: 'could not start: check the SDK library path and the server configuration.',
+    other: 'failed.',
+  },
+  sdkCodes: {
+    e10000: 'bad parameters',
+    e10001: 'network error',
+    e10002: 'data parse failed',
+    e10003: 'system error',
+    e10004: 'key error',
+    e10005: 'bad file ID',
+    e10006: 'decryption failed',
+    e10007: 'no private key for the message’s version',
+    e10008: 'bad message key',
+    e10009: 'the server’s IP is not trusted for chat archiving',
+    e10010: 'data expired',
+    e10011: 'certificate error',
   },
   exception: {
     forbiddenTitle: 'Forbidden',

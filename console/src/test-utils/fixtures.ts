@@ -175,7 +175,7 @@ export function makeArchiveStatus(overrides: Partial<ArchiveStatus> = {}): Archi
     lastPullAt: '2025-03-01T02:00:00.000Z',
     lastPulled: 37,
     parked: null,
-    lastError: null,
+    lastFailure: null,
     stalled: null,
     retentionDays: null,
     ...overrides,

@@ -27,6 +27,14 @@ export class SyncRunEntity {
   @JsonColumn({ nullable: true })
   summary!: JsonObject | null;
 
+  /** Why a failed run failed, as the technical text logged. */
   @Column({ type: 'varchar', length: 1000, nullable: true })
   error!: string | null;
+
+  /** The same failure as a code the console words (`FailureCode`), and the values its wording needs. */
+  @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
+  errorCode!: string | null;
+
+  @JsonColumn({ name: 'error_params', nullable: true })
+  errorParams!: JsonObject | null;
 }

@@ -1,3 +1,4 @@
+import type { Failure } from '@keeper/shared';
 import type { DataSource, Repository } from 'typeorm';
 import { SyncRunEntity } from './sync-run.entity';
 
@@ -22,6 +23,8 @@ export class SyncRuns {
       finishedAt: null,
       summary: null,
       error: null,
+      errorCode: null,
+      errorParams: null,
     };
     const result = await this.syncRuns.insert(row);
     return Number(result.identifiers[0]?.id);
@@ -29,13 +32,17 @@ export class SyncRuns {
 
   async finishSyncRun(
     id: number,
-    outcome: { status: 'succeeded' | 'failed'; summary?: Record<string, number>; error?: string },
+    outcome:
+      { status: 'succeeded'; summary: Record<string, number> } | { status: 'failed'; failure: Failure },
   ): Promise<void> {
+    const failure = outcome.status === 'failed' ? outcome.failure : null;
     await this.syncRuns.update(id, {
       status: outcome.status,
       finishedAt: new Date(),
-      summary: outcome.summary ?? null,
-      error: outcome.error?.slice(0, 1000) ?? null,
+      summary: outcome.status === 'succeeded' ? outcome.summary : null,
+      error: failure?.detail.slice(0, 1000) ?? null,
+      errorCode: failure?.code ?? null,
+      errorParams: failure ? { ...failure.params } : null,
     });
   }
 }

@@ -196,6 +196,33 @@ describe('the customer list', () => {
     expect(wrapper.find('[data-test="customers-filter-owner"]').exists()).toBe(false);
   });
 
+  it('says in Chinese why the last sync failed, with the server’s text apart as the detail', async () => {
+    serve({
+      id: 4,
+      kind: 'customers',
+      trigger: 'schedule',
+      status: 'failed',
+      startedAt: '2025-03-01T02:00:00.000Z',
+      finishedAt: '2025-03-01T02:00:31.000Z',
+      summary: null,
+      failure: {
+        code: 'wecom_unreachable',
+        params: { reason: 'timeout' },
+        detail: 'WeCom /cgi-bin/externalcontact/get_follow_user_list: no answer within 30000 ms',
+      },
+    });
+    const { wrapper } = await renderCustomers(['admin']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="customers-sync-failure"]').exists()).toBe(true));
+    const failure = wrapper.find('[data-test="customers-sync-failure"]');
+    expect(failure.find('[data-test="failure-wording"]').text()).toBe(
+      '无法连接企业微信：请求超时，企业微信没有及时应答。',
+    );
+    expect(failure.find('[data-test="failure-detail"] [translate="no"]').text()).toBe(
+      'WeCom /cgi-bin/externalcontact/get_follow_user_list: no answer within 30000 ms',
+    );
+  });
+
   it("words the last sync's counts in Chinese, in the contract's order", async () => {
     serve({
       id: 3,
@@ -214,7 +241,7 @@ describe('the customer list', () => {
         groups: 30,
         consentChanges: 12,
       },
-      error: null,
+      failure: null,
     });
     const { wrapper } = await renderCustomers(['admin']);
 

@@ -4,6 +4,7 @@ import { useI18n } from 'vue-i18n';
 import { CUSTOMER_SYNC_COUNTS, ErrorCode, Permission, type SyncRun } from '@keeper/shared';
 import { getLatestCustomerSyncApi, startCustomerSyncApi } from '@/api/customers';
 import { describeApiError } from '@/api/error-message';
+import { describeFailure } from '@/api/failure-message';
 import { ApiRequestError } from '@/api/request';
 import { useAuthStore } from '@/stores/auth.store';
 import { useRealtimeStore } from '@/stores/realtime.store';
@@ -63,7 +64,11 @@ export function useCustomerSync(options: { onFinished: (run: SyncRun) => void })
     following.value = false;
     awaitedRunId = null;
     if (run.status === 'succeeded') ElMessage.success(t('customerSync.succeeded'));
-    else ElMessage.error({ message: t('customerSync.failed', { error: run.error ?? '—' }), showClose: true });
+    else
+      ElMessage.error({
+        message: t('customerSync.failed', { error: run.failure ? describeFailure(run.failure) : '—' }),
+        showClose: true,
+      });
     options.onFinished(run);
   }
 

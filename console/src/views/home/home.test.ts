@@ -26,7 +26,11 @@ const overview: OrgOverview = {
     startedAt: '2025-03-01T02:00:00.000Z',
     finishedAt: '2025-03-01T02:00:03.000Z',
     summary: null,
-    error: 'errcode 60020',
+    failure: {
+      code: 'wecom_error',
+      params: { errcode: 60020 },
+      detail: 'WeCom department/list failed with errcode 60020: not allow to access from your ip',
+    },
   },
 };
 

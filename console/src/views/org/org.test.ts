@@ -14,7 +14,7 @@ function syncRun(overrides: Partial<SyncRun> = {}): SyncRun {
     startedAt: '2025-03-01T02:00:00.000Z',
     finishedAt: '2025-03-01T02:00:05.000Z',
     summary: { departments: 3, members: 3, departed: 1 },
-    error: null,
+    failure: null,
     ...overrides,
   };
 }
@@ -89,6 +89,32 @@ describe('the organisation page', () => {
     vi.useRealTimers();
     ElMessage.closeAll();
     document.body.innerHTML = '';
+  });
+
+  it('says in Chinese why the last sync failed, with WeCom’s text as the detail', async () => {
+    serve([
+      overviewWith(
+        syncRun({
+          status: 'failed',
+          summary: null,
+          failure: {
+            code: 'no_departments_visible',
+            params: {},
+            detail: "WeCom listed no departments: check the app's visible range (可见范围)",
+          },
+        }),
+      ),
+    ]);
+    const wrapper = await renderOrg();
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="org-sync-error"]').exists()).toBe(true));
+    const alert = wrapper.find('[data-test="org-sync-error"]');
+    expect(alert.find('[data-test="failure-wording"]').text()).toBe(
+      '企业微信没有返回任何部门：请在企业微信管理后台检查应用的可见范围。',
+    );
+    expect(alert.find('[data-test="failure-detail"] [translate="no"]').text()).toBe(
+      "WeCom listed no departments: check the app's visible range (可见范围)",
+    );
   });
 
   it('builds the department tree from parentId, with member counts', async () => {

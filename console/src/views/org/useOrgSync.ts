@@ -3,6 +3,7 @@ import { storeToRefs } from 'pinia';
 import { useI18n } from 'vue-i18n';
 import { ErrorCode, type SyncRun } from '@keeper/shared';
 import { describeApiError } from '@/api/error-message';
+import { describeFailure } from '@/api/failure-message';
 import { startOrgSyncApi } from '@/api/org';
 import { ApiRequestError } from '@/api/request';
 import { useOrgStore } from '@/stores/org.store';
@@ -50,7 +51,10 @@ export function useOrgSync(options: { onFinished: (run: SyncRun) => void }) {
     if (run.status === 'succeeded') {
       ElMessage.success(t('org.syncSucceeded'));
     } else {
-      ElMessage.error({ message: t('org.syncFailed', { error: run.error ?? '—' }), showClose: true });
+      ElMessage.error({
+        message: t('org.syncFailed', { error: run.failure ? describeFailure(run.failure) : '—' }),
+        showClose: true,
+      });
     }
     options.onFinished(run);
   }

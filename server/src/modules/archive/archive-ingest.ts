@@ -43,7 +43,14 @@ export async function ingestPage(
   await manager.update(
     ArchiveStateEntity,
     { name: ARCHIVE_STATE },
-    { checkpointSeq, lastPullAt: new Date(), lastPulled: page.length, lastError: null },
+    {
+      checkpointSeq,
+      lastPullAt: new Date(),
+      lastPulled: page.length,
+      lastError: null,
+      lastErrorCode: null,
+      lastErrorParams: null,
+    },
   );
   return result;
 }

@@ -6,8 +6,10 @@ import {
   type NormalizedArchiveMessage,
 } from '@keeper/bot';
 import { IsNull, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { Failure } from '@keeper/shared';
 import type { DomainEvents } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
+import { failureOf } from '../../jobs/failure';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import { ArchiveStateEntity } from './archive.entity';
@@ -36,7 +38,7 @@ export interface ArchiveStall {
 interface Park {
   seq: string;
   msgid: string;
-  reason: string;
+  failure: Failure;
 }
 
 interface PulledPage {
@@ -63,10 +65,17 @@ export class ArchivePuller {
   private readonly runner = new CoalescingRunner(
     () => this.pullUntilCaughtUp(),
     async (error) => {
-      const message = error instanceof Error ? error.message : String(error);
-      this.deps.logger.warn({ err: error }, 'archive pull failed');
+      const failure = failureOf(error);
+      this.deps.logger.warn({ err: error, code: failure.code }, 'archive pull failed');
       await this.states
-        .update({ name: ARCHIVE_STATE }, { lastError: message.slice(0, 500) })
+        .update(
+          { name: ARCHIVE_STATE },
+          {
+            lastError: failure.detail.slice(0, 500),
+            lastErrorCode: failure.code,
+            lastErrorParams: { ...failure.params },
+          },
+        )
         .catch(() => undefined);
     },
   );
@@ -128,7 +137,13 @@ export class ArchivePuller {
       if (pages === 0) {
         await this.states.update(
           { name: ARCHIVE_STATE },
-          { lastPullAt: new Date(), lastPulled: 0, lastError: null },
+          {
+            lastPullAt: new Date(),
+            lastPulled: 0,
+            lastError: null,
+            lastErrorCode: null,
+            lastErrorParams: null,
+          },
         );
         const stall = this.stallOf(await this.state());
         if (stall) {
@@ -214,7 +229,14 @@ export class ArchivePuller {
   async resume(): Promise<void> {
     await this.states.update(
       { name: ARCHIVE_STATE },
-      { parkedSeq: null, parkedMsgid: null, parkedReason: null, parkedAt: null },
+      {
+        parkedSeq: null,
+        parkedMsgid: null,
+        parkedReason: null,
+        parkedCode: null,
+        parkedParams: null,
+        parkedAt: null,
+      },
     );
     this.nudge();
   }
@@ -234,17 +256,13 @@ export class ArchivePuller {
     let park: Park | null = null;
     for (const item of decrypted) {
       if (!item.ok) {
-        park = { seq: item.seq, msgid: item.msgid, reason: this.describe(item.error, item.publickeyVer) };
+        park = { seq: item.seq, msgid: item.msgid, failure: this.describe(item.error) };
         break;
       }
       try {
         good.push(normalizeArchiveMessage(item.seq, item.message, item.text));
       } catch (error) {
-        park = {
-          seq: item.seq,
-          msgid: item.msgid,
-          reason: error instanceof Error ? error.message : String(error),
-        };
+        park = { seq: item.seq, msgid: item.msgid, failure: failureOf(error) };
         break;
       }
     }
@@ -274,7 +292,9 @@ export class ArchivePuller {
           {
             parkedSeq: park.seq,
             parkedMsgid: park.msgid,
-            parkedReason: park.reason.slice(0, 500),
+            parkedReason: park.failure.detail.slice(0, 500),
+            parkedCode: park.failure.code,
+            parkedParams: { ...park.failure.params },
             parkedAt: new Date(),
           },
         );
@@ -283,7 +303,7 @@ export class ArchivePuller {
     });
     if (park)
       this.deps.logger.error(
-        { seq: park.seq, msgid: park.msgid, reason: park.reason },
+        { seq: park.seq, msgid: park.msgid, code: park.failure.code, reason: park.failure.detail },
         'archive puller parked',
       );
     for (const violation of result.violations) {
@@ -299,10 +319,13 @@ export class ArchivePuller {
     return result.inserted;
   }
 
-  private describe(error: Error, version: number): string {
+  /** A message that could not be decrypted; for a missing key, the detail names the versions Keeper has. */
+  private describe(error: Error): Failure {
+    const failure = failureOf(error);
     if (error instanceof UnknownKeyVersionError) {
-      return `No private key for publickey_ver ${version} (configured: ${this.deps.keyVersions.join(', ') || 'none'}). Add it to WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then resume.`;
+      const configured = this.deps.keyVersions.join(', ') || 'none';
+      failure.detail = `No private key for publickey_ver ${error.version} (configured: ${configured}). Add it to WECOM_ARCHIVE_PRIVATE_KEYS, restart Keeper, then resume.`;
     }
-    return error.message;
+    return failure;
   }
 }

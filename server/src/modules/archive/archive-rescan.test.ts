@@ -165,7 +165,7 @@ describe(ArchiveRescans.name, () => {
 
     await rescans.runQueued();
     const done = await rescans.get(job.id);
-    expect(done).toMatchObject({ status: 'done', total: 6, scanned: 6, created: 4, error: null });
+    expect(done).toMatchObject({ status: 'done', total: 6, scanned: 6, created: 4, failure: null });
     expect(done.finishedAt).not.toBeNull();
     expect(announced).toHaveLength(4);
 

@@ -2,6 +2,7 @@ import { ErrorCode, RescanStatus, type RescanJob } from '@keeper/shared';
 import { In, type DataSource, type Repository } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError, notFound } from '../../http/app-error';
+import { failureOf, storedFailureIfAny } from '../../jobs/failure';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
@@ -167,10 +168,16 @@ export class ArchiveRescans {
       }
       await this.jobs.update(job.id, { status: RescanStatus.Done, finishedAt: new Date() });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logger.warn({ err: error, jobId: job.id }, 'rescan failed');
+      const failure = failureOf(error);
+      logger.warn({ err: error, jobId: job.id, code: failure.code }, 'rescan failed');
       await this.jobs
-        .update(job.id, { status: RescanStatus.Failed, error: message.slice(0, 500), finishedAt: new Date() })
+        .update(job.id, {
+          status: RescanStatus.Failed,
+          error: failure.detail.slice(0, 500),
+          errorCode: failure.code,
+          errorParams: { ...failure.params },
+          finishedAt: new Date(),
+        })
         .catch(() => undefined);
     }
   }
@@ -185,7 +192,7 @@ function toRescanJob(job: RescanJobEntity): RescanJob {
     total: job.total,
     scanned: job.scanned,
     created: job.created,
-    error: job.error,
+    failure: storedFailureIfAny(job.errorCode, job.errorParams, job.error),
     requestedBy: job.requestedBy,
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,

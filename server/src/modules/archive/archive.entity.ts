@@ -6,8 +6,10 @@ import {
   CreatedAtColumn,
   DateTimeColumn,
   IdColumn,
+  JsonColumn,
   LongTextColumn,
   SearchTextColumn,
+  type JsonObject,
 } from '../../db/columns';
 
 /**
@@ -134,11 +136,24 @@ export class ArchiveStateEntity {
   @Column({ name: 'parked_reason', type: 'varchar', length: 500, nullable: true })
   parkedReason!: string | null;
 
+  /** Why the puller parked, as a code the console words (`FailureCode`) and its values; the reason is the detail. */
+  @Column({ name: 'parked_code', type: 'varchar', length: 32, nullable: true })
+  parkedCode!: string | null;
+
+  @JsonColumn({ name: 'parked_params', nullable: true })
+  parkedParams!: JsonObject | null;
+
   @DateTimeColumn({ name: 'parked_at', nullable: true })
   parkedAt!: Date | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
+
+  @Column({ name: 'last_error_code', type: 'varchar', length: 32, nullable: true })
+  lastErrorCode!: string | null;
+
+  @JsonColumn({ name: 'last_error_params', nullable: true })
+  lastErrorParams!: JsonObject | null;
 
   /**
    * msgaudit_notify callbacks (WeCom saying there is news) since the puller last received a page, and when the
@@ -205,6 +220,13 @@ export class RescanJobEntity {
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   error!: string | null;
+
+  /** Why it failed, as a code the console words (`FailureCode`) and its values; `error` is the detail. */
+  @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
+  errorCode!: string | null;
+
+  @JsonColumn({ name: 'error_params', nullable: true })
+  errorParams!: JsonObject | null;
 
   @Column({ name: 'requested_by', type: 'varchar', length: 64, nullable: true })
   requestedBy!: string | null;

@@ -13,6 +13,7 @@ import {
 import { normalizeArchiveMessage, type NormalizedArchiveMessage } from '@keeper/bot';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../../http/app-error';
+import { storedFailure, storedFailureIfAny } from '../../jobs/failure';
 import type { Actor, AuthUser } from '../../http/context';
 import { filtersOf, type AccessAuditService } from '../access-audit/access-audit.service';
 import { CustomerDirectory } from '../customers/customer-directory.service';
@@ -56,11 +57,11 @@ export class ArchiveService {
         ? {
             seq: state.parkedSeq,
             msgid: state.parkedMsgid ?? '',
-            reason: state.parkedReason ?? '',
+            failure: storedFailure(state.parkedCode, state.parkedParams, state.parkedReason ?? ''),
             since: state.parkedAt?.toISOString() ?? '',
           }
         : null,
-      lastError: state.lastError,
+      lastFailure: storedFailureIfAny(state.lastErrorCode, state.lastErrorParams, state.lastError),
       stalled: stall ? { since: stall.since.toISOString(), notifies: stall.notifies } : null,
       retentionDays,
     };

@@ -2,6 +2,7 @@ import type { ExternalContact, FollowInfo, WeComClient } from '@keeper/bot';
 import {
   CustomerEventKind,
   ErrorCode,
+  FailureCode,
   FollowStatus,
   SyncTrigger,
   type CustomerSyncSummary,
@@ -10,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
+import { failureOf, KnownFailure } from '../../jobs/failure';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { Logger } from '../../logger';
 import type { GroupsService } from '../groups/groups.service';
@@ -109,14 +111,18 @@ export class CustomerSyncService {
         (counts) =>
           counts
             ? ({ status: 'succeeded', summary: { ...counts } } as const)
-            : ({ status: 'failed', error: 'Another process was syncing customers' } as const),
-        (error: unknown) =>
-          ({ status: 'failed', error: error instanceof Error ? error.message : String(error) }) as const,
+            : ({
+                status: 'failed',
+                failure: failureOf(
+                  new KnownFailure(FailureCode.RunningElsewhere, 'Another process was syncing customers'),
+                ),
+              } as const),
+        (error: unknown) => ({ status: 'failed', failure: failureOf(error) }) as const,
       );
     await this.deps.runs.finishSyncRun(runId, outcome);
     this.progress(runId, 'done', 1, 1);
     if (outcome.status === 'failed')
-      this.deps.logger.warn({ runId, error: outcome.error }, 'customer sync failed');
+      this.deps.logger.warn({ runId, failure: outcome.failure }, 'customer sync failed');
     else this.deps.logger.info({ runId, ...outcome.summary }, 'customers synced');
   }
 

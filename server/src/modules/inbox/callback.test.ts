@@ -134,6 +134,7 @@ describe('WeCom callback endpoint and inbox', () => {
       status: 'parked',
       attempts: 3,
       lastError: 'customer lookup failed',
+      lastErrorCode: 'unknown',
     });
 
     const admin = await sut.signIn([Role.Admin]);
@@ -143,7 +144,8 @@ describe('WeCom callback endpoint and inbox', () => {
         id,
         eventType: 'message.text',
         status: 'parked',
-        lastError: 'customer lookup failed',
+        // A failure Keeper cannot name: the console words it generically and shows the text as the detail.
+        lastFailure: { code: 'unknown', params: {}, detail: 'customer lookup failed' },
       }),
     ]);
     failures = 0;

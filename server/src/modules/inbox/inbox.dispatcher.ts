@@ -2,6 +2,7 @@ import { parseCallbackMessage } from '@keeper/bot';
 import type { EntityManager } from 'typeorm';
 import type { DomainEventName, DomainEvents, DomainEventMap } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
+import { failureOf } from '../../jobs/failure';
 import { newHolderId } from '../../jobs/process-identity';
 import type { Logger } from '../../logger';
 import type { EventHandlers } from './event-handlers';
@@ -99,16 +100,16 @@ export class InboxDispatcher {
       if (!committed) await commit(async () => undefined);
       for (const { name, payload } of published) this.domainEvents.publish(name, payload);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const failure = failureOf(error);
       const delay = this.options.retryDelaysMs[attempts - 1];
       const nextAttemptAt = delay === undefined ? null : new Date(Date.now() + delay);
-      await this.repository.markFailed(id, attempts, message, nextAttemptAt);
+      await this.repository.markFailed(id, attempts, failure, nextAttemptAt);
       this.logger.warn(
         { inboxId: id, eventType: row.eventType, attempts, parked: !nextAttemptAt, err: error },
         'callback handler failed',
       );
       if (!nextAttemptAt)
-        this.domainEvents.publish('inbox.parked', { id, eventType: row.eventType, error: message });
+        this.domainEvents.publish('inbox.parked', { id, eventType: row.eventType, error: failure.detail });
     }
   }
 }

@@ -54,6 +54,13 @@ export class InboxEntity {
   @Column({ name: 'last_error', type: 'varchar', length: 1000, nullable: true })
   lastError!: string | null;
 
+  /** The last failure as a code the console words (`FailureCode`) and its values; `lastError` is its detail. */
+  @Column({ name: 'last_error_code', type: 'varchar', length: 32, nullable: true })
+  lastErrorCode!: string | null;
+
+  @JsonColumn({ name: 'last_error_params', nullable: true })
+  lastErrorParams!: JsonObject | null;
+
   @DateTimeColumn({ name: 'received_at' })
   receivedAt!: Date;
 

@@ -1,4 +1,4 @@
-import { InboxStatus, type InboxQuery } from '@keeper/shared';
+import { InboxStatus, type Failure, type InboxQuery } from '@keeper/shared';
 import {
   In,
   IsNull,
@@ -105,17 +105,26 @@ export class InboxRepository {
       lockedUntil: null,
       lockedBy: null,
       lastError: null,
+      lastErrorCode: null,
+      lastErrorParams: null,
       processedAt: new Date(),
     });
   }
 
-  async markFailed(id: string, attempts: number, error: string, nextAttemptAt: Date | null): Promise<void> {
+  async markFailed(
+    id: string,
+    attempts: number,
+    failure: Failure,
+    nextAttemptAt: Date | null,
+  ): Promise<void> {
     await this.rows.update(id, {
       status: nextAttemptAt ? InboxStatus.Pending : InboxStatus.Parked,
       attempts,
       lockedUntil: null,
       lockedBy: null,
-      lastError: error.slice(0, 1000),
+      lastError: failure.detail.slice(0, 1000),
+      lastErrorCode: failure.code,
+      lastErrorParams: { ...failure.params },
       nextAttemptAt,
     });
   }

@@ -8,6 +8,7 @@ import {
 } from '@keeper/bot';
 import type { InboxEvent, InboxQuery, Page } from '@keeper/shared';
 import type { JsonObject } from '../../db/columns';
+import { storedFailureIfAny } from '../../jobs/failure';
 import type { InboxEntity } from './inbox.entity';
 import type { InboxRepository } from './inbox.repository';
 
@@ -75,7 +76,7 @@ export class InboxService {
       eventType: row.eventType,
       status: row.status,
       attempts: row.attempts,
-      lastError: row.lastError,
+      lastFailure: storedFailureIfAny(row.lastErrorCode, row.lastErrorParams, row.lastError),
       receivedAt: row.receivedAt.toISOString(),
       nextAttemptAt: row.status === 'pending' ? (row.nextAttemptAt?.toISOString() ?? null) : null,
       processedAt: row.processedAt?.toISOString() ?? null,

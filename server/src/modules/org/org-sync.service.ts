@@ -1,8 +1,9 @@
 import type { WeComClient } from '@keeper/bot';
-import { ErrorCode, MemberStatus, SyncTrigger } from '@keeper/shared';
+import { ErrorCode, FailureCode, MemberStatus, SyncTrigger } from '@keeper/shared';
 import type { DomainEvents } from '../../events/domain-events';
 import { AppError } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
+import { failureOf, KnownFailure } from '../../jobs/failure';
 import type { JobLocks } from '../../jobs/job-lock';
 import type { SyncRuns } from '../../jobs/sync-runs';
 import type { Logger } from '../../logger';
@@ -91,13 +92,20 @@ export class OrgSyncService {
         (summary) =>
           summary
             ? ({ status: 'succeeded', summary } as const)
-            : ({ status: 'failed', error: 'Another process was syncing the organisation' } as const),
-        (error: unknown) =>
-          ({ status: 'failed', error: error instanceof Error ? error.message : String(error) }) as const,
+            : ({
+                status: 'failed',
+                failure: failureOf(
+                  new KnownFailure(
+                    FailureCode.RunningElsewhere,
+                    'Another process was syncing the organisation',
+                  ),
+                ),
+              } as const),
+        (error: unknown) => ({ status: 'failed', failure: failureOf(error) }) as const,
       );
     await this.runs.finishSyncRun(runId, outcome);
     if (outcome.status === 'failed')
-      this.logger.warn({ runId, error: outcome.error }, 'organisation sync failed');
+      this.logger.warn({ runId, failure: outcome.failure }, 'organisation sync failed');
     else this.logger.info({ runId, ...outcome.summary }, 'organisation synced');
     this.domainEvents.publish('org.synced', { runId, trigger, status: outcome.status });
   }
@@ -111,7 +119,10 @@ export class OrgSyncService {
       order: department.order ?? 0,
     }));
     if (departments.length === 0) {
-      throw new Error("WeCom listed no departments: check the app's visible range (可见范围)");
+      throw new KnownFailure(
+        FailureCode.NoDepartmentsVisible,
+        "WeCom listed no departments: check the app's visible range (可见范围)",
+      );
     }
     const members = new Map<string, MemberRecord>();
     for (const department of departments) {
@@ -121,7 +132,8 @@ export class OrgSyncService {
     }
     // An empty directory means lost visibility, not a company that left: departing everyone would be wrong.
     if (members.size === 0 && (await this.repository.activeMemberCount()) > 0) {
-      throw new Error(
+      throw new KnownFailure(
+        FailureCode.NoMembersVisible,
         "WeCom listed no members: check the app's visible range (可见范围); nobody was marked departed",
       );
     }

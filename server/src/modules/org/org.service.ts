@@ -10,6 +10,7 @@ import {
 } from '@keeper/shared';
 import type { Actor, AuthUser } from '../../http/context';
 import type { AccessAuditService } from '../access-audit/access-audit.service';
+import { storedFailureIfAny } from '../../jobs/failure';
 import type { SyncRunEntity } from '../../jobs/sync-run.entity';
 import type { SyncRuns } from '../../jobs/sync-runs';
 import { ORG_SYNC_KIND } from './org-sync.service';
@@ -102,6 +103,6 @@ export function mapSyncRun(run: SyncRunEntity): SyncRun {
     summary: run.summary
       ? Object.fromEntries(Object.entries(run.summary).map(([key, value]) => [key, Number(value)]))
       : null,
-    error: run.error,
+    failure: storedFailureIfAny(run.errorCode, run.errorParams, run.error),
   };
 }

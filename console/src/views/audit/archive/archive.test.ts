@@ -10,10 +10,18 @@ const parked = makeArchiveStatus({
   parked: {
     seq: '10241',
     msgid: 'CAQQmsg',
-    reason: 'no private key for publickey_ver 4 (10007)',
+    failure: {
+      code: 'archive_key_missing',
+      params: { keyVersion: 4 },
+      detail: 'No private key for publickey_ver 4 (configured: 1, 2, 3).',
+    },
     since: '2025-03-01T02:00:00.000Z',
   },
-  lastError: 'no private key for publickey_ver 4',
+  lastFailure: {
+    code: 'archive_sdk_host',
+    params: { reason: 'crashed' },
+    detail: 'the Finance SDK host exited with signal SIGSEGV',
+  },
 });
 
 function serve(status: ArchiveStatus) {
@@ -66,8 +74,17 @@ describe('the archive status page', () => {
     const alert = wrapper.find('[data-test="archive-parked"]');
     expect(alert.text()).toContain('序号 10241');
     expect(alert.text()).toContain('CAQQmsg');
-    expect(alert.text()).toContain('no private key for publickey_ver 4 (10007)');
+    // What it means in Chinese, with the version; the server's own text only as the detail line.
+    expect(alert.find('[data-test="failure-wording"]').text()).toBe(
+      '这条消息用第 4 版公钥加密，客守没有该版本的私钥。',
+    );
+    expect(alert.find('[data-test="failure-detail"]').text()).toBe(
+      '详情：No private key for publickey_ver 4 (configured: 1, 2, 3).',
+    );
     expect(alert.text()).toContain('WECOM_ARCHIVE_PRIVATE_KEYS');
+    expect(wrapper.find('[data-test="archive-last-error"] [data-test="failure-wording"]').text()).toBe(
+      '会话存档 SDK 进程崩溃，已自动重启；下次拉取会重试。',
+    );
 
     await wrapper.find('[data-test="archive-resume"]').trigger('click');
 

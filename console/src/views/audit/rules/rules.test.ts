@@ -15,7 +15,7 @@ const rescanJob = (overrides: Record<string, unknown> = {}) => ({
   total: 1200,
   scanned: 400,
   created: 1,
-  error: null,
+  failure: null,
   requestedBy: 'auditor',
   createdAt: '2025-03-01T02:00:00.000Z',
   finishedAt: null,
@@ -39,9 +39,21 @@ const standardRules = (): AuditRule[] => [
   }),
 ];
 
+const finishedJob = rescanJob({
+  status: 'done',
+  scanned: 1200,
+  created: 3,
+  finishedAt: '2025-03-01T02:01:00.000Z',
+});
+
+/** `running`: the recent re-scans; job 5 answers running once, then `ending`. */
 function serve(
   running: unknown[] = [],
-  { rules = standardRules(), departments = [] }: { rules?: AuditRule[]; departments?: Department[] } = {},
+  {
+    rules = standardRules(),
+    departments = [],
+    ending = finishedJob,
+  }: { rules?: AuditRule[]; departments?: Department[]; ending?: unknown } = {},
 ) {
   let polls = 0;
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -55,12 +67,7 @@ function serve(
       return jsonResponse(202, rescanJob({ status: 'queued', scanned: 0, created: 0 }));
     if (path === '/api/archive/rescans/5') {
       polls++;
-      return jsonResponse(
-        200,
-        polls === 1
-          ? rescanJob()
-          : rescanJob({ status: 'done', scanned: 1200, created: 3, finishedAt: '2025-03-01T02:01:00.000Z' }),
-      );
+      return jsonResponse(200, polls === 1 ? rescanJob() : ending);
     }
     if (path === '/api/org/overview')
       return jsonResponse(200, {
@@ -315,6 +322,32 @@ describe('the audit rules page', () => {
     await wrapper.find('[data-test="rules-create"]').trigger('click');
     await flushPromises();
     expect(document.querySelector('input[data-test="rule-form-name"]')).toBeNull();
+  });
+
+  it('says in Chinese why a re-scan stopped', async () => {
+    serve([rescanJob()], {
+      ending: rescanJob({
+        status: 'failed',
+        finishedAt: '2025-03-01T02:01:00.000Z',
+        failure: {
+          code: 'database_unavailable',
+          params: {},
+          detail: 'Connection lost: The server closed the connection.',
+        },
+      }),
+    });
+    const wrapper = await renderRules();
+
+    await wrapper.find('[data-test="rules-rescan"]').trigger('click');
+    const result = () => document.querySelector('[data-test="rescan-result"]')?.textContent ?? '';
+    await vi.waitFor(
+      () =>
+        expect(result()).toContain(
+          '扫描中断：数据库没有响应或连接中断：请检查数据库服务。（已扫描的部分已保存，可以重新开始）',
+        ),
+      { timeout: 3_000 },
+    );
+    expect(result()).not.toContain('Connection lost');
   });
 
   it('shows the rules read-only to a manager', async () => {

@@ -10,7 +10,11 @@ function parked(id: string, overrides: Partial<InboxEvent> = {}): InboxEvent {
     eventType: 'change_external_contact',
     status: 'parked',
     attempts: 5,
-    lastError: 'member ZhangSan not found',
+    lastFailure: {
+      code: 'wecom_error',
+      params: { errcode: 60111 },
+      detail: 'WeCom user/get failed with errcode 60111: userid not found',
+    },
     receivedAt: '2025-03-01T02:00:00.000Z',
     nextAttemptAt: null,
     processedAt: null,
@@ -78,7 +82,11 @@ describe('the callback inbox', () => {
     const table = wrapper.find('[data-test="inbox-table"]').text();
     expect(table).toContain('userId=ZhangSan');
     expect(table).toContain('changeType=add_external_contact');
-    expect(table).toContain('member ZhangSan not found');
+    // Why it failed, in Chinese with WeCom's code and hint; WeCom's own words only as the detail.
+    expect(wrapper.find('[data-test="inbox-last-failure"] [data-test="failure-wording"]').text()).toBe(
+      '企业微信返回了错误（企业微信错误码 60111）：成员的 UserID 在通讯录中不存在，可能已被删除。',
+    );
+    expect(table).toContain('详情：WeCom user/get failed with errcode 60111: userid not found');
     expect(table).toContain('2025-03-01 10:00:00');
   });
 
