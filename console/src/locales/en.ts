@@ -850,7 +850,7 @@ export const en: LocaleMessages = {
     name: 'Name',
     kind: 'Kind',
     patterns: 'Patterns',
-    patternCount: '{n} entries',
+    patternCount: '{n} entry | {n} entries',
     severity: 'Severity',
     departments: 'Applies to',
     allMembers: 'All members',

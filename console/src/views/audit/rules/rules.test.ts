@@ -350,6 +350,26 @@ describe('the audit rules page', () => {
     expect(result()).not.toContain('Connection lost');
   });
 
+  it('counts a rule’s patterns in words that agree with the number', async () => {
+    serve([], {
+      rules: [
+        makeAuditRule({ id: '1', patterns: ['私账'] }),
+        makeAuditRule({ id: '2', name: '私单', patterns: ['私单', '飞单'] }),
+      ],
+    });
+    const wrapper = await renderRules();
+    expect(wrapper.find('[data-test="rule-row-1"]').text()).toContain('1 条');
+    setI18nLocale('en');
+    try {
+      await flushPromises();
+      expect(wrapper.find('[data-test="rule-row-1"]').text()).toContain('1 entry');
+      expect(wrapper.find('[data-test="rule-row-1"]').text()).not.toContain('1 entries');
+      expect(wrapper.find('[data-test="rule-row-2"]').text()).toContain('2 entries');
+    } finally {
+      setI18nLocale('zh-CN');
+    }
+  });
+
   it('shows the rules read-only to a manager', async () => {
     serve();
     const wrapper = await renderRules(['manager']);
