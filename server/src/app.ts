@@ -106,9 +106,9 @@ export function createServices({
   const locks = new JobLocks(dataSource);
   const sessions = new SessionService(dataSource, config.auth.sessionTtlMs);
   const usersRepository = new UsersRepository(dataSource);
-  const users = new UsersService(usersRepository, sessions);
-  const auth = new AuthService(users, sessions, createLoginLimiter(config.auth, redis));
   const accessAudit = new AccessAuditService(new AccessAuditRepository(dataSource));
+  const users = new UsersService(usersRepository, sessions, accessAudit);
+  const auth = new AuthService(users, sessions, createLoginLimiter(config.auth, redis));
   const system = new SystemService(dataSource, sessions, users, systemInfo);
 
   const tokenStore = redis ? new RedisTokenStore(redis) : new DatabaseTokenStore(dataSource);
@@ -334,7 +334,7 @@ export function createApp(deps: AppDependencies): {
     }),
     systemRoutes(services.system, { registry: metrics.registry, token: config.metrics.token }),
     authRoutes(services.auth, services.sessions, config),
-    usersRoutes(services.users, services.accessAudit),
+    usersRoutes(services.users),
     accessAuditRoutes(services.accessAudit),
     orgRoutes(services.org, services.orgSync),
     inboxRoutes(services.inbox, services.dispatcher),

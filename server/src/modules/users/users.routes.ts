@@ -1,28 +1,19 @@
 import Router from '@koa/router';
-import {
-  AccessAction,
-  createUserSchema,
-  Permission,
-  updateUserSchema,
-  userListQuerySchema,
-} from '@keeper/shared';
+import { createUserSchema, Permission, updateUserSchema, userListQuerySchema } from '@keeper/shared';
 import { z } from 'zod';
 import { actorOf, type KeeperState } from '../../http/context';
 import { parseInput } from '../../http/validate';
-import type { AccessAuditService } from '../access-audit/access-audit.service';
 import { requirePermission } from '../../http/auth.middleware';
 import type { UsersService } from './users.service';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
-export function usersRoutes(users: UsersService, audit: AccessAuditService): Router<KeeperState> {
+export function usersRoutes(users: UsersService): Router<KeeperState> {
   const router = new Router<KeeperState>({ prefix: '/api/users' });
   router.use(requirePermission(Permission.UsersManage));
 
   router.get('/', async (ctx) => {
-    const query = parseInput(userListQuerySchema, ctx.query);
-    ctx.body = await users.list(query);
-    await audit.record(actorOf(ctx), { action: AccessAction.UsersList, detail: { ...query } });
+    ctx.body = await users.list(parseInput(userListQuerySchema, ctx.query), actorOf(ctx));
   });
 
   router.get('/:id', async (ctx) => {

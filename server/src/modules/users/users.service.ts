@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AccessAction,
   ErrorCode,
   permissionsOf,
   Role,
@@ -13,7 +14,8 @@ import {
 } from '@keeper/shared';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../http/app-error';
-import type { AuthUser } from '../../http/context';
+import type { Actor, AuthUser } from '../../http/context';
+import type { AccessAuditService } from '../access-audit/access-audit.service';
 import { hashPassword, verifyPassword } from './password';
 import { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
@@ -31,6 +33,7 @@ export class UsersService {
   constructor(
     private readonly repository: UsersRepository,
     private readonly sessions: SessionRevoker,
+    private readonly audit: AccessAuditService,
   ) {}
 
   /**
@@ -58,8 +61,10 @@ export class UsersService {
     await this.repository.touchLastLogin(id);
   }
 
-  async list(query: UserListQuery): Promise<Page<User>> {
+  /** The accounts, with who looked recorded: the list shows every account's roles and scope. */
+  async list(query: UserListQuery, actor: Actor): Promise<Page<User>> {
     const { items, total } = await this.repository.list(query);
+    await this.audit.record(actor, { action: AccessAction.UsersList, detail: { ...query } });
     return { items: items.map((user) => this.map(user)), total, page: query.page, pageSize: query.pageSize };
   }
 
