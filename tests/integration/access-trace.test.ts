@@ -1,11 +1,11 @@
-import { Role, SyncTrigger, type AccessAction } from '@keeper/shared';
+import { Role, type AccessAction } from '@keeper/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessAuditEntity } from '../../server/src/modules/access-audit/access-audit.entity';
 import { ArchiveMessageEntity } from '../../server/src/modules/archive/archive.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import {
   archiveKeyPair,
-  startKeeperWithSimulator,
+  startSyncedKeeperWithSimulator,
   type ArchiveKeys,
   type KeeperWithSimulator,
 } from './keeper-with-simulator';
@@ -35,9 +35,7 @@ describe('reads of chats and phones leave a trace', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 120 }, { archive: keys });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 120 }, { archive: keys });
     await world.keeper.services.auditRules.seedBuiltins();
   });
   afterEach(() => world.close());

@@ -10,7 +10,11 @@ import {
 } from '../../server/src/modules/customers/customer.entity';
 import { InboxEntity } from '../../server/src/modules/inbox/inbox.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { eventually, startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import {
+  eventually,
+  startSyncedKeeperWithSimulator,
+  type KeeperWithSimulator,
+} from './keeper-with-simulator';
 
 describe('the customer book against the simulator', () => {
   let db: TestDatabase;
@@ -27,9 +31,7 @@ describe('the customer book against the simulator', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 200 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 200 });
     world.keeper.services.dispatcher.start();
   });
   afterEach(() => world.close());

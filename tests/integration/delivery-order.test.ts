@@ -11,7 +11,11 @@ import {
 } from '../../server/src/modules/customers/customer.entity';
 import { InboxEntity } from '../../server/src/modules/inbox/inbox.entity';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { eventually, startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import {
+  eventually,
+  startSyncedKeeperWithSimulator,
+  type KeeperWithSimulator,
+} from './keeper-with-simulator';
 
 /**
  * The ownership record as WeCom really delivers: callbacks repeated, late, in any order, and a reconciliation
@@ -51,9 +55,7 @@ describe('the ownership record whatever order WeCom delivers in', () => {
   beforeEach(async () => {
     await db.reset();
     // A small corp: every follow user's relations fit one page of batch/get_by_user.
-    world = await startKeeperWithSimulator(db, { customers: 60 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 60 });
     world.keeper.services.dispatcher.start();
   });
   afterEach(() => world.close());

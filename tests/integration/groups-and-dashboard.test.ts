@@ -1,7 +1,11 @@
-import { Role, SyncTrigger, type CustomerGroupDetail, type Dashboard } from '@keeper/shared';
+import { Role, type CustomerGroupDetail, type Dashboard } from '@keeper/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { eventually, startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import {
+  eventually,
+  startSyncedKeeperWithSimulator,
+  type KeeperWithSimulator,
+} from './keeper-with-simulator';
 
 describe('customer groups and the dashboard against the simulator', () => {
   let db: TestDatabase;
@@ -12,9 +16,7 @@ describe('customer groups and the dashboard against the simulator', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 150 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 150 });
     world.keeper.services.dispatcher.start();
   });
   afterEach(() => world.close());

@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { SyncTrigger } from '@keeper/shared';
 import { startSimulator } from '@keeper/wecom-sim';
 import { buildFinanceSdkDouble } from '../finance-sdk-double/build.mjs';
 import { createLogger } from '../../server/src/logger';
@@ -20,6 +21,16 @@ export interface KeeperWithSimulator {
   /** Wraps every callback request to Keeper; tests use it to slow answers down. */
   intercept: { beforeAnswer?: () => Promise<void> };
   close(): Promise<void>;
+}
+
+/** Keeper and the simulator with the organisation and the customer book synced, as after Keeper's first start. */
+export async function startSyncedKeeperWithSimulator(
+  ...args: Parameters<typeof startKeeperWithSimulator>
+): Promise<KeeperWithSimulator> {
+  const world = await startKeeperWithSimulator(...args);
+  await world.keeper.services.orgSync.run(SyncTrigger.Manual);
+  await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+  return world;
 }
 
 /**

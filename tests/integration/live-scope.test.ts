@@ -1,7 +1,6 @@
 import {
   Role,
   SocketEvent,
-  SyncTrigger,
   type CustomerDetail,
   type CustomerSummary,
   type Page,
@@ -10,7 +9,11 @@ import {
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { eventually, startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import {
+  eventually,
+  startSyncedKeeperWithSimulator,
+  type KeeperWithSimulator,
+} from './keeper-with-simulator';
 import { membersUnder, sharedCustomerAcrossDepartments } from './scope-fixtures';
 
 /** Live events, counts and names a scoped reader gets stay within their departments. */
@@ -24,9 +27,7 @@ describe('live events and counts stay in scope', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 200 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 200 });
     world.keeper.services.dispatcher.start();
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
-import { ErrorCode, Role, SyncTrigger, type TagGroup } from '@keeper/shared';
+import { ErrorCode, Role, type TagGroup } from '@keeper/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import { startSyncedKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
 
 /**
  * What a console user sees when WeCom says no, and when WeCom did what was asked but its answer never came
@@ -21,9 +21,7 @@ describe('WeCom refusals and lost answers, as the console sees them', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 50 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 50 });
     admin = await world.keeper.signIn([Role.Admin]);
   });
   afterEach(() => world.close());

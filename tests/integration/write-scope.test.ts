@@ -1,9 +1,9 @@
-import { Role, SyncTrigger, type AuditRule } from '@keeper/shared';
+import { Role, type AuditRule } from '@keeper/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ViolationEntity } from '../../server/src/modules/audit/audit.entity';
 import type { TestApp } from '../../server/src/test/test-app';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { startKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import { startSyncedKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
 import { sharedCustomerAcrossDepartments } from './scope-fixtures';
 
 type Caller = Pick<Awaited<ReturnType<TestApp['signIn']>>, 'agent' | 'csrfToken'>;
@@ -43,9 +43,7 @@ describe('writes stay within the caller’s scope', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    world = await startKeeperWithSimulator(db, { customers: 200 });
-    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
-    await world.keeper.services.customerSync.run(SyncTrigger.Manual);
+    world = await startSyncedKeeperWithSimulator(db, { customers: 200 });
     await world.keeper.services.auditRules.seedBuiltins();
   });
   afterEach(() => world.close());
