@@ -12,16 +12,22 @@ export interface ChatRules {
   matcher(): Promise<ChatMatcher>;
 }
 
+/** What the matcher needs to know about one message. */
+export interface MatchableMessage {
+  action: 'send' | 'recall' | 'switch';
+  msgtype: string;
+  /** Lower-cased searchable text. */
+  text: string;
+  msgtime: Date;
+  /** The sender is a member of the corp (rules judge staff, not customers). */
+  senderIsMember: boolean;
+  senderDepartments: readonly string[];
+  /** The chat includes a customer. */
+  withCustomer: boolean;
+}
+
 export interface ChatMatcher {
-  match(message: {
-    action: 'send' | 'recall' | 'switch';
-    msgtype: string;
-    text: string;
-    msgtime: Date;
-    senderIsMember: boolean;
-    senderDepartments: readonly string[];
-    withCustomer: boolean;
-  }): { ruleId: number; matched: string[]; excerpt: string | null }[];
+  match(message: MatchableMessage): { ruleId: number; matched: string[]; excerpt: string | null }[];
   severityOf(ruleId: number): 'high' | 'medium' | 'low';
 }
 

@@ -5,7 +5,7 @@ import { auditRulesService, corpAdmin as admin } from '../../test/audit-rules';
 import { OrgRepository } from '../org/org.repository';
 import { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity } from './audit.entity';
-import type { MatchableMessage } from './rule-matcher';
+import type { MatchableMessage } from '../archive/chat-audit';
 
 const said = (text: string, senderDepartments: string[] = ['2']): MatchableMessage => ({
   action: 'send',

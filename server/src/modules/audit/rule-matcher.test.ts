@@ -1,7 +1,8 @@
 import { RuleKind } from '@keeper/shared';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES, passesLuhn } from './builtin-rules';
-import { RuleMatcher, type CompiledRuleInput, type MatchableMessage } from './rule-matcher';
+import type { MatchableMessage } from '../archive/chat-audit';
+import { RuleMatcher, type CompiledRuleInput } from './rule-matcher';
 
 const builtins: CompiledRuleInput[] = BUILTIN_RULES.map((rule, index) => ({
   id: index + 1,

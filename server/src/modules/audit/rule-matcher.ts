@@ -2,6 +2,7 @@ import { RULE_HIT_GROUP, RuleKind, type RegexProblem } from '@keeper/shared';
 import { compileRulePattern, RulePatternError } from '@keeper/shared/rule-pattern';
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import type { RE2JS } from 're2js';
+import type { MatchableMessage } from '../archive/chat-audit';
 import { passesLuhn } from './builtin-rules';
 
 export interface CompiledRuleInput {
@@ -13,20 +14,6 @@ export interface CompiledRuleInput {
   builtinKey: string | null;
   /** Departments (already expanded to their sub-trees) whose members the rule watches; null = everyone. */
   departments: ReadonlySet<string> | null;
-}
-
-/** What the matcher needs to know about one message. */
-export interface MatchableMessage {
-  action: 'send' | 'recall' | 'switch';
-  msgtype: string;
-  /** Lower-cased searchable text. */
-  text: string;
-  msgtime: Date;
-  /** The sender is a member of the corp (rules judge staff, not customers). */
-  senderIsMember: boolean;
-  senderDepartments: readonly string[];
-  /** The chat includes a customer. */
-  withCustomer: boolean;
 }
 
 export interface RuleHit {
