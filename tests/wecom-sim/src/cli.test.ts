@@ -64,6 +64,10 @@ describe('the simulator CLI', () => {
       userid: 'WangFang',
       customerLimit: 3,
     });
+    const { staff } = (await fetch(`${sim.url}/__sim/staff`).then((r) => r.json())) as {
+      staff: Array<{ userid: string; customer_limit?: number }>;
+    };
+    expect(staff.find((s) => s.userid === 'WangFang')?.customer_limit).toBe(3);
     expect(await run('takeover-full', 'WangFang', '--lift')).toMatchObject({ customerLimit: null });
   });
 });
