@@ -405,6 +405,31 @@ program
   .description('complete every waiting transfer now')
   .action(action(() => client().post('/transfers/complete')));
 program
+  .command('refuse-transfer <externalUserid>')
+  .description('the customer refuses its waiting transfer: status 3, transfer_fail customer_refused')
+  .option('--drop-callback', 'log the callback as dropped, never send it')
+  .action(
+    action((ext: string, o: { dropCallback?: boolean }) =>
+      client().post('/scenarios/transfer-refused', {
+        external_userid: ext,
+        dropCallback: o.dropCallback ?? false,
+      }),
+    ),
+  );
+program
+  .command('takeover-full <userid>')
+  .description('the member reaches the customer limit: due transfers to them fail (status 4), new ones 40099')
+  .option('--limit <n>', 'the limit (default: the customers they have now)', int)
+  .option('--lift', 'remove the limit again')
+  .action(
+    action((userid: string, o: { limit?: number; lift?: boolean }) =>
+      client().post('/scenarios/takeover-full', {
+        userid,
+        ...(o.lift ? { limit: null } : o.limit !== undefined ? { limit: o.limit } : {}),
+      }),
+    ),
+  );
+program
   .command('reset')
   .description('reseed the demo corp')
   .option('--seed <n>', 'seed', int)

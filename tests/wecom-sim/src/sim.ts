@@ -115,7 +115,13 @@ export class Sim {
       this.config.archive.currentKeyVersion ?? saved.archiveKeys.currentKeyVersion ?? undefined,
     );
     this.tokens.restore(saved.tokens);
-    return restoreCorp(saved, this.clock, () => this.archiveKeys.currentVersion());
+    const state = restoreCorp(saved, this.clock, () => this.archiveKeys.currentVersion());
+    // Files written before waiting transfers carried their due time: give them the one they had then.
+    for (const t of state.transfers) {
+      if (t.status === 2 && t.takeover_time === 0)
+        t.takeover_time = t.startedAt + this.config.timings.transferCompleteAfterSec;
+    }
+    return state;
   }
 
   /** A fresh demo corp; tokens stay valid, as WeCom does not forget them when data changes. */
@@ -136,25 +142,38 @@ export class Sim {
     return this.callbacks.send(event, options);
   }
 
-  /** Lets time-based rules catch up with the clock: transfers complete after 24 h. */
+  /** Lets time-based rules catch up with the clock: transfers complete (or fail) when their takeover time comes. */
   tick(): void {
-    const now = this.clock.nowSec();
-    const settled = settleDueTransfers(this.state, now, this.config.timings.transferCompleteAfterSec);
+    const settled = settleDueTransfers(this.state, this.clock.nowSec());
     if (settled.length > 0) this.changed();
-    for (const { record, takeoverAlreadyFollowed } of settled) {
+    for (const s of settled) {
+      const { record } = s;
       const ext = record.external_userid;
+      // Each event carries the moment it happened, which may lie before a clock jump that revealed it.
+      const at = s.outcome === 'done' ? record.takeover_time : this.clock.nowSec();
+      if (s.outcome === 'limit') {
+        // Like a refusal: only the takeover and the customer, no handover and no on-job/resigned flag.
+        this.emit(
+          externalContactEvent(this.config.corpId, at, 'transfer_fail', {
+            FailReason: 'customer_limit_exceed',
+            UserID: record.takeover_userid,
+            ExternalUserID: ext,
+          }),
+        );
+        continue;
+      }
       if (record.kind === 'onjob') {
         this.emit(
-          externalContactEvent(this.config.corpId, now, 'del_external_contact', {
+          externalContactEvent(this.config.corpId, at, 'del_external_contact', {
             UserID: record.handover_userid,
             ExternalUserID: ext,
             Source: 'DELETE_BY_TRANSFER',
           }),
         );
       }
-      if (!takeoverAlreadyFollowed) {
+      if (!s.takeoverAlreadyFollowed) {
         this.emit(
-          externalContactEvent(this.config.corpId, now, 'add_external_contact', {
+          externalContactEvent(this.config.corpId, at, 'add_external_contact', {
             UserID: record.takeover_userid,
             ExternalUserID: ext,
           }),

@@ -47,7 +47,13 @@ describe('customer transfers', () => {
       handover_userid: 'LiNa',
       takeover_userid: 'LiuYang',
     });
-    expect(waiting.customer).toEqual([{ external_userid: ext, status: 2, takeover_time: 0 }]);
+    // Waiting: takeover_time is when the automatic takeover is due, 24 h after the call.
+    const due = sim.state.clock.nowSec() + 86_400;
+    expect(waiting.customer).toEqual([
+      { external_userid: ext, status: 2, takeover_time: expect.any(Number) as number },
+    ]);
+    const [row] = waiting.customer as Array<{ takeover_time: number }>;
+    expect(Math.abs((row?.takeover_time ?? 0) - due)).toBeLessThanOrEqual(2);
 
     sim.control.advanceClock(86_400);
     const done = await api.post('externalcontact/transfer_result', {

@@ -155,7 +155,9 @@ export function controlRouter(sim: Sim, control: SimController): Router {
   r.get('/contact-ways', (ctx) => (ctx.body = { contact_ways: [...sim.state.contactWays.values()] }));
   r.get('/welcome-messages', (ctx) => (ctx.body = { welcome_messages: sim.state.sentWelcomes }));
   r.get('/outbox', (ctx) => (ctx.body = { messages: sim.state.outbox }));
-  r.get('/transfers', (ctx) => (ctx.body = { transfers: sim.state.transfers }));
+  r.get('/transfers', (ctx) => {
+    ctx.body = { transfers: sim.state.transfers, group_transfers: sim.state.groupTransfers };
+  });
   r.get('/mass-messages', (ctx) => (ctx.body = { mass_messages: [...sim.state.massMessages.values()] }));
   r.get('/chats', (ctx) => {
     const q = z

@@ -9,9 +9,11 @@ import {
   addContact,
   completeTransfers,
   customerDeletesMember,
+  customerRefusesTransfer,
   editContact,
   memberDeletesCustomer,
   msgAuditApproved,
+  takeoverFull,
   transferFails,
 } from '../scenarios/contact.scenarios.js';
 import {
@@ -79,6 +81,8 @@ export class SimController {
       editContact: bind(sim, editContact),
       msgAuditApproved: bind(sim, msgAuditApproved),
       transferFails: bind(sim, transferFails),
+      customerRefusesTransfer: bind(sim, customerRefusesTransfer),
+      takeoverFull: bind(sim, takeoverFull),
       memberJoins: bind(sim, memberJoins),
       memberUpdates: bind(sim, memberUpdates),
       memberLeaves: bind(sim, memberLeaves),
@@ -157,7 +161,11 @@ export class SimController {
   }
 
   completeTransfers(): { completed: number } {
-    return completeTransfers(this.sim);
+    try {
+      return completeTransfers(this.sim);
+    } finally {
+      this.sim.changed();
+    }
   }
 
   setCallbackUrl(url: string | undefined): void {

@@ -10,6 +10,7 @@ export function staffList(sim: Sim): Array<Record<string, unknown>> {
     external_contact_enabled: s.externalContactEnabled,
     ...(s.dimissionTime !== undefined ? { dimission_time: s.dimissionTime } : {}),
     customer_count: sim.state.customers.followsOfUser(s.userid).length,
+    ...(s.customerLimit !== undefined ? { customer_limit: s.customerLimit } : {}),
   }));
 }
 

@@ -9,6 +9,7 @@ import type {
   AgreeRecord,
   ContactWay,
   GroupChat,
+  GroupTransferRecord,
   MassMessage,
   OutboxMessage,
   SentWelcome,
@@ -36,6 +37,7 @@ export class CorpState {
   readonly sentWelcomes: SentWelcome[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly transfers: TransferRecord[] = [];
+  readonly groupTransfers: GroupTransferRecord[] = [];
   readonly massMessages = new Map<string, MassMessage>();
   readonly chats: ChatLog;
   /** Archive consent per `userid|external_userid`; absent means Default_Agree. */

@@ -33,6 +33,11 @@ export interface Staff {
   externalContactEnabled: boolean;
   /** Unix seconds of the departure; a departed member is gone from the directory but keeps unassigned customers. */
   dimissionTime?: number;
+  /**
+   * The most customers WeCom lets this member have. Absent: no limit is simulated. At the limit a transfer to
+   * them is refused at the start (40099) or fails when it comes due (status 4, transfer_fail customer_limit_exceed).
+   */
+  customerLimit?: number;
 }
 
 export interface Customer {
@@ -179,8 +184,18 @@ export interface TransferRecord {
   external_userid: string;
   status: TransferStatus;
   startedAt: number;
+  /** Waiting: when the automatic takeover is due; done: when it happened; refused or failed: 0 (as WeCom shows). */
   takeover_time: number;
   transfer_success_msg: string;
+}
+
+/** A group that changed owner through groupchat/transfer or groupchat/onjob_transfer (the daily and 90-day limits). */
+export interface GroupTransferRecord {
+  kind: TransferKind;
+  chat_id: string;
+  old_owner: string;
+  new_owner: string;
+  at: number;
 }
 
 export interface MassTask {

@@ -11,6 +11,7 @@ import type {
   Department,
   Follow,
   GroupChat,
+  GroupTransferRecord,
   MassMessage,
   OutboxMessage,
   SentWelcome,
@@ -51,6 +52,8 @@ export interface SimSnapshot {
     sentWelcomes: SentWelcome[];
     outbox: OutboxMessage[];
     transfers: TransferRecord[];
+    /** Absent in files written before group transfers were counted. */
+    groupTransfers?: GroupTransferRecord[];
     massMessages: MassMessage[];
     chats: { lastSeq: number; messages: ChatMessage[] };
     agreements: Array<[string, AgreeRecord]>;
@@ -74,6 +77,7 @@ export function corpSnapshot(state: CorpState): SimSnapshot['corp'] {
     sentWelcomes: state.sentWelcomes,
     outbox: state.outbox,
     transfers: state.transfers,
+    groupTransfers: state.groupTransfers,
     massMessages: [...state.massMessages.values()],
     chats: { lastSeq: state.chats.latestSeq(), messages: [...state.chats.all()] },
     agreements: [...state.agreements],
@@ -103,6 +107,7 @@ export function restoreCorp(
   state.sentWelcomes.push(...saved.sentWelcomes);
   state.outbox.push(...saved.outbox);
   state.transfers.push(...saved.transfers);
+  state.groupTransfers.push(...(saved.groupTransfers ?? []));
   for (const m of saved.massMessages) state.massMessages.set(m.msgid, m);
   state.chats.restore(saved.chats.messages, saved.chats.lastSeq);
   for (const [key, record] of saved.agreements) state.agreements.set(key, record);

@@ -74,6 +74,42 @@ describe('a simulator with a state file', () => {
     expect(reply.external_userid).toContain(added.external_userid);
   });
 
+  it('keeps transfers, group transfers and customer limits, with each waiting transfer’s due time', async () => {
+    const first = await start();
+    const api = new ApiClient(first);
+    const [ext] = first.state.customers.followsOfUser('LiNa').map((f) => f.external_userid);
+    const started = await api.post('externalcontact/transfer_customer', {
+      handover_userid: 'LiNa',
+      takeover_userid: 'WangFang',
+      external_userid: [ext],
+    });
+    expect(started.customer).toEqual([{ external_userid: ext, errcode: 0 }]);
+    const chat = first.control.scenarios.groupCreate({ owner: 'LiNa', name: '继承测试群' }).chat_id;
+    const moved = await api.post('externalcontact/groupchat/onjob_transfer', {
+      chat_id_list: [chat],
+      new_owner: 'WangFang',
+    });
+    expect(moved.failed_chat_list).toEqual([]);
+    first.control.scenarios.takeoverFull({ userid: 'ChenJing', limit: 7 });
+    const due = first.state.transfers.at(-1)?.takeover_time;
+    await first.close();
+    running.splice(0);
+
+    const second = await start();
+    expect(second.state.transfers.at(-1)).toMatchObject({
+      external_userid: ext,
+      status: 2,
+      takeover_time: due,
+    });
+    expect(second.state.groupTransfers).toEqual([
+      { kind: 'onjob', chat_id: chat, old_owner: 'LiNa', new_owner: 'WangFang', at: expect.any(Number) },
+    ]);
+    expect(second.state.directory.member('ChenJing')?.customerLimit).toBe(7);
+    second.control.advanceClock(86_400);
+    expect(second.state.transfers.at(-1)?.status).toBe(1);
+    expect(second.state.customers.follow('WangFang', ext ?? '')).toBeDefined();
+  });
+
   it('saves changes made through the WeCom API without a clean shutdown', async () => {
     const sim = await start();
     const api = new ApiClient(sim);

@@ -238,13 +238,16 @@ export const transferFailInput = z.object({
   dropCallback,
 });
 
-/** A waiting transfer fails: status 3 (refused) or 4 (takeover over its limit); transfer_fail to the takeover. */
+/**
+ * A waiting transfer fails: status 3 (refused) or 4 (takeover over its limit), takeover_time 0, and transfer_fail
+ * to the takeover. A refused on-duty customer stays with the handover; a resigned one stays unassigned.
+ */
 export function transferFails(sim: Sim, raw: z.input<typeof transferFailInput>): CallbackRef {
   const input = transferFailInput.parse(raw);
   const record = waitingTransfer(sim.state, input.external_userid);
   if (!record) throw notFound(`waiting transfer of ${input.external_userid}`);
   record.status = input.reason === 'customer_refused' ? 3 : 4;
-  record.takeover_time = sim.clock.nowSec();
+  record.takeover_time = 0;
   const entry = sim.emit(
     externalContactEvent(sim.config.corpId, sim.clock.nowSec(), 'transfer_fail', {
       FailReason: input.reason,
@@ -256,14 +259,45 @@ export function transferFails(sim: Sim, raw: z.input<typeof transferFailInput>):
   return ref(entry);
 }
 
+export const transferRefusedInput = z.object({ external_userid: z.string().min(1), dropCallback });
+
+/** The customer taps "暂不" on the handover notice within the 24 h: status 3 and transfer_fail customer_refused. */
+export function customerRefusesTransfer(sim: Sim, raw: z.input<typeof transferRefusedInput>): CallbackRef {
+  const input = transferRefusedInput.parse(raw);
+  return transferFails(sim, { ...input, reason: 'customer_refused' });
+}
+
+export const takeoverFullInput = z.object({
+  userid: z.string().min(1),
+  /** The member's customer limit; omitted → the customers they have now (full at once); null lifts it. */
+  limit: z.number().int().min(0).nullable().optional(),
+});
+
+/**
+ * A member reaches WeCom's customer limit: transfers to them that come due fail (status 4, transfer_fail
+ * customer_limit_exceed, the customer stays) and new ones answer 40099, until the limit is lifted.
+ */
+export function takeoverFull(
+  sim: Sim,
+  raw: z.input<typeof takeoverFullInput>,
+): { userid: string; customerLimit: number | null; customers: number; waiting: number } {
+  const input = takeoverFullInput.parse(raw);
+  const state = sim.state;
+  const member = activeMember(state, input.userid);
+  const customers = state.customers.followsOfUser(member.userid).length;
+  if (input.limit === null) delete member.customerLimit;
+  else member.customerLimit = input.limit ?? customers;
+  const waiting = state.transfers.filter((t) => t.status === 2 && t.takeover_userid === member.userid).length;
+  return { userid: member.userid, customerLimit: member.customerLimit ?? null, customers, waiting };
+}
+
 /** Completes every waiting transfer now instead of after 24 h. */
 export function completeTransfers(sim: Sim): { completed: number } {
-  const after = sim.config.timings.transferCompleteAfterSec;
   const now = sim.clock.nowSec();
   let n = 0;
   for (const t of sim.state.transfers) {
     if (t.status === 2) {
-      t.startedAt = Math.min(t.startedAt, now - after);
+      t.takeover_time = Math.min(t.takeover_time, now);
       n += 1;
     }
   }

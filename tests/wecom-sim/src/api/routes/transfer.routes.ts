@@ -1,26 +1,38 @@
 import type { CorpState } from '../../corp/corp-state.js';
-import { recentOnJobTransfers, waitingTransfer } from '../../corp/transfer-rules.js';
-import type { TransferKind } from '../../corp/types.js';
+import {
+  atCustomerLimit,
+  GROUPS_PER_OWNER_PER_DAY,
+  groupsMovedToday,
+  ONJOB_TRANSFERS_PER_90_DAYS,
+  recentOnJobGroupTransfers,
+  recentOnJobTransfers,
+  recordGroupTransfer,
+  RESIGNED_TRANSFER_WINDOW_SEC,
+  waitingTransfer,
+} from '../../corp/transfer-rules.js';
+import type { GroupChat, TransferKind } from '../../corp/types.js';
 import { WecomError } from '../errors.js';
-import { groupOr } from '../lookups.js';
 import { decodeCursor, encodeCursor, type Params } from '../params.js';
 import type { ApiContext, ApiRoute } from '../route.js';
 
 const RESULT_PAGE = 1000;
 
-/** The per-customer verdict of transfer_customer: 0 = transfer started. */
+/** The per-customer verdict of transfer_customer: 0 = transfer started (done 24 h later unless refused). */
 function customerVerdict(
   state: CorpState,
   kind: TransferKind,
   handover: string,
+  takeover: string,
   ext: string,
   now: number,
 ): number {
   if (!state.customers.customers.has(ext)) return 40096;
   const follow = state.customers.follow(handover, ext);
   if (!follow || (kind === 'onjob' && follow.deletedByCustomer)) return 40131;
+  // A repeat after a lost answer lands here too: the first call's transfer is already waiting.
   if (waitingTransfer(state, ext)) return 40129;
-  if (kind === 'onjob' && recentOnJobTransfers(state, ext, now) >= 2) return 40128;
+  if (kind === 'onjob' && recentOnJobTransfers(state, ext, now) >= ONJOB_TRANSFERS_PER_90_DAYS) return 40128;
+  if (!state.customers.follow(takeover, ext) && atCustomerLimit(state, takeover)) return 40099;
   return 0;
 }
 
@@ -31,9 +43,14 @@ function transferCustomers(c: ApiContext, kind: TransferKind): Record<string, un
   const takeover = body.str('takeover_userid', 41009);
   const list = body.strList('external_userid', { max: 100, required: true, missingCode: 41035 });
   if (handover === takeover) throw new WecomError(40130);
+  const now = sim.clock.nowSec();
   if (kind === 'resigned') {
     if (state.directory.member(handover)) throw new WecomError(40097);
-    if (!state.directory.departed(handover)) throw new WecomError(40003, `handover_userid ${handover}`);
+    const left = state.directory.departed(handover);
+    if (!left) throw new WecomError(40003, `handover_userid ${handover}`);
+    // WeCom refuses a year after the departure; which code it answers is not documented (unverified).
+    if (now - (left.dimissionTime ?? now) > RESIGNED_TRANSFER_WINDOW_SEC)
+      throw new WecomError(40097, 'the member left more than a year ago');
   } else if (!state.directory.member(handover)) {
     throw new WecomError(40003, `handover_userid ${handover}`);
   }
@@ -41,10 +58,9 @@ function transferCustomers(c: ApiContext, kind: TransferKind): Record<string, un
   if (!taker || taker.status !== 1) throw new WecomError(40003, `takeover_userid ${takeover}`);
   if (!taker.externalContactEnabled)
     throw new WecomError(40143, 'takeover has no customer-contact permission');
-  const now = sim.clock.nowSec();
   const message = body.optStr('transfer_success_msg', 200) ?? '';
   const customer = list.map((ext) => {
-    const errcode = customerVerdict(state, kind, handover, ext, now);
+    const errcode = customerVerdict(state, kind, handover, takeover, ext, now);
     if (errcode === 0) {
       state.transfers.push({
         kind,
@@ -53,7 +69,7 @@ function transferCustomers(c: ApiContext, kind: TransferKind): Record<string, un
         external_userid: ext,
         status: 2,
         startedAt: now,
-        takeover_time: 0,
+        takeover_time: now + sim.config.timings.transferCompleteAfterSec,
         transfer_success_msg: message,
       });
     }
@@ -80,46 +96,74 @@ function transferResult(c: ApiContext, kind: TransferKind): Record<string, unkno
   };
 }
 
-/** Group transfers happen at once. Resigned: the owner must have left; on-job: the owner must still be here. */
+/** The per-group verdict of a group transfer: 0 = the owner changed (at once; no wait or consent documented). */
+function groupVerdict(
+  state: CorpState,
+  kind: TransferKind,
+  g: GroupChat | undefined,
+  newOwner: string,
+  now: number,
+): number {
+  if (!g) return 90501;
+  if (g.dismissed) return 49008;
+  const left = state.directory.departed(g.owner);
+  if (kind === 'resigned') {
+    // A repeat after a lost answer: the group was inherited already and its owner is the new one.
+    if (!left) return g.transferred ? 90508 : 90500;
+    // Not documented which code a year-old departure gets (unverified).
+    if (now - (left.dimissionTime ?? now) > RESIGNED_TRANSFER_WINDOW_SEC) return 90500;
+  } else if (left) {
+    return 90502;
+  }
+  if (g.owner === newOwner) return 90504;
+  if (kind === 'onjob' && recentOnJobGroupTransfers(state, g.chat_id, now) >= ONJOB_TRANSFERS_PER_90_DAYS)
+    return 40128;
+  // The daily cap per old owner; WeCom's code for it is not documented, a frequency error is assumed.
+  if (groupsMovedToday(state, g.owner, now) >= GROUPS_PER_OWNER_PER_DAY) return 45009;
+  return 0;
+}
+
+const GROUP_ERRMSG: Record<number, string> = {
+  40128: 'group transfer count reach limit',
+  45009: 'transfer group count of the owner reach daily limit',
+  49008: 'the group has been dismissed',
+  90500: 'the group owner has not resigned',
+  90501: 'not a customer group',
+  90502: 'the group owner has resigned',
+  90504: 'the group owner is not changed',
+  90508: 'the group has been inherited',
+};
+
+/** Moves groups one by one; each failure is reported in failed_chat_list, the call itself succeeds. */
 function transferGroups(sim: ApiContext['sim'], body: Params, kind: TransferKind): Record<string, unknown> {
   const state = sim.state;
   const chatIds = body.strList('chat_id_list', { max: 100, required: true });
   const newOwner = body.str('new_owner', 41009);
   const owner = state.directory.member(newOwner);
   if (!owner || owner.status !== 1) throw new WecomError(40003, `new_owner ${newOwner}`);
+  const now = sim.clock.nowSec();
   const failed: Array<Record<string, unknown>> = [];
   for (const chatId of chatIds) {
-    let code = 0;
-    try {
-      const g = groupOr(state, chatId);
-      const ownerLeft = state.directory.departed(g.owner) !== undefined;
-      if (kind === 'resigned' && !ownerLeft) code = 90500;
-      else if (kind === 'onjob' && ownerLeft) code = 90502;
-      else if (g.owner === newOwner) code = 40058;
-      else {
-        g.owner = newOwner;
-        g.transferred = kind === 'resigned';
-        if (!g.members.some((m) => m.userid === newOwner)) {
-          g.members.push({
-            userid: newOwner,
-            type: 1,
-            join_time: sim.clock.nowSec(),
-            join_scene: 1,
-            group_nickname: '',
-            name: owner.name,
-          });
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof WecomError)) throw err;
-      code = err.errcode;
+    const g = state.groups.get(chatId);
+    const code = groupVerdict(state, kind, g, newOwner, now);
+    if (code !== 0 || !g) {
+      failed.push({ chat_id: chatId, errcode: code, errmsg: GROUP_ERRMSG[code] ?? 'failed' });
+      continue;
     }
-    if (code !== 0)
-      failed.push({
-        chat_id: chatId,
-        errcode: code,
-        errmsg: code === 90500 ? 'the group owner has not resigned' : 'failed',
+    recordGroupTransfer(state, kind, chatId, g.owner, newOwner, now);
+    g.owner = newOwner;
+    // groupchat/list shows an inherited group as status 3; an on-duty move makes it an ordinary group again.
+    g.transferred = kind === 'resigned';
+    if (!g.members.some((m) => m.userid === newOwner)) {
+      g.members.push({
+        userid: newOwner,
+        type: 1,
+        join_time: now,
+        join_scene: 1,
+        group_nickname: '',
+        name: owner.name,
       });
+    }
   }
   return { failed_chat_list: failed };
 }
