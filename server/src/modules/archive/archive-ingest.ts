@@ -50,6 +50,9 @@ export async function ingestPage(
       lastError: null,
       lastErrorCode: null,
       lastErrorParams: null,
+      // WeCom's news arrived: the msgaudit_notify callbacks so far are answered.
+      unansweredNotifies: 0,
+      notifiedSince: null,
     },
   );
   return result;

@@ -279,12 +279,6 @@ export class ArchivePuller {
     const matcher = await this.deps.rules.matcher();
     const result = await this.deps.dataSource.transaction(async (manager) => {
       const ingested = await ingestPage(manager, page.good, matcher, page.checkpoint, this.deps.violations);
-      // WeCom's news arrived: the notifies so far are answered.
-      await manager.update(
-        ArchiveStateEntity,
-        { name: ARCHIVE_STATE },
-        { unansweredNotifies: 0, notifiedSince: null },
-      );
       if (park) {
         await manager.update(
           ArchiveStateEntity,
