@@ -50,5 +50,12 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      // Dependencies carry /*#__PURE__*/ comments where Rollup cannot use them; the warning says nothing about
+      // Keeper's code and buried real ones in every build.
+      onwarn(warning, warn) {
+        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      },
+    },
   },
 });

@@ -28,8 +28,9 @@ async function prepareArchive(dataDir) {
     fs.writeFileSync(privateKey, pair.privateKey, { mode: 0o600 });
   }
   try {
-    console.log('Preparing the sandbox: compiling the Finance SDK double with gcc…');
-    const library = await buildFinanceSdkDouble();
+    const library = await buildFinanceSdkDouble({
+      onCompile: () => console.log('Preparing the sandbox: compiling the Finance SDK double with gcc…'),
+    });
     return { privateKey, publicKey, library };
   } catch (error) {
     console.warn(

@@ -4,20 +4,9 @@ import path from 'node:path';
 import { checkNode, install, pnpmStep, root, spawnForwardingSignals, waitForPort } from './lib.mjs';
 import { startSandbox, verifyCallbackUrl, wecomConfigured } from './sandbox.mjs';
 
-/** What `pnpm build` builds, one step at a time so a first start shows where it is. */
-const BUILD_STEPS = [
-  ['@keeper/server', 'the server', []],
-  ['@keeper/wecom-sim', 'the WeCom simulator', []],
-  // Rollup's warnings about annotations in dependencies mean nothing to someone starting Keeper.
-  ['@keeper/console', 'the console (the longest step)', ['--logLevel', 'error']],
-];
-
 checkNode();
 install();
-console.log('Building Keeper (about a minute the first time)');
-for (const [i, [name, what, flags]] of BUILD_STEPS.entries()) {
-  await pnpmStep(`  [${i + 1}/${BUILD_STEPS.length}] ${what}`, ['--filter', name, 'run', 'build', ...flags]);
-}
+await pnpmStep('Building Keeper (the console takes longest: about a minute the first time)', ['build']);
 
 // Everything written from here on (the sandbox's keys and state under data/, the database) is for this user
 // only: it holds WeCom tokens, chats and password hashes. Keeper sets the same mask itself.

@@ -26,7 +26,7 @@ async function mtimeMs(path) {
 /**
  * Compiles the double unless `out` is newer than the source. Concurrent callers (parallel test projects) are
  * safe: each compiles to its own temporary file and renames it into place, which is atomic.
- * @param {{ out?: string, gcc?: string }} [options]
+ * @param {{ out?: string, gcc?: string, onCompile?: () => void }} [options]
  * @returns {Promise<string>} the absolute path of the .so
  */
 export async function buildFinanceSdkDouble(options = {}) {
@@ -35,6 +35,7 @@ export async function buildFinanceSdkDouble(options = {}) {
   const source = await mtimeMs(FINANCE_SDK_DOUBLE_SOURCE);
   if (source === undefined) throw new Error(`missing ${FINANCE_SDK_DOUBLE_SOURCE}`);
   if (built !== undefined && built >= source) return out;
+  options.onCompile?.();
   await mkdir(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
   try {
