@@ -3,11 +3,11 @@ import {
   conversationListQuerySchema,
   messageSearchQuerySchema,
   messageWindowQuerySchema,
-  permissionsOf,
   Role,
 } from '@keeper/shared';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { chatLine, fileName, linkTitle, mulberry32, pick, RARE_WORD, VIOLATION_LINES } from './chat-text';
+import { actorWith } from '../../server/src/test/actors';
 import { quantile, round, timed } from './stats';
 
 const MESSAGES = 1_000_000;
@@ -64,21 +64,8 @@ export async function runAuditBenchmark(): Promise<void> {
     });
     await seed(dataSource, () => services.auditRules.seedBuiltins());
 
-    // The caller as services see it: reads of chats and customers are recorded under this actor.
-    const viewer = (roles: Role[], departmentIds: string[]) => ({
-      user: {
-        id: 0,
-        username: 'bench',
-        displayName: 'bench',
-        roles,
-        permissions: new Set(permissionsOf(roles)),
-        scope: { all: roles.includes(Role.Admin), departmentIds },
-      },
-      ip: '127.0.0.1',
-      requestId: 'bench',
-    });
-    const admin = viewer([Role.Admin], []);
-    const manager = viewer([Role.Manager], ['3', '7']);
+    const admin = actorWith([Role.Admin], []);
+    const manager = actorWith([Role.Manager], ['3', '7']);
     const managerDepartments = await services.scopes.departmentsFor(manager.user);
     if (managerDepartments === 'all') throw new Error('the manager must be scoped');
 

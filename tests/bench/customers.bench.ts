@@ -1,5 +1,6 @@
 import type { CustomerListQuery } from '@keeper/shared';
-import { customerListQuerySchema, permissionsOf, Role } from '@keeper/shared';
+import { customerListQuerySchema, Role } from '@keeper/shared';
+import { actorWith } from '../../server/src/test/actors';
 import { quantile, round, timed } from './stats';
 
 const CUSTOMERS = 100_000;
@@ -65,21 +66,8 @@ export async function runCustomersBenchmark(): Promise<void> {
       wecom: { corpId: null, callbackConfigured: false },
     },
   });
-  // The caller as services see it: reads of chats and customers are recorded under this actor.
-  const viewer = (roles: Role[], departmentIds: string[]) => ({
-    user: {
-      id: 0,
-      username: 'bench',
-      displayName: 'bench',
-      roles,
-      permissions: new Set(permissionsOf(roles)),
-      scope: { all: roles.includes(Role.Admin), departmentIds },
-    },
-    ip: '127.0.0.1',
-    requestId: 'bench',
-  });
-  const admin = viewer([Role.Admin], []);
-  const manager = viewer([Role.Manager], ['3', '7']);
+  const admin = actorWith([Role.Admin], []);
+  const manager = actorWith([Role.Manager], ['3', '7']);
 
   const query = (input: Record<string, unknown>): CustomerListQuery => customerListQuerySchema.parse(input);
   const recent = new Date(Date.now() - 30 * 86_400_000).toISOString();

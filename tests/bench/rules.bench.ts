@@ -1,6 +1,5 @@
 import { RULE_HIT_GROUP } from '@keeper/shared';
-import { compileRulePattern } from '@keeper/shared/rule-pattern';
-import { RuleMatcher } from '../../server/src/modules/audit/rule-matcher';
+import { hitsOf, RuleMatcher, rulePattern, searchHits } from '../../server/src/modules/audit/rule-matcher';
 import { BUILTIN_RULES } from '../../server/src/modules/audit/builtin-rules';
 import { chatLine, mulberry32, pick, VIOLATION_LINES, type Random } from './chat-text';
 
@@ -39,20 +38,12 @@ const regExpEngine: Engine = {
   },
 };
 
+/** re2js searching every message for its groups, with Keeper's own search loop. */
 const re2jsEngine: Engine = {
   name: 're2js (pure JS)',
   compile(pattern) {
-    const expression = compileRulePattern(pattern);
-    return (text) => {
-      const hits: string[] = [];
-      const matcher = expression.matcher(text);
-      // As Keeper's matcher does: resume where the reported part ended, so a delimiter can open the next match.
-      for (let from = 0; from <= text.length && matcher.find(from);) {
-        hits.push(matcher.group(1) ?? matcher.group(0)!);
-        from = Math.max(matcher.end(1), matcher.start(0) + 1);
-      }
-      return hits;
-    };
+    const compiled = rulePattern(pattern);
+    return (text) => [...searchHits(compiled, text)];
   },
 };
 
@@ -60,9 +51,8 @@ const re2jsEngine: Engine = {
 const re2jsTestFirstEngine: Engine = {
   name: 're2js, DFA test first',
   compile(pattern) {
-    const expression = compileRulePattern(pattern);
-    const search = re2jsEngine.compile(pattern);
-    return (text) => (expression.test(text) ? search(text) : []);
+    const compiled = rulePattern(pattern);
+    return (text) => [...hitsOf(compiled, text)];
   },
 };
 

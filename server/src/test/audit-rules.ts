@@ -1,6 +1,4 @@
-import { permissionsOf, Role } from '@keeper/shared';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../http/context';
 import { SyncRuns } from '../jobs/sync-runs';
 import { AccessAuditRepository } from '../modules/access-audit/access-audit.repository';
 import { AccessAuditService } from '../modules/access-audit/access-audit.service';
@@ -8,16 +6,6 @@ import { AuditRulesService } from '../modules/audit/audit-rules.service';
 import { OrgRepository } from '../modules/org/org.repository';
 import { OrgService } from '../modules/org/org.service';
 import { ScopeService } from '../modules/org/scope.service';
-
-/** An administrator, who sees and may change the whole corp. */
-export const corpAdmin: AuthUser = {
-  id: 1,
-  username: 'admin',
-  displayName: '管理员',
-  roles: [Role.Admin],
-  permissions: new Set(permissionsOf([Role.Admin])),
-  scope: { all: true, departmentIds: [] },
-};
 
 /** The audit rules service as app.ts wires it, over its own org repository (one Keeper process). */
 export function auditRulesService(

@@ -1,7 +1,8 @@
 import { RuleKind } from '@keeper/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../test/test-database';
-import { auditRulesService, corpAdmin as admin } from '../../test/audit-rules';
+import { corpAdmin as admin } from '../../test/actors';
+import { auditRulesService } from '../../test/audit-rules';
 import { OrgRepository } from '../org/org.repository';
 import { AuditRulesService } from './audit-rules.service';
 import { AuditRuleEntity } from './audit.entity';

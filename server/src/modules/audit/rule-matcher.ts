@@ -119,12 +119,12 @@ export class RuleMatcher {
 }
 
 /** A compiled pattern and the group it reports: `hit` when the pattern names one, else the whole match. */
-interface RulePattern {
+export interface RulePattern {
   expression: RE2JS;
   group: string | 0;
 }
 
-function rulePattern(pattern: string): RulePattern {
+export function rulePattern(pattern: string): RulePattern {
   const expression = compileRulePattern(pattern);
   return { expression, group: RULE_HIT_GROUP in expression.namedGroups() ? RULE_HIT_GROUP : 0 };
 }
@@ -139,14 +139,19 @@ function runs(pattern: string): boolean {
 }
 
 /**
+ * What Keeper reports of a pattern in `text`. Most messages match no regex: the boolean test runs on re2js's
+ * lazy DFA, several times faster than the search that extracts groups.
+ */
+export function* hitsOf(pattern: RulePattern, text: string): Generator<string> {
+  if (pattern.expression.test(text)) yield* searchHits(pattern, text);
+}
+
+/**
  * Every match of `expression` in `text`, left to right: the `hit` group when the pattern names one (it lets a
  * pattern demand a delimiter after the part it reports, as RE2 has no lookahead), else the whole match. The
  * next search starts where the reported part ended, so a delimiter consumed by one match can open the next.
  */
-function* hitsOf({ expression, group }: RulePattern, text: string): Generator<string> {
-  // Most messages match no regex: the boolean test runs on re2js's lazy DFA, several times faster than a search
-  // that extracts groups.
-  if (!expression.test(text)) return;
+export function* searchHits({ expression, group }: RulePattern, text: string): Generator<string> {
   const matcher = expression.matcher(text);
   for (let from = 0; from <= text.length && matcher.find(from);) {
     const start = matcher.start(0);
