@@ -18,7 +18,7 @@ export const TOP_MEMBERS = 10;
  * ECharts 6 puts a legend at the bottom by default, over the x-axis labels; above the plot it leaves the axis
  * alone (the grids below start under it).
  */
-export const LEGEND_ABOVE_PLOT = { top: 0, left: 'center' } as const;
+const LEGEND_ABOVE_PLOT = { top: 0, left: 'center' } as const;
 
 export function useDashboard() {
   const { t } = useI18n();

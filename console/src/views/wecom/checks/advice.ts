@@ -1,15 +1,12 @@
 import { ConnectionCheckId, ConnectionProblem, type ConnectionCheck } from '@keeper/shared';
 import type { MessageKey } from '@/locales';
+import { assertUnreachable } from '@/utils/assert-unreachable';
 
 export interface CheckAdvice {
   /** What is wrong, in plain words. */
   problem: MessageKey;
   /** Where in WeCom's admin console (or on the server) to put it right. */
   fix: MessageKey;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled connection problem: ${String(value)}`);
 }
 
 /** Each Secret lives in a different place of the admin console; which one failed depends on the step. */

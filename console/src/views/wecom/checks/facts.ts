@@ -1,10 +1,7 @@
 import type { ConnectionFact } from '@keeper/shared';
 import { translate } from '@/locales';
+import { assertUnreachable } from '@/utils/assert-unreachable';
 import { formatDateTime } from '@/utils/datetime';
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled connection fact: ${JSON.stringify(value)}`);
-}
 
 /** What a check found, in the console's language; times in China time. */
 export function describeFact(fact: ConnectionFact): string {
