@@ -6,6 +6,7 @@ import { RelationEventOrder1795970006050 } from './1795970006050-RelationEventOr
 import { ArchiveNotifyStall1795970418427 } from './1795970418427-ArchiveNotifyStall';
 import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRevisionsAndRescanJobs';
 import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
+import { ConversationLastMsgtype1795977279178 } from './1795977279178-ConversationLastMsgtype';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -17,4 +18,5 @@ export const sqliteMigrations: MigrationClass[] = [
   ArchiveNotifyStall1795970418427,
   RuleRevisionsAndRescanJobs1795970596272,
   FailureCodes1795974169258,
+  ConversationLastMsgtype1795977279178,
 ];

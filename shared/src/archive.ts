@@ -27,6 +27,8 @@ export const conversationSchema = z.object({
   roomName: z.string().nullable(),
   lastMessageAt: z.string().nullable(),
   lastMessagePreview: z.string().nullable(),
+  /** The msgtype of the message the preview is of; null without messages. */
+  lastMessageType: z.string().nullable(),
   messageCount: z.number().int(),
   violationCount: z.number().int(),
   consent: consentSchema,

@@ -27,6 +27,14 @@ export const useAuthStore = defineStore('auth', () => {
    */
   const corpWide = computed(() => me.value?.scope.all ?? false);
 
+  /**
+   * Whether the user holds a permission for a change to what the whole corp shares: only a corp-wide account
+   * changes that, whatever it may otherwise do.
+   */
+  function canCorpWide(permission: Permission): boolean {
+    return can(permission) && corpWide.value;
+  }
+
   async function login(credentials: LoginRequest): Promise<void> {
     me.value = await loginApi(credentials);
     resolved.value = true;
@@ -56,5 +64,5 @@ export const useAuthStore = defineStore('auth', () => {
     me.value = null;
   }
 
-  return { me, resolved, csrfToken, isSignedIn, corpWide, can, login, fetchMe, logout, clear };
+  return { me, resolved, csrfToken, isSignedIn, corpWide, can, canCorpWide, login, fetchMe, logout, clear };
 });

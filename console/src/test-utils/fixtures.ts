@@ -101,6 +101,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     roomName: null,
     lastMessageAt: '2025-03-01T02:00:00.000Z',
     lastMessagePreview: '您好，报价单已发送',
+    lastMessageType: 'text',
     messageCount: 12,
     violationCount: 1,
     consent: 'agree',

@@ -22,7 +22,7 @@ export function useCustomerSync(options: { onFinished: (run: SyncRun) => void })
   const realtime = useRealtimeStore();
   const { syncProgress } = storeToRefs(realtime);
 
-  const canSync = computed(() => auth.can(Permission.OrgSync) && auth.corpWide);
+  const canSync = computed(() => auth.canCorpWide(Permission.OrgSync));
   const latest = ref<SyncRun | null>(null);
   const starting = ref(false);
   const following = ref(false);

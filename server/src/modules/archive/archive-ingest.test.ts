@@ -107,6 +107,7 @@ describe(ingestPage.name, () => {
       messageCount: 4,
       violationCount: 2,
       lastPreview: '[revoke]',
+      lastMsgtype: 'revoke',
       lastMessageAt: recall.msgtime,
     });
     const recalled = await db.dataSource
@@ -194,6 +195,11 @@ describe(ingestPage.name, () => {
       ingestPage(manager, [early], matcher, early.seq, violationLog),
     );
     const [conversation] = await db.dataSource.getRepository(ArchiveConversationEntity).find();
-    expect(conversation).toMatchObject({ messageCount: 2, lastPreview: '最新', lastMessageAt: late.msgtime });
+    expect(conversation).toMatchObject({
+      messageCount: 2,
+      lastPreview: '最新',
+      lastMsgtype: 'text',
+      lastMessageAt: late.msgtime,
+    });
   });
 });

@@ -179,12 +179,16 @@ async function updateConversationCounters(
   };
   const lastOf = (inConversation: typeof rows) =>
     inConversation.reduce((a, b) => (a.msgtime >= b.msgtime ? a : b));
-  // last_preview is assigned before last_message_at: MySQL evaluates assignments left to right.
+  // last_preview and last_msgtype are assigned before last_message_at: MySQL evaluates assignments left to right.
   const sql = `UPDATE archive_conversations SET
     message_count = message_count + ${cases((_id, inConversation) => String(inConversation.length))},
     last_preview = ${cases((_id, inConversation) => {
       const last = lastOf(inConversation);
       return `CASE WHEN last_message_at IS NULL OR last_message_at <= ${bind(last.msgtime)} THEN ${bind(previewOf(last.msgtype, last.searchText))} ELSE last_preview END`;
+    })},
+    last_msgtype = ${cases((_id, inConversation) => {
+      const last = lastOf(inConversation);
+      return `CASE WHEN last_message_at IS NULL OR last_message_at <= ${bind(last.msgtime)} THEN ${bind(last.msgtype)} ELSE last_msgtype END`;
     })},
     last_message_at = ${cases((_id, inConversation) => {
       const last = lastOf(inConversation);

@@ -105,6 +105,10 @@ export class ArchiveConversationEntity {
   @Column({ name: 'last_preview', type: 'varchar', length: 200, nullable: true })
   lastPreview!: string | null;
 
+  /** The msgtype of the message the preview was made from: a text that merely reads `[image]` is still text. */
+  @Column({ name: 'last_msgtype', type: 'varchar', length: 32, nullable: true })
+  lastMsgtype!: string | null;
+
   @Column({ name: 'message_count', type: 'int', default: 0 })
   messageCount!: number;
 

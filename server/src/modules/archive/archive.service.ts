@@ -187,6 +187,7 @@ export class ArchiveService {
         roomName: row.roomId ? directory.roomName(row.roomId) : null,
         lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
         lastMessagePreview: row.lastPreview,
+        lastMessageType: row.lastMsgtype,
         messageCount: row.messageCount,
         violationCount: row.violationCount,
         consent: row.kind === 'single' ? (consent?.archiveConsent ?? 'unknown') : 'unknown',

@@ -20,17 +20,17 @@ export const CONSENT_TAG_TYPE: Record<Consent, 'success' | 'danger' | 'info' | '
   unknown: 'info',
 };
 
-/** The two ways into the archive: a member's conversations, or a customer's. */
 /**
- * The last message's preview: its text, or for a message without text its type as the server records it
- * (`[image]`), named in the console's language.
+ * The last message's preview: its text, or for a message without text (the server then records its type,
+ * `[image]`) the type named in the console's language. A text that merely reads like a type stays as written.
  */
-export function previewOf(preview: string | null): string {
+export function previewOf(type: string | null, preview: string | null): string {
   if (preview === null) return translate('conversations.noMessage');
-  const type = /^\[([a-z_]+)\]$/.exec(preview)?.[1];
-  return type && isKnownMsgtype(type) ? `[${translate(`msgtype.${type}`)}]` : preview;
+  const withoutText = type !== null && type !== 'text' && preview === `[${type}]`;
+  return withoutText && isKnownMsgtype(type) ? `[${translate(`msgtype.${type}`)}]` : preview;
 }
 
+/** The two ways into the archive: a member's conversations, or a customer's. */
 export type EntryMode = 'member' | 'customer';
 
 export interface ConversationFilters {

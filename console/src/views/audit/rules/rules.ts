@@ -79,6 +79,15 @@ export function regexProblemText(problem: RegexProblem, line: number): string {
   }
 }
 
+/**
+ * Why a stored rule does not run, naming the line of its pattern as the edit form would; null for a rule that
+ * runs.
+ */
+export function ruleProblemText(rule: AuditRule): string | null {
+  if (!rule.problem) return null;
+  return regexProblemText(rule.problem, rule.patterns.indexOf(rule.problem.pattern) + 1);
+}
+
 type Validator = NonNullable<FormItemRule['validator']>;
 
 // Messages are functions so a language switch also changes the text of an error already on screen.

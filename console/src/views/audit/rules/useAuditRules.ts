@@ -4,7 +4,7 @@ import { Permission, type AuditRule, type AuditRuleInput } from '@keeper/shared'
 import { deleteAuditRuleApi, getAuditRuleListApi, updateAuditRuleApi } from '@/api/audit-rules';
 import { useAuthStore } from '@/stores/auth.store';
 import { useOrgStore } from '@/stores/org.store';
-import { regexProblemText } from './rules';
+import { ruleProblemText } from './rules';
 
 /** How many patterns the list shows before "…". */
 export const PREVIEW_PATTERNS = 3;
@@ -61,7 +61,7 @@ export function useAuditRules() {
   }
   const canChange = (rule: AuditRule) => canManage.value && lockedReason(rule) === null;
   /** A re-scan runs the rules over the whole corp's chats: the server takes it only from a corp-wide account. */
-  const canRescan = computed(() => canManage.value && auth.corpWide);
+  const canRescan = computed(() => auth.canCorpWide(Permission.AuditRulesManage));
   /** An account limited to no department at all has nothing a rule of theirs could be aimed at. */
   const canCreate = computed(
     () => canManage.value && (auth.corpWide || (auth.me?.scope.departmentIds.length ?? 0) > 0),
@@ -98,10 +98,10 @@ export function useAuditRules() {
   }
 
   async function toggle(rule: AuditRule, enabled: boolean): Promise<void> {
-    if (enabled && rule.problem) {
+    const problem = enabled ? ruleProblemText(rule) : null;
+    if (problem !== null) {
       // The server refuses to switch on a rule its engine cannot run; say why here, in the reader's words.
-      const line = rule.patterns.indexOf(rule.problem.pattern) + 1;
-      ElMessage.error(regexProblemText(rule.problem, line));
+      ElMessage.error(problem);
       return;
     }
     toggling.value = rule.id;

@@ -15,7 +15,7 @@ export function useTags() {
   const { t } = useI18n();
   const store = useTagStore();
   const { groups, loading } = storeToRefs(store);
-  const canWrite = computed(() => useAuthStore().can(Permission.CustomersWrite) && useAuthStore().corpWide);
+  const canWrite = computed(() => useAuthStore().canCorpWide(Permission.CustomersWrite));
   const saving = ref(false);
 
   // Creating a group, or adding tags to `targetGroup`.

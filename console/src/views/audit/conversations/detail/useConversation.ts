@@ -106,6 +106,9 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     messages.value = [];
     hasOlder.value = false;
     hasNewer.value = false;
+    // A page still loading for the old window no longer counts: its answer is dropped by the generation.
+    loadingOlder.value = false;
+    loadingNewer.value = false;
     loading.value = true;
     try {
       const window = await fetchWindow(target ? { around: target } : {});
@@ -145,17 +148,28 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     }
   }
 
-  async function loadNewer(): Promise<void> {
+  /**
+   * Fetches the page after the last message shown (the newest page when none is) and appends what is not
+   * already there. Null when the window was replaced meanwhile; otherwise how many messages were appended and
+   * whether the server has more.
+   */
+  async function appendAfterLast(ticket: number): Promise<{ added: number; hasNewer: boolean } | null> {
     const last = messages.value[messages.value.length - 1];
-    if (!last || !hasNewer.value || loading.value || loadingNewer.value) return;
+    const window = await fetchWindow(last ? { after: last.id } : {});
+    if (ticket !== generation) return null;
+    const known = new Set(messages.value.map((message) => message.id));
+    const fresh = window.items.filter((message) => !known.has(message.id));
+    messages.value = [...messages.value, ...fresh];
+    hasNewer.value = window.hasNewer;
+    return { added: fresh.length, hasNewer: window.hasNewer && window.items.length > 0 };
+  }
+
+  async function loadNewer(): Promise<void> {
+    if (!messages.value.length || !hasNewer.value || loading.value || loadingNewer.value) return;
     const ticket = generation;
     loadingNewer.value = true;
     try {
-      const window = await fetchWindow({ after: last.id });
-      if (ticket !== generation) return;
-      const known = new Set(messages.value.map((message) => message.id));
-      messages.value = [...messages.value, ...window.items.filter((message) => !known.has(message.id))];
-      hasNewer.value = window.hasNewer;
+      await appendAfterLast(ticket);
     } catch {
       // Shown by the request client; scrolling down again retries.
     } finally {
@@ -178,22 +192,30 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     if (target === id.value) watching.value = accepted;
   }
 
-  /** Appends what is newer than the last message shown, page by page, keeping the end in view if it was. */
-  async function appendNewest(): Promise<void> {
+  /**
+   * Appends what is newer than the last message shown, page by page, keeping the end in view if it was.
+   * Answers how many messages were appended to this conversation's window.
+   */
+  async function appendNewest(): Promise<number> {
     const ticket = generation;
     const followEnd = list.value?.isAtEnd() ?? true;
-    for (;;) {
-      const last = messages.value[messages.value.length - 1];
-      const window = await fetchWindow(last ? { after: last.id } : {});
-      if (ticket !== generation) return;
-      const known = new Set(messages.value.map((message) => message.id));
-      messages.value = [...messages.value, ...window.items.filter((message) => !known.has(message.id))];
-      if (!window.hasNewer || window.items.length === 0) break;
+    let added = 0;
+    loadingNewer.value = true;
+    try {
+      for (;;) {
+        const page = await appendAfterLast(ticket);
+        if (!page) return 0;
+        added += page.added;
+        if (!page.hasNewer) break;
+      }
+    } finally {
+      if (ticket === generation) loadingNewer.value = false;
     }
     if (followEnd) {
       await nextTick();
       list.value?.scrollToEnd();
     }
+    return added;
   }
 
   /** The server says the open conversation has new messages; notices that come meanwhile coalesce. */
@@ -208,18 +230,25 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
       catchUpAgain = true;
       return;
     }
+    // A scroll down is already appending; the notice is caught up with by the next one or a scroll.
+    if (loadingNewer.value) return;
     catchingUp = true;
+    const target = id.value;
+    let added = 0;
     try {
       do {
         catchUpAgain = false;
-        await appendNewest();
+        added += await appendNewest();
       } while (catchUpAgain);
     } catch {
       // Shown by the request client; the next notice or a scroll catches up.
     } finally {
       catchingUp = false;
     }
-    void loadConversation();
+    // The header's count follows what was appended, without asking the server again.
+    if (added && conversation.value && target === id.value) {
+      conversation.value = { ...conversation.value, messageCount: conversation.value.messageCount + added };
+    }
   }
 
   watch(loading, (now) => {
@@ -237,7 +266,8 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
     if (!id.value) return;
     const wasLive = watching.value;
     void watchLive(id.value);
-    if (wasLive) void receiveLive();
+    // What came while the socket was down may not all be in the window: the header's count is asked anew.
+    if (wasLive) void receiveLive().then(loadConversation);
   });
 
   /** Back to the newest messages: the current window may be far in the past after a jump. */
@@ -251,6 +281,8 @@ export function useConversation(list: Ref<VirtualListHandle | undefined>) {
 
   async function loadWindowWithoutTarget(): Promise<void> {
     const ticket = ++generation;
+    loadingOlder.value = false;
+    loadingNewer.value = false;
     loading.value = true;
     try {
       const window = await fetchWindow({});
