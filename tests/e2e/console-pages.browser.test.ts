@@ -62,11 +62,16 @@ describe('every console page in Chromium, in Chinese', () => {
   /** Waits for the page's requests and loading masks to finish and the layout to come to rest. */
   async function settle(): Promise<void> {
     await page.waitForLoadState('networkidle');
-    await page
-      .locator('.el-loading-mask:visible')
-      .waitFor({ state: 'detached', timeout: 15_000 })
-      .catch(() => {});
-    await page.waitForTimeout(300);
+    // No loading mask shows (Element Plus keeps some in the page, hidden, once they are done).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.el-loading-mask')].every((mask) => {
+          const box = mask.getBoundingClientRect();
+          return box.width === 0 || box.height === 0 || getComputedStyle(mask).visibility === 'hidden';
+        }),
+      undefined,
+      { timeout: 15_000 },
+    );
   }
 
   async function inspect(name: string): Promise<PageProblems> {

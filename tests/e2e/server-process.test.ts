@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startSimulator } from '@keeper/wecom-sim';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../integration/keeper-with-simulator';
 import { runKeeperExpectingFailure, startKeeperProcess, type KeeperProcess } from './keeper-process';
 import { corpEnv } from './simulated-corp';
 
@@ -148,8 +149,7 @@ describe('the built server as a process', () => {
       )!;
       const added = sim.control.run('add-contact', { userid: member.userid }) as { external_userid: string };
       await sim.control.callbacksIdle();
-      while (sim.control.faults.snapshot().delays.length > 0)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(async () => sim.control.faults.snapshot().delays.length === 0);
       await first.kill();
 
       const connection = await mysql.createConnection({ uri: `${MARIADB}/${database}`, timezone: 'Z' });
@@ -169,9 +169,7 @@ describe('the built server as a process', () => {
 
         const restarted = await startKeeperProcess(env);
         try {
-          const deadline = Date.now() + 20_000;
-          while ((await callbackRow())?.status !== 'done' && Date.now() < deadline)
-            await new Promise((resolve) => setTimeout(resolve, 200));
+          await eventually(async () => (await callbackRow())?.status === 'done', 20_000);
           expect((await callbackRow())?.status).toBe('done');
           const [follows] = (await connection.query(
             'SELECT status FROM customer_follows WHERE external_userid = ? AND userid = ?',

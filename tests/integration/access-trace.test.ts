@@ -5,15 +5,11 @@ import { ArchiveMessageEntity } from '../../server/src/modules/archive/archive.e
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
 import {
   archiveKeyPair,
+  registeredRoutes,
   startSyncedKeeperWithSimulator,
   type ArchiveKeys,
   type KeeperWithSimulator,
 } from './keeper-with-simulator';
-
-/** What the app's middleware carries when it is a router's dispatch (@koa/router sets `router` on it). */
-interface RouterDispatch {
-  router?: { stack: { methods: string[]; path: string }[] };
-}
 
 /** A phone number put on every relation, and a sentence said in a chat: neither may leave untraced. */
 const PHONE = '13912345678';
@@ -159,12 +155,11 @@ describe('reads of chats and phones leave a trace', () => {
 
   /** "GET /path" of every read route registered on the app's routers. */
   function readRoutes(): string[] {
-    const routes = new Set<string>();
-    for (const middleware of world.keeper.app.middleware) {
-      for (const layer of (middleware as RouterDispatch).router?.stack ?? []) {
-        if (layer.methods.includes('GET')) routes.add(`GET ${layer.path}`);
-      }
-    }
+    const routes = new Set(
+      registeredRoutes(world.keeper.app)
+        .filter((route) => route.method === 'GET')
+        .map((route) => `GET ${route.path}`),
+    );
     expect(routes.size).toBeGreaterThan(10);
     return [...routes].sort();
   }

@@ -128,6 +128,20 @@ async function archiveConfig(keys: ArchiveKeys, simUrl: string, version = 1) {
   };
 }
 
+/** What the app's middleware carries when it is a router's dispatch (@koa/router sets `router` on it). */
+interface RouterDispatch {
+  router?: { stack: { methods: string[]; path: string }[] };
+}
+
+/** Every method and path registered on the app's routers, walked from its middleware. */
+export function registeredRoutes(app: { middleware: unknown[] }): { method: string; path: string }[] {
+  return app.middleware.flatMap((middleware) =>
+    ((middleware as RouterDispatch).router?.stack ?? []).flatMap((layer) =>
+      layer.methods.map((method) => ({ method, path: layer.path })),
+    ),
+  );
+}
+
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false>,

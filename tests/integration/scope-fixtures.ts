@@ -2,28 +2,13 @@ import type { Simulator } from './keeper-with-simulator';
 
 /** A department with every department below it, from the simulator's own tree. */
 export function departmentSubtree(sim: Simulator, root: number): Set<number> {
-  const departments = [...sim.state.directory.departments.values()];
-  const covered = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const each of departments) {
-      if (covered.has(each.parentid) && !covered.has(each.id)) {
-        covered.add(each.id);
-        grew = true;
-      }
-    }
-  }
-  return covered;
+  return new Set(sim.state.directory.subtree(root));
 }
 
-/** Active members (WeCom userids) of a department and of every department below it. */
+/** Active members (WeCom userids; departed staff left out) of a department and of every department below it. */
 export function membersUnder(sim: Simulator, root: number): Set<string> {
-  const covered = departmentSubtree(sim, root);
-  return new Set(
-    [...sim.state.directory.staff.values()]
-      .filter((member) => member.department.some((d) => covered.has(d)))
-      .map((member) => member.userid),
-  );
+  const { directory } = sim.state;
+  return new Set(directory.membersOf(directory.subtree(root)).map((member) => member.userid));
 }
 
 /**

@@ -3,15 +3,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ViolationEntity } from '../../server/src/modules/audit/audit.entity';
 import type { TestApp } from '../../server/src/test/test-app';
 import { openTestDatabase, type TestDatabase } from '../../server/src/test/test-database';
-import { startSyncedKeeperWithSimulator, type KeeperWithSimulator } from './keeper-with-simulator';
+import {
+  registeredRoutes,
+  startSyncedKeeperWithSimulator,
+  type KeeperWithSimulator,
+} from './keeper-with-simulator';
 import { sharedCustomerAcrossDepartments } from './scope-fixtures';
 
 type Caller = Pick<Awaited<ReturnType<TestApp['signIn']>>, 'agent' | 'csrfToken'>;
 type Attempt = ReturnType<Caller['agent']['post']>;
-/** What the app's middleware carries when it is a router's dispatch (@koa/router sets `router` on it). */
-interface RouterDispatch {
-  router?: { stack: { methods: string[]; path: string }[] };
-}
 
 /** One out-of-scope attempt at a route: the request, and the records it must leave as they were. */
 interface OutOfScopeCase {
@@ -253,15 +253,11 @@ describe('writes stay within the caller’s scope', () => {
 
   /** "METHOD /path" of every route registered on the app's routers that is not a read. */
   function mutatingRoutes(): string[] {
-    const routes = new Set<string>();
-    for (const middleware of world.keeper.app.middleware) {
-      const router = (middleware as RouterDispatch).router;
-      for (const layer of router?.stack ?? []) {
-        for (const method of layer.methods) {
-          if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) routes.add(`${method} ${layer.path}`);
-        }
-      }
-    }
+    const routes = new Set(
+      registeredRoutes(world.keeper.app)
+        .filter((route) => !['GET', 'HEAD', 'OPTIONS'].includes(route.method))
+        .map((route) => `${route.method} ${route.path}`),
+    );
     expect(routes.size).toBeGreaterThan(10);
     return [...routes].sort();
   }

@@ -8,7 +8,8 @@ import { ApiClient } from './testing/api-client.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
-describe('the simulator CLI', () => {
+// Each case starts the CLI through tsx (a few seconds each on a busy 2-core machine).
+describe('the simulator CLI', { timeout: 60_000 }, () => {
   let sim: RunningSimulator;
   let keeperPort: number;
 

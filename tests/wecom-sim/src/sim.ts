@@ -115,13 +115,7 @@ export class Sim {
       this.config.archive.currentKeyVersion ?? saved.archiveKeys.currentKeyVersion ?? undefined,
     );
     this.tokens.restore(saved.tokens);
-    const state = restoreCorp(saved, this.clock, () => this.archiveKeys.currentVersion());
-    // Files written before waiting transfers carried their due time: give them the one they had then.
-    for (const t of state.transfers) {
-      if (t.status === 2 && t.takeover_time === 0)
-        t.takeover_time = t.startedAt + this.config.timings.transferCompleteAfterSec;
-    }
-    return state;
+    return restoreCorp(saved, this.clock, () => this.archiveKeys.currentVersion());
   }
 
   /** A fresh demo corp; tokens stay valid, as WeCom does not forget them when data changes. */

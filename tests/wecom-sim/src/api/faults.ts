@@ -136,29 +136,28 @@ export class Faults {
 
   /** True when this callback should silently never be sent. */
   takeCallbackDrop(): boolean {
-    if (this.dropCallbacks <= 0) return false;
-    this.dropCallbacks -= 1;
-    return true;
+    return this.takeOne('dropCallbacks');
   }
 
   /** True when this callback should wait until released (a late delivery). */
   takeCallbackHold(): boolean {
-    if (this.holdCallbacks <= 0) return false;
-    this.holdCallbacks -= 1;
-    return true;
+    return this.takeOne('holdCallbacks');
   }
 
   /** True when this delivery attempt should fail as if the network did. */
   takeCallbackFailure(): boolean {
-    if (this.failCallbacks <= 0) return false;
-    this.failCallbacks -= 1;
-    return true;
+    return this.takeOne('failCallbacks');
   }
 
   /** True when this callback should be delivered a second time after it succeeded. */
   takeCallbackDuplicate(): boolean {
-    if (this.duplicateCallbacks <= 0) return false;
-    this.duplicateCallbacks -= 1;
+    return this.takeOne('duplicateCallbacks');
+  }
+
+  /** Counts one of the "next N callbacks" faults down; true when it was armed. */
+  private takeOne(key: 'dropCallbacks' | 'holdCallbacks' | 'failCallbacks' | 'duplicateCallbacks'): boolean {
+    if (this[key] <= 0) return false;
+    this[key] -= 1;
     return true;
   }
 

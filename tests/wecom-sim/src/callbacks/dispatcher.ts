@@ -41,7 +41,7 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
-/** `held`: kept back by `hold()`, a hold fault or `SendOptions.hold` until `release()` sends it. */
+/** `held`: kept back by `hold()` or a hold fault until `release()` sends it. */
 export type DeliveryStatus = 'held' | 'pending' | 'delivered' | 'failed' | 'dropped' | 'skipped';
 
 export interface CallbackLogEntry {
@@ -70,8 +70,6 @@ export interface ReleaseOptions {
 export interface SendOptions {
   /** Simulate a lost callback for this one event. */
   drop?: boolean;
-  /** Hold this callback back until `release()`: a late delivery. */
-  hold?: boolean;
 }
 
 /**
@@ -114,7 +112,7 @@ export class CallbackDispatcher {
     if (this.faults.callbackUnverified()) return this.finish(entry, 'skipped', 'callback URL not verified');
     if (options.drop || this.faults.takeCallbackDrop())
       return this.finish(entry, 'dropped', 'dropped by fault');
-    if (options.hold || this.holding || this.faults.takeCallbackHold()) {
+    if (this.holding || this.faults.takeCallbackHold()) {
       this.held.push({ entry, target });
       return this.finish(entry, 'held');
     }

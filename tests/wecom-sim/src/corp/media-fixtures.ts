@@ -29,10 +29,6 @@ export const DEFAULT_FIXTURE: Record<string, MediaFixtureName> = {
   video: 'demo',
 };
 
-export function isMediaFixture(name: string): name is MediaFixtureName {
-  return Object.hasOwn(MEDIA_FIXTURES, name);
-}
-
 /** The package's fixtures folder, from src/corp (tests) or from dist (the built CLI). */
 function fixtureDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

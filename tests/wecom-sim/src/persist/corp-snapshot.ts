@@ -52,8 +52,7 @@ export interface SimSnapshot {
     sentWelcomes: SentWelcome[];
     outbox: OutboxMessage[];
     transfers: TransferRecord[];
-    /** Absent in files written before group transfers were counted. */
-    groupTransfers?: GroupTransferRecord[];
+    groupTransfers: GroupTransferRecord[];
     massMessages: MassMessage[];
     chats: { lastSeq: number; messages: ChatMessage[] };
     agreements: Array<[string, AgreeRecord]>;
@@ -107,7 +106,7 @@ export function restoreCorp(
   state.sentWelcomes.push(...saved.sentWelcomes);
   state.outbox.push(...saved.outbox);
   state.transfers.push(...saved.transfers);
-  state.groupTransfers.push(...(saved.groupTransfers ?? []));
+  state.groupTransfers.push(...saved.groupTransfers);
   for (const m of saved.massMessages) state.massMessages.set(m.msgid, m);
   state.chats.restore(saved.chats.messages, saved.chats.lastSeq);
   for (const [key, record] of saved.agreements) state.agreements.set(key, record);
@@ -131,6 +130,7 @@ const snapshotShape = z.looseObject({
   corp: z.looseObject({
     rng: z.number().int(),
     chatMsgCount: z.number().int(),
+    groupTransfers: z.array(z.unknown()),
     chats: z.object({
       lastSeq: z.number().int().min(0),
       messages: z.array(z.looseObject({ seq: z.number() })),
