@@ -18,6 +18,8 @@ export const AccessAction = {
   MediaView: 'message.media',
   /** The violation list, which quotes the offending messages. */
   ViolationList: 'violation.list',
+  /** A handover case's report as a spreadsheet (customer names, receivers, states). */
+  HandoverExport: 'handover.export',
 } as const;
 export type AccessAction = (typeof AccessAction)[keyof typeof AccessAction];
 export const accessActionSchema = z.enum(Object.values(AccessAction) as [AccessAction, ...AccessAction[]]);

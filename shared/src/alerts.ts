@@ -54,6 +54,10 @@ export const SocketEvent = {
   ArchiveStatus: 'archive:status',
   /** To readers watching the conversation: it has new messages (`{ conversationId }`), to fetch as usual. */
   ConversationMessages: 'conversation:messages',
+  /** A handover case changed (`{ caseId }`): the console refetches it through the API. */
+  HandoverProgress: 'handover:progress',
+  /** How many departures in the reader's scope still need a manager (`{ open }`), the 离职继承 badge. */
+  HandoverInbox: 'handover:inbox',
 } as const;
 
 /**

@@ -14,3 +14,4 @@ export * from './customers';
 export * from './alerts';
 export * from './dashboard';
 export * from './archive';
+export * from './reassign';
