@@ -89,14 +89,21 @@ export class CustomerBook {
   /** Makes sure a customer row exists when all Keeper knows is the id (the relation is already gone in WeCom). */
   async ensureCustomer(manager: EntityManager, externalUserId: string): Promise<void> {
     if (await manager.existsBy(CustomerEntity, { externalUserId })) return;
-    await manager.insert(CustomerEntity, {
-      externalUserId,
-      name: externalUserId,
-      type: 1,
-      gender: 0,
-      status: CustomerStatus.Active,
-      searchText: '',
-    });
+    // A callback recording the same customer may insert it meanwhile: its row, with the profile, stands.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CustomerEntity)
+      .values({
+        externalUserId,
+        name: externalUserId,
+        type: 1,
+        gender: 0,
+        status: CustomerStatus.Active,
+        searchText: '',
+      })
+      .orIgnore()
+      .execute();
   }
 
   /**

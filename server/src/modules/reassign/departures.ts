@@ -94,9 +94,9 @@ export class Departures {
         const added =
           (await repository.addItems(manager, handoverCase.id, ItemKind.Customer, [...fromBook, ...fromWeCom])) +
           (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
-        if (added > 0) await repository.refreshStatus(manager, handoverCase.id, now);
         return { id: handoverCase.id, added };
       });
+      if (caseId.added > 0) await repository.refreshStatus(caseId.id, now);
       if (fresh) opened.push(caseId.id);
       if (fresh || caseId.added > 0) {
         this.deps.domainEvents.publish(fresh ? 'handover.opened' : 'handover.progress', {

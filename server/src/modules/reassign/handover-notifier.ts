@@ -85,7 +85,7 @@ export function notifyHandoversThroughBot(deps: {
     gathering.set(key, { count: sent.count, timer });
   });
 
-  const offProgress = deps.domainEvents.on('handover.progress', ({ caseId, handoverUserId }) => {
+  const offProgress = deps.domainEvents.on('handover.updated', ({ caseId, handoverUserId }) => {
     void (async () => {
       const news = await reassign.takeNews(caseId);
       if (!news) return;

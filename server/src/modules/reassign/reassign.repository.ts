@@ -9,6 +9,7 @@ import {
 } from '@keeper/shared';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
+import { dialectOf } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { HandoverCaseEntity, HandoverItemEntity, HandoverPollEntity } from './reassign.entity';
 
@@ -211,7 +212,28 @@ export class ReassignRepository {
    * skipped because the receiver already followed), in progress while anything is with WeCom and nothing needs
    * a manager, pending otherwise. Returns the new status.
    */
-  async refreshStatus(manager: EntityManager, caseId: number, now: Date): Promise<CaseStatus> {
+  async refreshStatus(caseId: number, now: Date): Promise<CaseStatus> {
+    // Its own transaction, after the changes it sums up committed, with the case row locked first: two
+    // refreshes in a row each count what was committed before them, so the later one is right.
+    return this.dataSource.transaction(async (manager) => {
+      await manager.findOne(HandoverCaseEntity, {
+        where: { id: caseId },
+        ...(dialectOf(this.dataSource) === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
+      return this.recountStatus(manager, caseId, now);
+    });
+  }
+
+  /** Cases not completed, for the engine to refresh after a pass (a process may have died before it did). */
+  async unfinishedCaseIds(): Promise<number[]> {
+    const cases = await this.dataSource.getRepository(HandoverCaseEntity).find({
+      select: { id: true },
+      where: { status: In([CaseStatus.Pending, CaseStatus.InProgress]) },
+    });
+    return cases.map((each) => each.id);
+  }
+
+  private async recountStatus(manager: EntityManager, caseId: number, now: Date): Promise<CaseStatus> {
     const rows = await manager
       .getRepository(HandoverItemEntity)
       .createQueryBuilder('i')

@@ -118,9 +118,9 @@ export class ReassignService {
         ItemKind.Group,
         groups.map((group) => group.chatId),
       );
-      await this.deps.repository.refreshStatus(manager, caseId, now);
       return caseId;
     });
+    await this.deps.repository.refreshStatus(id, now);
     return this.get(String(id), actor.user);
   }
 
@@ -160,6 +160,7 @@ export class ReassignService {
   async refresh(id: string, viewer: Viewer): Promise<HandoverCase> {
     const handoverCase = await this.visibleCase(id, viewer);
     await this.deps.tracker.pollCase(handoverCase.id);
+    await this.deps.repository.refreshStatus(handoverCase.id, this.deps.now());
     this.deps.engine.nudge();
     return this.get(id, viewer);
   }
@@ -209,8 +210,8 @@ export class ReassignService {
       if (message !== undefined && handoverCase.kind === HandoverKind.OnJob)
         await manager.update(HandoverCaseEntity, handoverCase.id, { message: message || null });
       for (const row of rows) await this.storeRow(manager, row, actor.user.username, from);
-      await this.deps.repository.refreshStatus(manager, handoverCase.id, now);
     });
+    await this.deps.repository.refreshStatus(handoverCase.id, now);
     this.deps.tracker.progress(handoverCase);
     this.deps.engine.nudge();
   }

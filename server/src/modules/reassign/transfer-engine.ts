@@ -85,6 +85,8 @@ export class TransferEngine {
       await this.sendPlannedCustomers();
       await this.sendPlannedGroups();
       await this.deps.tracker.pollDue();
+      for (const caseId of await this.deps.repository.unfinishedCaseIds())
+        await this.deps.repository.refreshStatus(caseId, this.deps.now());
       return true;
     });
     return ran === true;
@@ -300,13 +302,14 @@ export class TransferEngine {
     batch: HandoverBatchEntity,
     work: (manager: import('typeorm').EntityManager) => Promise<void>,
   ): Promise<Date> {
-    return this.deps.repository.transaction(async (manager) => {
+    const sentAt = await this.deps.repository.transaction(async (manager) => {
       await work(manager);
       await manager.update(HandoverBatchEntity, batch.id, { status: 'answered' });
-      await this.deps.repository.refreshStatus(manager, batch.caseId, this.deps.now());
       const first = await manager.findOne(HandoverItemEntity, { where: { batchId: batch.id } });
       return first?.sentAt ?? this.deps.now();
     });
+    await this.deps.repository.refreshStatus(batch.caseId, this.deps.now());
+    return sentAt;
   }
 
   /** WeCom did nothing with the call: its items are planned again. */
