@@ -8,7 +8,10 @@ import {
 } from '@keeper/shared';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CustomerEventEntity, CustomerFollowEntity } from '../../server/src/modules/customers/customer.entity';
+import {
+  CustomerEventEntity,
+  CustomerFollowEntity,
+} from '../../server/src/modules/customers/customer.entity';
 import { CustomerGroupEntity } from '../../server/src/modules/groups/group.entity';
 import {
   HandoverBatchEntity,
@@ -59,7 +62,10 @@ describe('handing over the customers of leaving and moving staff, against the si
   const admin = () => signedIn!;
 
   const post = (path: string, body: unknown) =>
-    admin().agent.post(path).set('X-CSRF-Token', admin().csrfToken).send(body as object);
+    admin()
+      .agent.post(path)
+      .set('X-CSRF-Token', admin().csrfToken)
+      .send(body as object);
 
   const caseOf = async (id: string) =>
     (await admin().agent.get(`/api/reassign/cases/${id}`).expect(200)).body as HandoverCase;
@@ -122,11 +128,9 @@ describe('handing over the customers of leaving and moving staff, against the si
     expect(sent.customers).toMatchObject({ selected: 250, waiting: 250 });
     expect(sent.groups).toMatchObject({ selected: 3, done: 3 });
     const groupOwners = await db.dataSource.getRepository(CustomerGroupEntity).findBy({});
-    expect(groupOwners.filter((group) => chats.includes(group.chatId)).map((group) => group.ownerId)).toEqual([
-      'XuBin',
-      'XuBin',
-      'XuBin',
-    ]);
+    expect(groupOwners.filter((group) => chats.includes(group.chatId)).map((group) => group.ownerId)).toEqual(
+      ['XuBin', 'XuBin', 'XuBin'],
+    );
 
     world.sim.control.advanceClock(DAY + 1);
     await world.sim.control.callbacksIdle();
@@ -249,19 +253,22 @@ describe('handing over the customers of leaving and moving staff, against the si
       distribution: { mode: 'single', receivers: ['HeXue'] },
     }).expect(200);
     // A process died after marking the last 50 as sending, before its call left: a batch without an answer.
-    const lastFifty = (await db.dataSource.getRepository(HandoverItemEntity).find({
-      where: { caseId: Number(opened.id), kind: 'customer' },
-      order: { id: 'ASC' },
-    })).slice(100);
+    const lastFifty = (
+      await db.dataSource.getRepository(HandoverItemEntity).find({
+        where: { caseId: Number(opened.id), kind: 'customer' },
+        order: { id: 'ASC' },
+      })
+    ).slice(100);
     const crashed = await db.dataSource.getRepository(HandoverBatchEntity).save({
       caseId: Number(opened.id),
       kind: 'customer',
       takeoverUserId: 'HeXue',
       status: 'sending',
     });
-    await db.dataSource
-      .getRepository(HandoverItemEntity)
-      .update(lastFifty.map((item) => item.id), { state: 'sending', batchId: crashed.id, sentAt: new Date() });
+    await db.dataSource.getRepository(HandoverItemEntity).update(
+      lastFifty.map((item) => item.id),
+      { state: 'sending', batchId: crashed.id, sentAt: new Date() },
+    );
     // WeCom starts the first 100 but the answer never arrives.
     world.sim.control.faults.loseAnswers(1, RESIGNED_CALL, 'reset');
 
@@ -270,7 +277,8 @@ describe('handing over the customers of leaving and moving staff, against the si
 
     const transfers = world.sim.state.transfers.filter((t) => t.handover_userid === 'GaoFeng');
     const perCustomer = new Map<string, number>();
-    for (const t of transfers) perCustomer.set(t.external_userid, (perCustomer.get(t.external_userid) ?? 0) + 1);
+    for (const t of transfers)
+      perCustomer.set(t.external_userid, (perCustomer.get(t.external_userid) ?? 0) + 1);
     expect(perCustomer.size).toBe(150);
     expect([...perCustomer.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(perCustomer.keys())).toEqual(new Set(exts));

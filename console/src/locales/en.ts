@@ -224,6 +224,7 @@ export const en: LocaleMessages = {
     'message.search': 'Searched messages',
     'message.media': 'Opened a chat file',
     'violation.list': 'Listed violations',
+    'handover.export': 'Exported a handover report',
   },
   memberStatus: {
     active: 'Active',
@@ -336,10 +337,13 @@ export const en: LocaleMessages = {
     tags: 'Tags',
     by: 'By',
     via: 'Via',
+    mode: 'Handover',
+    caseId: 'Handover case',
     consent: 'Archive consent',
     emptyValue: '(empty)',
     values: {
       via: { wecom: 'WeCom', keeper: 'Keeper console', sync: 'Scheduled sync' },
+      mode: { resigned: 'Departed member', on_job: 'Member on duty' },
       source: { DELETE_BY_TRANSFER: 'Transfer while employed' },
       reason: {
         customer_refused: 'The customer refused',

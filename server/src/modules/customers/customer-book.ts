@@ -507,7 +507,11 @@ export function followSnapshotOf(follow: {
 }
 
 /** The receiver's relation as WeCom makes it on a handover: the handover's remark, phones and channel carried over. */
-function carriedFollow(handover: CustomerFollowEntity | null, to: string, at: Date): Omit<FollowSnapshot, 'tagIds'> {
+function carriedFollow(
+  handover: CustomerFollowEntity | null,
+  to: string,
+  at: Date,
+): Omit<FollowSnapshot, 'tagIds'> {
   return {
     userId: to,
     remark: handover?.remark ?? null,

@@ -92,8 +92,10 @@ export class Departures {
           handoverCase = (await repository.findCaseByKey(key, manager))!;
         }
         const added =
-          (await repository.addItems(manager, handoverCase.id, ItemKind.Customer, [...fromBook, ...fromWeCom])) +
-          (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
+          (await repository.addItems(manager, handoverCase.id, ItemKind.Customer, [
+            ...fromBook,
+            ...fromWeCom,
+          ])) + (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
         return { id: handoverCase.id, added };
       });
       if (caseId.added > 0) await repository.refreshStatus(caseId.id, now);

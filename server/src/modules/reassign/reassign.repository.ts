@@ -167,7 +167,12 @@ export class ReassignRepository {
   }
 
   /** Adds the targets the case does not hold yet, as unplanned items; returns how many were new. */
-  async addItems(manager: EntityManager, caseId: number, kind: ItemKind, targetIds: string[]): Promise<number> {
+  async addItems(
+    manager: EntityManager,
+    caseId: number,
+    kind: ItemKind,
+    targetIds: string[],
+  ): Promise<number> {
     const held = new Set(
       (await manager.find(HandoverItemEntity, { select: { targetId: true }, where: { caseId, kind } })).map(
         (item) => item.targetId,
@@ -198,7 +203,9 @@ export class ReassignRepository {
         .innerJoin(HandoverCaseEntity, 'c', 'c.id = i.case_id')
         .select(['i.target_id AS targetId', 'COUNT(*) AS count'])
         .where('c.kind = :onJob AND i.kind = :customer', { onJob: 'on_job', customer: ItemKind.Customer })
-        .andWhere('i.state IN (:...states)', { states: [ItemState.Sending, ItemState.Waiting, ItemState.Done] })
+        .andWhere('i.state IN (:...states)', {
+          states: [ItemState.Sending, ItemState.Waiting, ItemState.Done],
+        })
         .andWhere('i.sent_at >= :since AND i.target_id IN (:...ids)', { since, ids })
         .groupBy('i.target_id')
         .getRawMany<{ targetId: string; count: number | string }>();
@@ -259,7 +266,12 @@ export class ReassignRepository {
   }
 
   /** Asks for a result poll of the pair at `dueAt`, or sooner if one is already due earlier. */
-  async schedulePoll(manager: EntityManager, caseId: number, takeoverUserId: string, dueAt: Date): Promise<void> {
+  async schedulePoll(
+    manager: EntityManager,
+    caseId: number,
+    takeoverUserId: string,
+    dueAt: Date,
+  ): Promise<void> {
     const poll = await manager.findOneBy(HandoverPollEntity, { caseId, takeoverUserId });
     if (!poll) {
       await manager.insert(HandoverPollEntity, { caseId, takeoverUserId, dueAt, polledAt: null });
@@ -282,7 +294,10 @@ export class ReassignRepository {
   }
 
   /** Items of a case that may still change through WeCom's news. */
-  openItems(manager: EntityManager, where: { targetId: string; takeoverUserId?: string; caseIds?: number[] }) {
+  openItems(
+    manager: EntityManager,
+    where: { targetId: string; takeoverUserId?: string; caseIds?: number[] },
+  ) {
     return manager.find(HandoverItemEntity, {
       where: {
         kind: ItemKind.Customer,

@@ -104,10 +104,7 @@ export class TransferTracker implements TransferWatch {
       const nextTakeover = stillWaiting.length ? Math.min(...stillWaiting) : null;
       await manager.update(HandoverPollEntity, poll.id, {
         polledAt: now,
-        dueAt:
-          nextTakeover === null
-            ? null
-            : new Date(Math.max(nextTakeover, now.getTime() + HOUR_MS)),
+        dueAt: nextTakeover === null ? null : new Date(Math.max(nextTakeover, now.getTime() + HOUR_MS)),
       });
     });
     await repository.refreshStatus(poll.caseId, now);
@@ -157,7 +154,11 @@ export class TransferTracker implements TransferWatch {
       ...(dialectOf(manager.connection) === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!current || current.state === ItemState.Done || !current.takeoverUserId) return;
-    await manager.update(HandoverItemEntity, item.id, { state: ItemState.Done, takeoverAt: at, reason: null });
+    await manager.update(HandoverItemEntity, item.id, {
+      state: ItemState.Done,
+      takeoverAt: at,
+      reason: null,
+    });
     await this.deps.book.recordTransfer(manager, item.targetId, {
       from: handoverCase.handoverUserId,
       to: current.takeoverUserId,
