@@ -337,7 +337,10 @@ describe('handing over the customers of leaving and moving staff, against the si
       })
       .expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    const bytes = response.body as Buffer;
+    await workbook.xlsx.load(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
     const sheet = workbook.worksheets[0]!;
     const values = sheet.getSheetValues().slice(1) as unknown[][];
     const total = (label: string) => Number(values.find((row) => row?.[2] === label)?.[3]);
