@@ -271,9 +271,13 @@ describe('handing over the customers of leaving and moving staff, against the si
     );
     // WeCom starts the first 100 but the answer never arrives.
     world.sim.control.faults.loseAnswers(1, RESIGNED_CALL, 'reset');
+    world.sim.control.clearApiCalls();
 
     await engine().runOnce();
     await engine().runOnce();
+    // The 100 whose answer was lost are settled from the results; the 50 that never left go once.
+    expect(calls(RESIGNED_CALL)).toBe(2);
+    expect(calls('externalcontact/resigned/transfer_result')).toBeGreaterThan(0);
 
     const transfers = world.sim.state.transfers.filter((t) => t.handover_userid === 'GaoFeng');
     const perCustomer = new Map<string, number>();
