@@ -383,6 +383,17 @@ describe('handing over the customers of leaving and moving staff, against the si
     ).toHaveLength(1);
   });
 
+  it('opens a departure’s case from the book when WeCom’s unassigned list fails; the next sweep adds nothing twice', async () => {
+    const { exts } = await corpWith('LuoDan', 2);
+    world.sim.control.faults.error(48002, 3, 'externalcontact/get_unassigned_list');
+    const opened = await departs('LuoDan');
+    expect(opened.customers.unplanned).toBe(2);
+    world.sim.control.faults.clear();
+    await world.keeper.services.departures.sweep();
+    const items = await itemsOf(opened.id);
+    expect(items.map((item) => item.targetId).sort()).toEqual([...exts].sort());
+  });
+
   it('opens the case of a departure only the reconciliation sync found', async () => {
     await corpWith('LiangYan', 2);
     world.sim.control.faults.dropCallbacks(1);

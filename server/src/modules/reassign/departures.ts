@@ -56,7 +56,11 @@ export class Departures {
     const { repository, members, customers, groups } = this.deps;
     const now = this.deps.now();
     const departed = await members.departedSince(new Date(now.getTime() - RESIGNED_WINDOW_MS));
-    const unassigned = await this.unassignedByMember();
+    // Without WeCom's list the book still opens the cases; the next sweep adds what WeCom alone knows.
+    const unassigned = await this.unassignedByMember().catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'unassigned list unavailable; opening cases from the book');
+      return new Map<string, { departedAt: Date; customers: string[] }>();
+    });
     // Departures Keeper has not recorded yet (no callback, no sync so far) still show in the unassigned list.
     const known = new Set(departed.map((member) => member.userId));
     for (const [userId, entry] of unassigned) {
@@ -72,7 +76,14 @@ export class Departures {
       const groupIds = (await groups.ownedBy(member.userId)).map((group) => group.chatId);
       // Asking WeCom for the groups costs a call per member: done when the case opens; the sync keeps the
       // book's groups current after that.
-      if (fresh) groupIds.push(...(await this.groupsOwnedInWeCom(member.userId)));
+      if (fresh) {
+        groupIds.push(
+          ...(await this.groupsOwnedInWeCom(member.userId).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error, userId: member.userId }, 'group list unavailable');
+            return [];
+          })),
+        );
+      }
       if (fresh && fromBook.length + fromWeCom.length + groupIds.length === 0) continue;
       const caseId = await repository.transaction(async (manager) => {
         let handoverCase = await repository.findCaseByKey(key, manager);
