@@ -7,6 +7,7 @@ import { ArchiveNotifyStall1795970418427 } from './1795970418427-ArchiveNotifySt
 import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRevisionsAndRescanJobs';
 import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
 import { ConversationLastMsgtype1795977279178 } from './1795977279178-ConversationLastMsgtype';
+import { HandoverCases1795978826531 } from './1795978826531-HandoverCases';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -19,4 +20,5 @@ export const mysqlMigrations: MigrationClass[] = [
   RuleRevisionsAndRescanJobs1795970596272,
   FailureCodes1795974169258,
   ConversationLastMsgtype1795977279178,
+  HandoverCases1795978826531,
 ];

@@ -57,6 +57,18 @@ import { GroupsRepository } from './modules/groups/groups.repository';
 import { groupsRoutes } from './modules/groups/groups.routes';
 import { GroupsService } from './modules/groups/groups.service';
 import { ScopeService } from './modules/org/scope.service';
+import { ConversationDirectory } from './modules/archive/conversation-directory';
+import { GroupDirectory } from './modules/groups/group-directory.service';
+import { MemberDirectory } from './modules/org/member-directory.service';
+import { Departures } from './modules/reassign/departures';
+import { HandoverJobs } from './modules/reassign/handover-jobs';
+import { notifyHandoversThroughBot } from './modules/reassign/handover-notifier';
+import { Planner } from './modules/reassign/planner';
+import { ReassignRepository } from './modules/reassign/reassign.repository';
+import { reassignRoutes } from './modules/reassign/reassign.routes';
+import { ReassignService } from './modules/reassign/reassign.service';
+import { TransferEngine } from './modules/reassign/transfer-engine';
+import { TransferTracker } from './modules/reassign/transfer-tracker';
 import { TagsRepository } from './modules/tags/tags.repository';
 import { tagsRoutes } from './modules/tags/tags.routes';
 import { TagsService } from './modules/tags/tags.service';
@@ -90,6 +102,11 @@ export interface AppDependencies {
   consoleDist?: string;
   /** Faster retries in tests. */
   dispatcherOptions?: DispatcherOptions;
+  /**
+   * "Now" for WeCom's slow rules (a transfer completes 24 h after the call, 300 groups a day): tests move it
+   * with the simulator's clock. Defaults to the system clock.
+   */
+  clock?: () => Date;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -101,6 +118,7 @@ export function createServices({
   redis,
   logger,
   dispatcherOptions,
+  clock = () => new Date(),
 }: AppDependencies) {
   const domainEvents = new DomainEvents();
   const locks = new JobLocks(dataSource);
@@ -234,9 +252,84 @@ export function createServices({
     logger,
   });
 
+  const reassignRepository = new ReassignRepository(dataSource);
+  const members = new MemberDirectory(dataSource);
+  const customerDirectory = new CustomerDirectory(dataSource);
+  const groupDirectory = new GroupDirectory(dataSource);
+  const transferTracker = new TransferTracker({
+    repository: reassignRepository,
+    book,
+    client: wecom.contact,
+    domainEvents,
+    logger: logger.child({ component: 'handover-tracker' }),
+    now: clock,
+  });
+  const transferEngine = new TransferEngine({
+    repository: reassignRepository,
+    tracker: transferTracker,
+    client: wecom.contact,
+    groups,
+    members,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'handover-engine' }),
+    now: clock,
+  });
+  const departures = new Departures({
+    repository: reassignRepository,
+    client: wecom.contact,
+    members,
+    customers: customerDirectory,
+    groups: groupDirectory,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'departures' }),
+    now: clock,
+  });
+  const reassign = new ReassignService({
+    repository: reassignRepository,
+    planner: new Planner({
+      repository: reassignRepository,
+      client: wecom.contact,
+      members,
+      customers: customerDirectory,
+      conversations: new ConversationDirectory(dataSource),
+      now: clock,
+    }),
+    engine: transferEngine,
+    tracker: transferTracker,
+    scopes,
+    members,
+    customers: customerDirectory,
+    groups: groupDirectory,
+    audit: accessAudit,
+    now: clock,
+  });
+  const handoverJobs = new HandoverJobs({
+    departures,
+    engine: transferEngine,
+    domainEvents,
+    logger: logger.child({ component: 'handovers' }),
+  });
+  notifyHandoversThroughBot({
+    domainEvents,
+    reassign,
+    recipients,
+    agent: wecom.agent,
+    publicUrl: config.http.publicUrl,
+    logger,
+  });
+
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
-  registerCustomerEventHandlers(handlers, { book, alerts, tags, groups, client: wecom.contact });
+  registerCustomerEventHandlers(handlers, {
+    book,
+    alerts,
+    tags,
+    groups,
+    client: wecom.contact,
+    transfers: transferTracker,
+  });
   handlers.on('msgaudit_notify', async (_event, context) => {
     await context.commit((manager) => puller.recordNotify(manager, context.receivedAt));
     puller.nudge();
@@ -296,6 +389,10 @@ export function createServices({
     archiveMedia,
     archiveRetention,
     archive,
+    reassign,
+    departures,
+    transferEngine,
+    handoverJobs,
     handlers,
     inbox,
     dispatcher,
@@ -357,6 +454,7 @@ export function createApp(deps: AppDependencies): {
       rescans: services.rescans,
     }),
     auditRoutes(services.auditRules, services.violations),
+    reassignRoutes(services.reassign),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

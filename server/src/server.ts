@@ -67,6 +67,7 @@ export async function startServer(config: Config): Promise<void> {
     services.puller.schedule(config.wecom.archive.pullIntervalMs);
     services.rescans.schedule();
     services.archiveRetention.schedule();
+    services.handoverJobs.schedule();
   }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
@@ -88,6 +89,7 @@ export async function startServer(config: Config): Promise<void> {
     services.archiveRetention.stop();
     await services.puller.stop();
     await services.rescans.stop();
+    await services.handoverJobs.stop();
     await services.archiveSource?.sdk.close();
     await io.close();
     await services.dispatcher.stop();

@@ -28,11 +28,21 @@ import { AccessAuditEntity } from '../modules/access-audit/access-audit.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { InboxEntity } from '../modules/inbox/inbox.entity';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from '../modules/org/org.entity';
+import {
+  HandoverBatchEntity,
+  HandoverCaseEntity,
+  HandoverItemEntity,
+  HandoverPollEntity,
+} from '../modules/reassign/reassign.entity';
 import { UserEntity, UserRoleEntity, UserScopeEntity } from '../modules/users/user.entity';
 import { WeComStateEntity, WeComTokenEntity } from '../modules/wecom/wecom-state.entity';
 
 /** Every entity Keeper persists. The migrations of both dialects must produce exactly this schema. */
 export const entities = [
+  HandoverCaseEntity,
+  HandoverItemEntity,
+  HandoverBatchEntity,
+  HandoverPollEntity,
   UserEntity,
   UserRoleEntity,
   UserScopeEntity,

@@ -13,6 +13,12 @@ export interface DomainEventMap {
   'violation.created': { violationId: string; memberId: string };
   'archive.pulled': { inserted: number; parked: boolean };
   'archive.conversation_grew': { conversationId: string };
+  /** Keeper opened a handover case for a departure. */
+  'handover.opened': { caseId: string; handoverUserId: string };
+  /** Items of a case changed state (planned, sent, answered, completed, refused). */
+  'handover.progress': { caseId: string; handoverUserId: string };
+  /** Customers went out to a receiver and will join them at `takeoverAt` unless they refuse. */
+  'handover.sent': { caseId: string; handoverUserId: string; takeoverUserId: string; count: number; takeoverAt: string };
   'customers.sync_progress': {
     runId: number;
     phase: 'tags' | 'customers' | 'groups' | 'done';

@@ -55,6 +55,11 @@ export function attachSocketGateway(options: {
     if (user.permissions.has(Permission.AlertsRead)) {
       void services.alerts.countOpen(user).then((open) => socket.emit(SocketEvent.AlertCounts, { open }));
     }
+    if (user.permissions.has(Permission.ReassignRun)) {
+      void services.reassign
+        .countOpenDepartures(user)
+        .then((open) => socket.emit(SocketEvent.HandoverInbox, { open }));
+    }
     watchConversations(socket, user);
   });
 
@@ -71,6 +76,14 @@ export function attachSocketGateway(options: {
       .then((rooms) => io.to(rooms).emit(SocketEvent.CustomerChanged, change))
       .catch((error: unknown) => logger.warn({ err: error }, 'customer push failed'));
   });
+
+  for (const name of ['handover.opened', 'handover.progress'] as const) {
+    services.domainEvents.on(name, ({ caseId, handoverUserId }) => {
+      void notifyHandover(caseId, handoverUserId).catch((error: unknown) =>
+        logger.warn({ err: error }, 'handover push failed'),
+      );
+    });
+  }
 
   services.domainEvents.on('violation.created', (event) => {
     void notifyViolation(event.violationId, event.memberId).catch((error: unknown) =>
@@ -131,6 +144,16 @@ export function attachSocketGateway(options: {
       if (!alert) continue;
       io.to(userRoom(user.id)).emit(SocketEvent.AlertCreated, alert);
       io.to(userRoom(user.id)).emit(SocketEvent.AlertCounts, { open: await services.alerts.countOpen(user) });
+    }
+  }
+
+  /** Tells everyone who hands over in the member's departments that the case moved, with their inbox count. */
+  async function notifyHandover(caseId: string, handoverUserId: string): Promise<void> {
+    for (const { user } of await services.recipients.covering(Permission.ReassignRun, handoverUserId)) {
+      io.to(userRoom(user.id)).emit(SocketEvent.HandoverProgress, { caseId });
+      io.to(userRoom(user.id)).emit(SocketEvent.HandoverInbox, {
+        open: await services.reassign.countOpenDepartures(user),
+      });
     }
   }
 

@@ -273,6 +273,75 @@ export class CustomerBook {
     return 'ended';
   }
 
+  /**
+   * Records a completed handover as one timeline entry (transferred from A to B, by whom, which case): the
+   * handover's relation ends as `transferred` and the receiver's begins, carrying the remark and tags WeCom moves
+   * with it (or what WeCom answered for the receiver, when Keeper asked). The caller records each completed
+   * transfer once; the relations are written only where they are not so already (a callback may have come first).
+   */
+  async recordTransfer(
+    manager: EntityManager,
+    externalUserId: string,
+    transfer: {
+      from: string;
+      to: string;
+      at: Date;
+      detail: JsonObject;
+      /** The receiver's relation as WeCom answered; else the handover's is carried over. */
+      receiverFollow?: FollowSnapshot;
+    },
+  ): Promise<void> {
+    const { from, to, at } = transfer;
+    await this.ensureCustomer(manager, externalUserId);
+    const handover = await this.lockedRelation(manager, externalUserId, from);
+    const receiver = await this.lockedRelation(manager, externalUserId, to);
+    if (!receiver || receiver.status !== FollowStatus.Active) {
+      const carried = transfer.receiverFollow ?? {
+        ...carriedFollow(handover, to, at),
+        tagIds: (await manager.findBy(CustomerFollowTagEntity, { externalUserId, userId: from })).map(
+          (tag) => tag.tagId,
+        ),
+      };
+      const fields = {
+        remark: carried.remark,
+        description: carried.description,
+        remarkMobiles: carried.remarkMobiles.join(','),
+        remarkCorpName: carried.remarkCorpName,
+        addWay: carried.addWay,
+        state: carried.state,
+        operUserId: carried.operUserId,
+        addedAt: carried.addedAt ?? at,
+        status: FollowStatus.Active,
+        endedAt: null,
+        eventAt: at,
+        changedAt: new Date(),
+      };
+      if (receiver) await manager.update(CustomerFollowEntity, receiver.id, fields);
+      else await manager.insert(CustomerFollowEntity, { externalUserId, userId: to, ...fields });
+      await this.replaceTags(manager, externalUserId, to, carried.tagIds);
+    }
+    if (handover?.status === FollowStatus.Active) {
+      await manager.update(CustomerFollowEntity, handover.id, {
+        status: FollowStatus.Transferred,
+        endedAt: at,
+        eventAt: handover.eventAt && handover.eventAt > at ? handover.eventAt : at,
+        changedAt: new Date(),
+      });
+    }
+    await this.addEvent(manager, externalUserId, to, {
+      kind: CustomerEventKind.TransferredIn,
+      occurredAt: at,
+      detail: transfer.detail,
+    });
+    await this.refreshCustomer(manager, externalUserId);
+  }
+
+  /** Whether the book has `userId` following the customer now. */
+  async isFollowing(manager: EntityManager, externalUserId: string, userId: string): Promise<boolean> {
+    const relation = await manager.findOneBy(CustomerFollowEntity, { externalUserId, userId });
+    return relation?.status === FollowStatus.Active;
+  }
+
   /** Records the customer's answer to chat archiving; a change of answer gets a timeline row. */
   async recordArchiveConsent(
     manager: EntityManager,
@@ -427,5 +496,20 @@ export function followSnapshotOf(follow: {
     operUserId: follow.oper_userid || null,
     addedAt: follow.createtime ? new Date(follow.createtime * 1000) : null,
     tagIds: [...tagIds],
+  };
+}
+
+/** The receiver's relation as WeCom makes it on a handover: the handover's remark, phones and channel carried over. */
+function carriedFollow(handover: CustomerFollowEntity | null, to: string, at: Date): Omit<FollowSnapshot, 'tagIds'> {
+  return {
+    userId: to,
+    remark: handover?.remark ?? null,
+    description: handover?.description ?? null,
+    remarkMobiles: handover?.remarkMobiles ? handover.remarkMobiles.split(',').filter(Boolean) : [],
+    remarkCorpName: handover?.remarkCorpName ?? null,
+    addWay: handover?.addWay ?? null,
+    state: handover?.state ?? null,
+    operUserId: handover?.userId ?? null,
+    addedAt: at,
   };
 }

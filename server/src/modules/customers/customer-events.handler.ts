@@ -1,18 +1,57 @@
 import { WeComError, type WeComClient } from '@keeper/bot';
 import { AlertKind, CustomerEventKind, FollowStatus } from '@keeper/shared';
+import type { EntityManager } from 'typeorm';
 import type { AlertsService } from '../alerts/alerts.service';
 import type { GroupsService } from '../groups/groups.service';
 import type { EventHandlers, HandlerContext } from '../inbox/event-handlers';
 import type { TagsService } from '../tags/tags.service';
-import { followSnapshotOf, type CustomerBook } from './customer-book';
+import { followSnapshotOf, type CustomerBook, type FollowSnapshot } from './customer-book';
 
 /** 84061: no relationship any more (the member already deleted the customer); 40096: unknown customer id. */
 const RELATION_GONE = new Set([84061, 40096]);
 
 const DELETE_BY_TRANSFER = 'DELETE_BY_TRANSFER';
 
+/** A handover case a callback moved on, to tell the console once the callback's transaction committed. */
+export interface TransferProgress {
+  caseId: string;
+  handoverUserId: string;
+}
+
+/**
+ * What the handover engine wants to hear from customer callbacks (a port the reassign module implements, so
+ * this module needs nothing of it). Each runs inside the callback's transaction and returns the cases it moved
+ * on; for the first two, any case means the change was the completion of a transfer Keeper started, recorded
+ * with the transfer's own timeline entry.
+ */
+export interface TransferWatch {
+  /** A member now follows the customer (WeCom's current answer): perhaps an awaited transfer arrived. */
+  followStarted(
+    manager: EntityManager,
+    externalUserId: string,
+    follow: FollowSnapshot,
+    at: Date,
+  ): Promise<TransferProgress[]>;
+  /** The member lost the customer to a transfer (DELETE_BY_TRANSFER). */
+  transferredAway(
+    manager: EntityManager,
+    externalUserId: string,
+    userId: string,
+    at: Date,
+  ): Promise<TransferProgress[]>;
+  /** WeCom gave up a transfer to `takeoverUserId` (customer_refused, customer_limit_exceed). */
+  transferFailed(
+    manager: EntityManager,
+    externalUserId: string,
+    takeoverUserId: string,
+    reason: string,
+    at: Date,
+  ): Promise<TransferProgress[]>;
+}
+
 interface Deps {
   book: CustomerBook;
+  transfers?: TransferWatch;
   alerts: AlertsService;
   tags: TagsService;
   groups: GroupsService;
@@ -59,6 +98,10 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
       if (!contact || !follow) return; // gone already: the end's own callback records it, with its cause
       await context.commit(async (manager) => {
         await book.upsertProfile(manager, contact);
+        const transfers =
+          (await deps.transfers?.followStarted(manager, event.externalUserId, follow, at(event.createTime))) ?? [];
+        for (const progress of transfers) context.emit('handover.progress', progress);
+        if (transfers.length > 0) return;
         await book.recordFollow(
           manager,
           event.externalUserId,
@@ -94,6 +137,12 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
       const byTransfer = event.source === DELETE_BY_TRANSFER;
       const occurredAt = at(event.createTime);
       await context.commit(async (manager) => {
+        const transfers = byTransfer
+          ? ((await deps.transfers?.transferredAway(manager, event.externalUserId, event.userId, occurredAt)) ??
+            [])
+          : [];
+        for (const progress of transfers) context.emit('handover.progress', progress);
+        if (transfers.length > 0) return;
         const outcome = await book.endFollow(
           manager,
           event.externalUserId,
@@ -156,6 +205,15 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
           occurredAt: at(event.createTime),
           detail: { reason: event.failReason },
         });
+        const transfers =
+          (await deps.transfers?.transferFailed(
+            manager,
+            event.externalUserId,
+            event.userId,
+            event.failReason,
+            at(event.createTime),
+          )) ?? [];
+        for (const progress of transfers) context.emit('handover.progress', progress);
       });
       changed(context, event.externalUserId);
     })

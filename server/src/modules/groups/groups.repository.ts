@@ -99,6 +99,11 @@ export class GroupsRepository {
     return { joined: joined.map((member) => member.userid), left: left.map((member) => member.memberId) };
   }
 
+  /** A new owner WeCom confirmed (a group handover); unknown groups are left to the next sync. */
+  async setOwner(manager: EntityManager, chatId: string, ownerId: string): Promise<void> {
+    await manager.update(CustomerGroupEntity, { chatId }, { ownerId });
+  }
+
   async dismiss(manager: EntityManager, chatId: string, at: Date): Promise<void> {
     await manager.update(CustomerGroupEntity, { chatId }, { status: 'dismissed', dismissedAt: at });
     await manager.update(CustomerGroupMemberEntity, { chatId, leftAt: IsNull() }, { leftAt: at });

@@ -1,6 +1,6 @@
 import type { WeComClient } from '@keeper/bot';
 import type { CustomerGroup, CustomerGroupDetail, CustomerGroupQuery, Page } from '@keeper/shared';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import { MemberDirectory } from '../org/member-directory.service';
@@ -27,6 +27,11 @@ export class GroupsService {
     if (!this.client) return;
     const { group_chat: chat } = await this.client.getGroupChat({ chat_id: chatId, need_name: 1 });
     await this.repository.transaction((manager) => this.repository.applySnapshot(manager, chat, at, scene));
+  }
+
+  /** Records a group's new owner after WeCom moved it (a handover), inside the caller's transaction. */
+  recordOwner(manager: EntityManager, chatId: string, ownerId: string): Promise<void> {
+    return this.repository.setOwner(manager, chatId, ownerId);
   }
 
   async dismiss(chatId: string, at: Date): Promise<void> {

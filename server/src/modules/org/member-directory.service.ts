@@ -1,6 +1,6 @@
-import type { MemberStatus } from '@keeper/shared';
-import { In, type DataSource } from 'typeorm';
-import { MemberDepartmentEntity, MemberEntity } from './org.entity';
+import { MemberStatus } from '@keeper/shared';
+import { In, MoreThanOrEqual, type DataSource } from 'typeorm';
+import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
 
 /** Members as other modules show and judge them: names, statuses and departments, looked up in batches. */
 export class MemberDirectory {
@@ -30,5 +30,33 @@ export class MemberDirectory {
     const departments = new Map([...members.keys()].map((userId) => [userId, [] as string[]]));
     for (const link of links) departments.get(link.userId)?.push(link.departmentId);
     return departments;
+  }
+
+  /** Members who left at or after `since`, with when (the departures whose customers may still be handed over). */
+  async departedSince(since: Date): Promise<{ userId: string; name: string; departedAt: Date }[]> {
+    const members = await this.dataSource.getRepository(MemberEntity).find({
+      select: { userId: true, name: true, departedAt: true },
+      where: { status: MemberStatus.Departed, departedAt: MoreThanOrEqual(since) },
+    });
+    return members.flatMap((member) =>
+      member.departedAt ? [{ userId: member.userId, name: member.name, departedAt: member.departedAt }] : [],
+    );
+  }
+
+  /** The names of each member's departments, for showing who someone is. */
+  async departmentNamesOf(userIds: string[]): Promise<Map<string, string[]>> {
+    const departments = await this.departmentsOf(userIds);
+    const ids = [...new Set([...departments.values()].flat())];
+    if (ids.length === 0) return new Map([...departments.keys()].map((userId) => [userId, []]));
+    const names = new Map(
+      (
+        await this.dataSource
+          .getRepository(DepartmentEntity)
+          .find({ select: { id: true, name: true }, where: { id: In(ids) } })
+      ).map((department) => [department.id, department.name]),
+    );
+    return new Map(
+      [...departments].map(([userId, list]) => [userId, list.map((id) => names.get(id) ?? id)]),
+    );
   }
 }

@@ -1,0 +1,114 @@
+import type { WeComClient } from '@keeper/bot';
+import { Permission } from '@keeper/shared';
+import type { DomainEvents } from '../../events/domain-events';
+import { shanghaiTime } from '../../http/xlsx-stream';
+import type { Logger } from '../../logger';
+import type { Recipients } from '../users/recipients';
+import type { ReassignService } from './reassign.service';
+
+/** Cards to one receiver within this window add up to one ("N customers from X will join you"). */
+const GATHER_MS = 2_000;
+
+/**
+ * Tells people in WeCom, through Keeper's app, what a handover means for them: the managers in scope when a
+ * member leaves with customers, when a case completes and when refusals pile up; each receiver how many
+ * customers will join them and when. Live console notices go through socket.io separately.
+ */
+export function notifyHandoversThroughBot(deps: {
+  domainEvents: DomainEvents;
+  reassign: ReassignService;
+  recipients: Recipients;
+  agent: WeComClient | undefined;
+  publicUrl: string;
+  logger: Logger;
+}): () => void {
+  const { agent, reassign } = deps;
+  if (!agent) return () => undefined;
+  const caseUrl = (caseId: string) => `${deps.publicUrl}/customers/handover/${caseId}`;
+  const failed = (what: string) => (error: unknown) => deps.logger.warn({ err: error }, `${what} bot message failed`);
+
+  const managersOf = async (handoverUserId: string) =>
+    [
+      ...new Set(
+        (await deps.recipients.covering(Permission.ReassignRun, handoverUserId)).flatMap((recipient) =>
+          recipient.wecomUserId ? [recipient.wecomUserId] : [],
+        ),
+      ),
+    ];
+
+  const card = (touser: string[], title: string, description: string, url: string) =>
+    touser.length === 0
+      ? Promise.resolve()
+      : agent
+          .sendMessage({
+            touser: touser.join('|'),
+            msgtype: 'textcard',
+            textcard: { title, description, url, btntxt: '查看' },
+            enable_duplicate_check: 1,
+            duplicate_check_interval: 600,
+          })
+          .then(() => undefined);
+
+  const offOpened = deps.domainEvents.on('handover.opened', ({ caseId, handoverUserId }) => {
+    void (async () => {
+      const handoverCase = await reassign.get(caseId, { scope: { all: true, departmentIds: [] } });
+      await card(
+        await managersOf(handoverUserId),
+        `【离职继承】${handoverCase.handover.name} 已离职`,
+        `<div class="normal">名下 ${handoverCase.customers.unplanned} 位客户、${handoverCase.groups.unplanned} 个客户群待分配</div><div class="highlight">请在 ${shanghaiTime(handoverCase.deadline)} 前完成交接，逾期企业微信将不再支持继承</div>`,
+        caseUrl(caseId),
+      );
+    })().catch(failed('departure'));
+  });
+
+  const gathering = new Map<string, { count: number; timer: NodeJS.Timeout }>();
+  const offSent = deps.domainEvents.on('handover.sent', (sent) => {
+    const key = `${sent.caseId}:${sent.takeoverUserId}`;
+    const pending = gathering.get(key);
+    if (pending) {
+      pending.count += sent.count;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const { count } = gathering.get(key)!;
+      gathering.delete(key);
+      void (async () => {
+        const handoverCase = await reassign.get(sent.caseId, { scope: { all: true, departmentIds: [] } });
+        await card(
+          [sent.takeoverUserId],
+          `${count} 位客户将转给你`,
+          `<div class="normal">${handoverCase.handover.name} 的 ${count} 位客户将于 ${shanghaiTime(sent.takeoverAt)} 转给你跟进（客户可能拒绝）</div>`,
+          caseUrl(sent.caseId),
+        );
+      })().catch(failed('receiver'));
+    }, GATHER_MS);
+    gathering.set(key, { count: sent.count, timer });
+  });
+
+  const offProgress = deps.domainEvents.on('handover.progress', ({ caseId, handoverUserId }) => {
+    void (async () => {
+      const news = await reassign.takeNews(caseId);
+      if (!news) return;
+      const { handoverCase } = news;
+      const totals = handoverCase.customers;
+      const title =
+        news.kind === 'completed'
+          ? `【交接完成】${handoverCase.handover.name} 的客户已全部交接`
+          : `【交接提醒】${handoverCase.handover.name} 的交接有 ${totals.refused + totals.receiverFull} 位客户未成功`;
+      await card(
+        await managersOf(handoverUserId),
+        title,
+        `<div class="normal">已接替 ${totals.done}，等待接替 ${totals.waiting}，客户拒绝 ${totals.refused}，接替人已满 ${totals.receiverFull}，跳过 ${totals.skipped}，未能发起 ${totals.rejected}</div>`,
+        caseUrl(caseId),
+      );
+    })().catch(failed('handover summary'));
+  });
+
+  return () => {
+    offOpened();
+    offSent();
+    offProgress();
+    for (const { timer } of gathering.values()) clearTimeout(timer);
+    gathering.clear();
+  };
+}
