@@ -72,6 +72,17 @@ export const customerRoutes: RouteRecordRaw[] = [
         component: () => import('@/views/customers/handover/records/index.vue'),
         meta: { title: 'menu.handoverRecords', icon: markRaw(Document), permission: Permission.ReassignRun },
       },
+      {
+        path: 'handover/on-job/:caseId',
+        name: 'handover-on-job-case',
+        component: () => import('@/views/customers/handover/detail/index.vue'),
+        meta: {
+          title: 'menu.handoverCase',
+          permission: Permission.ReassignRun,
+          hideInMenu: true,
+          activeMenu: '/customers/handover/on-job',
+        },
+      },
       // Static siblings (`on-job`, `records`) outrank this dynamic segment.
       {
         path: 'handover/:caseId',

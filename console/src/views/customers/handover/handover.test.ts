@@ -119,6 +119,24 @@ describe('the departures inbox', () => {
   });
 });
 
+describe('the handover addresses', () => {
+  it('keep the on-duty and records pages apart from a case id, and a case under the menu entry of its kind', async () => {
+    const app = createTestApp(makeMe(['manager']));
+    const names: Record<string, string> = {
+      '/customers/handover': 'handover-departures',
+      '/customers/handover/on-job': 'handover-on-job',
+      '/customers/handover/records': 'handover-records',
+      '/customers/handover/12': 'handover-case',
+      '/customers/handover/on-job/12': 'handover-on-job-case',
+    };
+    for (const [path, name] of Object.entries(names)) {
+      await app.router.push(path);
+      expect(app.router.currentRoute.value.name, path).toBe(name);
+    }
+    expect(app.router.currentRoute.value.meta.activeMenu).toBe('/customers/handover/on-job');
+  });
+});
+
 describe('a handover case', () => {
   afterEach(() => {
     ElMessage.closeAll();

@@ -3,6 +3,7 @@ import {
   REPLANNABLE_STATES,
   type CaseStatus,
   type DeadlineWarning,
+  type HandoverCase,
   type HandoverReason,
   type HandoverTotals,
   type ItemState,
@@ -11,6 +12,14 @@ import { translate, type MessageKey } from '@/locales';
 import { assertUnreachable } from '@/utils/assert-unreachable';
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info';
+
+/** A case's page: an on-duty case lives under 在职继承 in the menu, a departure under 离职继承. */
+export function caseRoute(handoverCase: Pick<HandoverCase, 'id' | 'kind'>) {
+  return {
+    name: handoverCase.kind === 'on_job' ? 'handover-on-job-case' : 'handover-case',
+    params: { caseId: handoverCase.id },
+  };
+}
 
 export const CASE_STATUS_TAG: Record<CaseStatus, TagType> = {
   pending: 'warning',

@@ -2,6 +2,7 @@ import { ref } from 'vue';
 import { useRouter } from 'vue-router';
 import { useI18n } from 'vue-i18n';
 import { openOnJobCaseApi } from '@/api/reassign';
+import { caseRoute } from '../labels';
 
 /** Opens the chosen member's on-duty case (or finds the one still open) and goes to its page to plan. */
 export function useOnJobCase() {
@@ -18,7 +19,7 @@ export function useOnJobCase() {
     opening.value = true;
     try {
       const opened = await openOnJobCaseApi({ handoverUserId: member.value });
-      await router.push({ name: 'handover-case', params: { caseId: opened.id } });
+      await router.push(caseRoute(opened));
     } catch {
       // Shown by the request client.
     } finally {
