@@ -60,6 +60,7 @@ import { ScopeService } from './modules/org/scope.service';
 import { ConversationDirectory } from './modules/archive/conversation-directory';
 import { GroupDirectory } from './modules/groups/group-directory.service';
 import { MemberDirectory } from './modules/org/member-directory.service';
+import { keepCaseStatus } from './modules/reassign/case-status';
 import { Departures } from './modules/reassign/departures';
 import { HandoverJobs } from './modules/reassign/handover-jobs';
 import { notifyHandoversThroughBot } from './modules/reassign/handover-notifier';
@@ -310,6 +311,12 @@ export function createServices({
     engine: transferEngine,
     domainEvents,
     logger: logger.child({ component: 'handovers' }),
+  });
+  keepCaseStatus({
+    domainEvents,
+    repository: reassignRepository,
+    logger: logger.child({ component: 'handover-status' }),
+    now: clock,
   });
   notifyHandoversThroughBot({
     domainEvents,

@@ -193,7 +193,10 @@ export type ItemListQuery = z.infer<typeof itemListQuerySchema>;
 /** Which customers a plan takes: all unplanned ones, the ones listed, or those the filter matches. */
 export const selectionSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all') }),
-  z.object({ mode: z.literal('ids'), externalUserIds: z.array(z.string().min(1).max(64)).min(1).max(20_000) }),
+  z.object({
+    mode: z.literal('ids'),
+    externalUserIds: z.array(z.string().min(1).max(64)).min(1).max(20_000),
+  }),
   z.object({
     mode: z.literal('filter'),
     tagId: z.string().max(64).optional(),

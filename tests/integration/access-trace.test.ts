@@ -72,6 +72,13 @@ describe('reads of chats and phones leave a trace', () => {
           res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
         });
 
+    const handoverCase = (
+      await reader.agent
+        .post('/api/reassign/cases')
+        .set('X-CSRF-Token', reader.csrfToken)
+        .send({ handoverUserId: relation.userid })
+        .expect(201)
+    ).body as { id: string };
     const traced: Record<string, { path: string; actions: AccessAction[] }> = {
       'GET /api/customers': { path: '/api/customers', actions: ['customer.list', 'phone.reveal'] },
       'GET /api/customers/export': {
@@ -104,6 +111,10 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/violations': { path: '/api/violations', actions: ['violation.list'] },
       'GET /api/users': { path: '/api/users', actions: ['users.list'] },
       'GET /api/access-audit': { path: '/api/access-audit', actions: ['access_audit.list'] },
+      'GET /api/reassign/cases/:id/export': {
+        path: `/api/reassign/cases/${handoverCase.id}/export`,
+        actions: ['handover.export'],
+      },
     };
     const untraced: Record<string, { path: string; reason: string }> = {
       'GET /healthz': { path: '/healthz', reason: 'liveness' },
@@ -130,6 +141,16 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/archive/rescans/:id': { path: '/api/archive/rescans/1', reason: 'one re-scan job' },
       'GET /api/wecom/inbox': { path: '/api/wecom/inbox', reason: 'callback events by type and state' },
       'GET /api/wecom/inbox/counts': { path: '/api/wecom/inbox/counts', reason: 'numbers' },
+      'GET /api/reassign/cases': { path: '/api/reassign/cases', reason: 'handover cases and their counts' },
+      'GET /api/reassign/inbox': { path: '/api/reassign/inbox', reason: 'a number' },
+      'GET /api/reassign/cases/:id': {
+        path: `/api/reassign/cases/${handoverCase.id}`,
+        reason: 'one case and its counts',
+      },
+      'GET /api/reassign/cases/:id/items': {
+        path: `/api/reassign/cases/${handoverCase.id}/items`,
+        reason: 'customer and group names with their handover state, no chat or phone',
+      },
     };
 
     const routes = readRoutes();

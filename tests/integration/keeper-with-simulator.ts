@@ -63,6 +63,8 @@ export async function startKeeperWithSimulator(
       agent: { agentId: String(credentials.agentId), secret: credentials.secrets.agent },
       ...(archive ? { archive } : {}),
     },
+    // Keeper's "now" for transfers moves with the simulated corp's clock, as it would with WeCom's.
+    clock: () => new Date(sim.clock.nowMs()),
   });
   const intercept: KeeperWithSimulator['intercept'] = {};
   keeper.app.middleware.unshift(async (ctx, next) => {
@@ -86,6 +88,7 @@ export async function startKeeperWithSimulator(
     async close() {
       await keeper.services.dispatcher.stop();
       await keeper.services.puller.stop();
+      await keeper.services.handoverJobs.stop();
       await keeper.services.archiveSource?.sdk.close();
       await sim.close();
       await io.close();

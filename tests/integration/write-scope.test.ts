@@ -80,6 +80,20 @@ describe('writes stay within the caller’s scope', () => {
       })
       .expect(201);
     const elsewhere = created.body as AuditRule;
+    const openCase = async (member: string) =>
+      (
+        await admin.agent
+          .post('/api/reassign/cases')
+          .set('X-CSRF-Token', admin.csrfToken)
+          .send({ handoverUserId: member })
+          .expect(201)
+      ).body as { id: string };
+    const outsideCase = await openCase(outside);
+    const insideCase = await openCase(inside);
+    const planTo = (receiver: string) => ({
+      selection: { mode: 'all' },
+      distribution: { mode: 'single', receivers: [receiver] },
+    });
     const violation = await db.dataSource.getRepository(ViolationEntity).insert({
       ruleId: Number(corpWide.id),
       messageId: '1',
@@ -217,6 +231,37 @@ describe('writes stay within the caller’s scope', () => {
       },
       'POST /api/wecom/checks': { attempts: [post('/api/wecom/checks', {})], tables: ['wecom_state'] },
       'POST /api/archive/resume': { attempts: [post('/api/archive/resume', {})], tables: ['archive_state'] },
+      'POST /api/reassign/cases': {
+        attempts: [post('/api/reassign/cases', { handoverUserId: outside })],
+        tables: ['handover_cases', 'handover_items'],
+      },
+      'POST /api/reassign/cases/:id/preview': {
+        attempts: [
+          post(`/api/reassign/cases/${outsideCase.id}/preview`, planTo(inside)),
+          post(`/api/reassign/cases/${insideCase.id}/preview`, planTo(outside)),
+        ],
+        tables: ['handover_items'],
+      },
+      'POST /api/reassign/cases/:id/plan': {
+        attempts: [
+          post(`/api/reassign/cases/${outsideCase.id}/plan`, planTo(inside)),
+          // The member is the caller's, the receiver is not: a manager hands over within their departments.
+          post(`/api/reassign/cases/${insideCase.id}/plan`, planTo(outside)),
+        ],
+        tables: ['handover_items', 'handover_cases', 'handover_batches'],
+        wecom: () => world.sim.state.transfers.length,
+      },
+      'POST /api/reassign/cases/:id/replan': {
+        attempts: [
+          post(`/api/reassign/cases/${outsideCase.id}/replan`, { receiver: inside }),
+          post(`/api/reassign/cases/${insideCase.id}/replan`, { receiver: outside }),
+        ],
+        tables: ['handover_items'],
+      },
+      'POST /api/reassign/cases/:id/refresh': {
+        attempts: [post(`/api/reassign/cases/${outsideCase.id}/refresh`, {})],
+        tables: ['handover_items', 'handover_polls', 'handover_cases'],
+      },
       'PUT /api/archive/retention': {
         attempts: [put('/api/archive/retention', { days: 1 })],
         tables: ['settings'],

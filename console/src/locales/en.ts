@@ -519,10 +519,13 @@ export const en: LocaleMessages = {
     tags: 'Tags',
     by: 'By',
     via: 'Via',
+    mode: 'Handover',
+    caseId: 'Handover case',
     consent: 'Archive consent',
     emptyValue: '(empty)',
     values: {
       via: { wecom: 'WeCom', keeper: 'Keeper console', sync: 'Scheduled sync' },
+      mode: { resigned: 'Departed member', on_job: 'Member on duty' },
       source: { DELETE_BY_TRANSFER: 'Transfer while employed' },
       reason: {
         customer_refused: 'The customer refused',

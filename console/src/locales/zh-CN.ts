@@ -546,11 +546,14 @@ export const zhCN = {
     tags: '标签',
     by: '操作人',
     via: '途径',
+    mode: '交接方式',
+    caseId: '交接单',
     consent: '存档同意',
     emptyValue: '（空）',
     /** Values the server records as codes, by detail key. */
     values: {
       via: { wecom: '企业微信', keeper: '客守控制台', sync: '定期同步' },
+      mode: { resigned: '离职继承', on_job: '在职继承' },
       source: { DELETE_BY_TRANSFER: '在职转接' },
       reason: { customer_refused: '客户拒绝', customer_limit_exceed: '接替成员的客户数已达上限' },
     },

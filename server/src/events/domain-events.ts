@@ -17,8 +17,16 @@ export interface DomainEventMap {
   'handover.opened': { caseId: string; handoverUserId: string };
   /** Items of a case changed state (planned, sent, answered, completed, refused). */
   'handover.progress': { caseId: string; handoverUserId: string };
+  /** The case's status and totals were recounted after a change: what the console and the bot tell. */
+  'handover.updated': { caseId: string; handoverUserId: string };
   /** Customers went out to a receiver and will join them at `takeoverAt` unless they refuse. */
-  'handover.sent': { caseId: string; handoverUserId: string; takeoverUserId: string; count: number; takeoverAt: string };
+  'handover.sent': {
+    caseId: string;
+    handoverUserId: string;
+    takeoverUserId: string;
+    count: number;
+    takeoverAt: string;
+  };
   'customers.sync_progress': {
     runId: number;
     phase: 'tags' | 'customers' | 'groups' | 'done';

@@ -77,7 +77,7 @@ export function attachSocketGateway(options: {
       .catch((error: unknown) => logger.warn({ err: error }, 'customer push failed'));
   });
 
-  for (const name of ['handover.opened', 'handover.progress'] as const) {
+  for (const name of ['handover.opened', 'handover.updated'] as const) {
     services.domainEvents.on(name, ({ caseId, handoverUserId }) => {
       void notifyHandover(caseId, handoverUserId).catch((error: unknown) =>
         logger.warn({ err: error }, 'handover push failed'),

@@ -23,6 +23,8 @@ export interface TestApp {
 export const TEST_PASSWORD = 'correct horse battery';
 
 export interface TestAppOptions {
+  /** Keeper's notion of now for WeCom's slow rules (the simulator's clock in tests that move it). */
+  clock?: () => Date;
   auth?: Partial<Config['auth']>;
   http?: Partial<Config['http']>;
   wecom?: Partial<Config['wecom']>;
@@ -57,6 +59,7 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
     consoleDist: options.consoleDist,
     logger: createLogger({ logLevel: 'silent', env: 'test' }),
     dispatcherOptions: TEST_DISPATCHER_OPTIONS,
+    ...(options.clock ? { clock: options.clock } : {}),
     systemInfo: {
       version: 'test',
       mode: 'sandbox',

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { parseSimOptions, type SimConfig, type SimOptionsInput } from './config.js';
 import { SimController } from './control/controller.js';
+import type { Clock } from './corp/clock.js';
 import type { CorpState } from './corp/corp-state.js';
 import { Sim } from './sim.js';
 
@@ -12,6 +13,8 @@ export interface RunningSimulator {
   readonly state: CorpState;
   control: SimController;
   config: SimConfig;
+  /** The corp's "now" (moved by `control.advanceClock`), for a Keeper in the same process to share. */
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function startSimulator(options: SimOptionsInput = {}): Promise<Run
     },
     control,
     config,
+    clock: sim.clock,
     async close() {
       sim.close();
       server.closeAllConnections();

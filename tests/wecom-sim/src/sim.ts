@@ -20,6 +20,8 @@ import { SnapshotFile } from './persist/snapshot-file.js';
  */
 export class Sim {
   readonly clock = new Clock();
+  /** Every API request by path (as WeCom would bill it against its limits), for tests and benchmarks to count. */
+  readonly apiCalls = new Map<string, number>();
   readonly faults = new Faults();
   readonly limiter = new RateLimiter(this.clock);
   /** Per-member app-message limits, separate from the per-API ones. */

@@ -13,8 +13,16 @@ const NARROW_RANGE_FRACTION = 1 / 3;
 
 /**
  * Reads over the archive. Scope: a viewer sees a conversation when its member (or either member of an
- * internal chat, or the owner of a customer group) is in their departments.
+ * internal chat, or the owner of a customer group) is in their departments — and a one-to-one chat of a member
+ * who handed the customer over (离职/在职继承, completed) to someone in their departments: whoever takes a
+ * customer on reads what was said to them before.
  */
+/**
+ * The conversation's customer was handed over by its member to a member in scope. Written against the handover
+ * tables by name (the reassign module reads the archive, so the archive cannot ask it without a cycle).
+ */
+const HANDED_OVER_TO_SCOPE = `(v.kind = 'single' AND EXISTS (SELECT 1 FROM handover_items hi INNER JOIN handover_cases hc ON hc.id = hi.case_id WHERE hi.target_id = v.customer_id AND hi.kind = 'customer' AND hi.state = 'done' AND hc.handover_userid = v.member_id AND ${memberInScopeSql('hi.takeover_userid')}))`;
+
 export class ArchiveRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -22,7 +30,7 @@ export class ArchiveRepository {
     const builder = this.dataSource.getRepository(ArchiveConversationEntity).createQueryBuilder('v');
     if (scope !== 'all') {
       builder.andWhere(
-        `(${memberInScopeSql('v.member_id')} OR (v.kind = 'internal' AND ${memberInScopeSql('v.customer_id')}) OR v.room_id IN (SELECT g.chat_id FROM customer_groups g WHERE ${memberInScopeSql('g.owner_userid')}))`,
+        `(${memberInScopeSql('v.member_id')} OR (v.kind = 'internal' AND ${memberInScopeSql('v.customer_id')}) OR v.room_id IN (SELECT g.chat_id FROM customer_groups g WHERE ${memberInScopeSql('g.owner_userid')}) OR ${HANDED_OVER_TO_SCOPE})`,
         scopeParams(scope),
       );
     }

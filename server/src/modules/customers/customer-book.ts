@@ -89,14 +89,21 @@ export class CustomerBook {
   /** Makes sure a customer row exists when all Keeper knows is the id (the relation is already gone in WeCom). */
   async ensureCustomer(manager: EntityManager, externalUserId: string): Promise<void> {
     if (await manager.existsBy(CustomerEntity, { externalUserId })) return;
-    await manager.insert(CustomerEntity, {
-      externalUserId,
-      name: externalUserId,
-      type: 1,
-      gender: 0,
-      status: CustomerStatus.Active,
-      searchText: '',
-    });
+    // A callback recording the same customer may insert it meanwhile: its row, with the profile, stands.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CustomerEntity)
+      .values({
+        externalUserId,
+        name: externalUserId,
+        type: 1,
+        gender: 0,
+        status: CustomerStatus.Active,
+        searchText: '',
+      })
+      .orIgnore()
+      .execute();
   }
 
   /**
@@ -500,7 +507,11 @@ export function followSnapshotOf(follow: {
 }
 
 /** The receiver's relation as WeCom makes it on a handover: the handover's remark, phones and channel carried over. */
-function carriedFollow(handover: CustomerFollowEntity | null, to: string, at: Date): Omit<FollowSnapshot, 'tagIds'> {
+function carriedFollow(
+  handover: CustomerFollowEntity | null,
+  to: string,
+  at: Date,
+): Omit<FollowSnapshot, 'tagIds'> {
   return {
     userId: to,
     remark: handover?.remark ?? null,

@@ -99,7 +99,12 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
       await context.commit(async (manager) => {
         await book.upsertProfile(manager, contact);
         const transfers =
-          (await deps.transfers?.followStarted(manager, event.externalUserId, follow, at(event.createTime))) ?? [];
+          (await deps.transfers?.followStarted(
+            manager,
+            event.externalUserId,
+            follow,
+            at(event.createTime),
+          )) ?? [];
         for (const progress of transfers) context.emit('handover.progress', progress);
         if (transfers.length > 0) return;
         await book.recordFollow(
@@ -138,8 +143,12 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
       const occurredAt = at(event.createTime);
       await context.commit(async (manager) => {
         const transfers = byTransfer
-          ? ((await deps.transfers?.transferredAway(manager, event.externalUserId, event.userId, occurredAt)) ??
-            [])
+          ? ((await deps.transfers?.transferredAway(
+              manager,
+              event.externalUserId,
+              event.userId,
+              occurredAt,
+            )) ?? [])
           : [];
         for (const progress of transfers) context.emit('handover.progress', progress);
         if (transfers.length > 0) return;

@@ -55,8 +55,6 @@ export class MemberDirectory {
           .find({ select: { id: true, name: true }, where: { id: In(ids) } })
       ).map((department) => [department.id, department.name]),
     );
-    return new Map(
-      [...departments].map(([userId, list]) => [userId, list.map((id) => names.get(id) ?? id)]),
-    );
+    return new Map([...departments].map(([userId, list]) => [userId, list.map((id) => names.get(id) ?? id)]));
   }
 }

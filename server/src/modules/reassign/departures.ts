@@ -92,11 +92,13 @@ export class Departures {
           handoverCase = (await repository.findCaseByKey(key, manager))!;
         }
         const added =
-          (await repository.addItems(manager, handoverCase.id, ItemKind.Customer, [...fromBook, ...fromWeCom])) +
-          (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
-        if (added > 0) await repository.refreshStatus(manager, handoverCase.id, now);
+          (await repository.addItems(manager, handoverCase.id, ItemKind.Customer, [
+            ...fromBook,
+            ...fromWeCom,
+          ])) + (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
         return { id: handoverCase.id, added };
       });
+      if (caseId.added > 0) await repository.refreshStatus(caseId.id, now);
       if (fresh) opened.push(caseId.id);
       if (fresh || caseId.added > 0) {
         this.deps.domainEvents.publish(fresh ? 'handover.opened' : 'handover.progress', {

@@ -27,10 +27,15 @@ export class HandoverJobs {
     },
   ) {}
 
-  schedule(sweepMs = SWEEP_MS): void {
-    this.unsubscribe = this.deps.domainEvents.on('org.member_departed', () => this.sweeper.nudge());
-    this.sweeper.start(sweepMs);
+  schedule(): void {
+    this.watchDepartures();
     this.deps.engine.schedule();
+  }
+
+  /** Opens cases as departures become known, and sweeps for missed ones every `sweepMs`. */
+  watchDepartures(sweepMs = SWEEP_MS): void {
+    this.unsubscribe ??= this.deps.domainEvents.on('org.member_departed', () => this.sweeper.nudge());
+    this.sweeper.start(sweepMs);
   }
 
   async stop(): Promise<void> {

@@ -25,16 +25,16 @@ export function notifyHandoversThroughBot(deps: {
   const { agent, reassign } = deps;
   if (!agent) return () => undefined;
   const caseUrl = (caseId: string) => `${deps.publicUrl}/customers/handover/${caseId}`;
-  const failed = (what: string) => (error: unknown) => deps.logger.warn({ err: error }, `${what} bot message failed`);
+  const failed = (what: string) => (error: unknown) =>
+    deps.logger.warn({ err: error }, `${what} bot message failed`);
 
-  const managersOf = async (handoverUserId: string) =>
-    [
-      ...new Set(
-        (await deps.recipients.covering(Permission.ReassignRun, handoverUserId)).flatMap((recipient) =>
-          recipient.wecomUserId ? [recipient.wecomUserId] : [],
-        ),
+  const managersOf = async (handoverUserId: string) => [
+    ...new Set(
+      (await deps.recipients.covering(Permission.ReassignRun, handoverUserId)).flatMap((recipient) =>
+        recipient.wecomUserId ? [recipient.wecomUserId] : [],
       ),
-    ];
+    ),
+  ];
 
   const card = (touser: string[], title: string, description: string, url: string) =>
     touser.length === 0
@@ -85,7 +85,7 @@ export function notifyHandoversThroughBot(deps: {
     gathering.set(key, { count: sent.count, timer });
   });
 
-  const offProgress = deps.domainEvents.on('handover.progress', ({ caseId, handoverUserId }) => {
+  const offProgress = deps.domainEvents.on('handover.updated', ({ caseId, handoverUserId }) => {
     void (async () => {
       const news = await reassign.takeNews(caseId);
       if (!news) return;

@@ -68,7 +68,8 @@ export class Planner {
     const now = this.deps.now();
     const receiverProblems = await this.receiverProblems(handoverCase, distribution.receivers);
     const usable = distribution.receivers.filter((id) => !receiverProblems.has(id));
-    const firstProblem = receiverProblems.get(distribution.receivers[0] ?? '') ?? HandoverReason.ReceiverInactive;
+    const firstProblem =
+      receiverProblems.get(distribution.receivers[0] ?? '') ?? HandoverReason.ReceiverInactive;
     const blockedAll = (item: HandoverItemEntity, reason: HandoverReason): PlannedRow => ({
       item,
       receiver: distribution.receivers[0] ?? null,
@@ -218,7 +219,9 @@ export class Planner {
     if (mode === 'load') {
       const load = await this.deps.customers.customerCounts(receivers);
       return () => {
-        const receiver = receivers.reduce((least, each) => (load.get(each)! < load.get(least)! ? each : least));
+        const receiver = receivers.reduce((least, each) =>
+          load.get(each)! < load.get(least)! ? each : least,
+        );
         load.set(receiver, load.get(receiver)! + 1);
         return receiver;
       };

@@ -9,6 +9,7 @@ import {
 } from '@keeper/shared';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
+import { dialectOf } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
 import { HandoverCaseEntity, HandoverItemEntity, HandoverPollEntity } from './reassign.entity';
 
@@ -166,7 +167,12 @@ export class ReassignRepository {
   }
 
   /** Adds the targets the case does not hold yet, as unplanned items; returns how many were new. */
-  async addItems(manager: EntityManager, caseId: number, kind: ItemKind, targetIds: string[]): Promise<number> {
+  async addItems(
+    manager: EntityManager,
+    caseId: number,
+    kind: ItemKind,
+    targetIds: string[],
+  ): Promise<number> {
     const held = new Set(
       (await manager.find(HandoverItemEntity, { select: { targetId: true }, where: { caseId, kind } })).map(
         (item) => item.targetId,
@@ -197,7 +203,9 @@ export class ReassignRepository {
         .innerJoin(HandoverCaseEntity, 'c', 'c.id = i.case_id')
         .select(['i.target_id AS targetId', 'COUNT(*) AS count'])
         .where('c.kind = :onJob AND i.kind = :customer', { onJob: 'on_job', customer: ItemKind.Customer })
-        .andWhere('i.state IN (:...states)', { states: [ItemState.Sending, ItemState.Waiting, ItemState.Done] })
+        .andWhere('i.state IN (:...states)', {
+          states: [ItemState.Sending, ItemState.Waiting, ItemState.Done],
+        })
         .andWhere('i.sent_at >= :since AND i.target_id IN (:...ids)', { since, ids })
         .groupBy('i.target_id')
         .getRawMany<{ targetId: string; count: number | string }>();
@@ -211,7 +219,28 @@ export class ReassignRepository {
    * skipped because the receiver already followed), in progress while anything is with WeCom and nothing needs
    * a manager, pending otherwise. Returns the new status.
    */
-  async refreshStatus(manager: EntityManager, caseId: number, now: Date): Promise<CaseStatus> {
+  async refreshStatus(caseId: number, now: Date): Promise<CaseStatus> {
+    // Its own transaction, after the changes it sums up committed, with the case row locked first: two
+    // refreshes in a row each count what was committed before them, so the later one is right.
+    return this.dataSource.transaction(async (manager) => {
+      await manager.findOne(HandoverCaseEntity, {
+        where: { id: caseId },
+        ...(dialectOf(this.dataSource) === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
+      return this.recountStatus(manager, caseId, now);
+    });
+  }
+
+  /** Cases not completed, for the engine to refresh after a pass (a process may have died before it did). */
+  async unfinishedCaseIds(): Promise<number[]> {
+    const cases = await this.dataSource.getRepository(HandoverCaseEntity).find({
+      select: { id: true },
+      where: { status: In([CaseStatus.Pending, CaseStatus.InProgress]) },
+    });
+    return cases.map((each) => each.id);
+  }
+
+  private async recountStatus(manager: EntityManager, caseId: number, now: Date): Promise<CaseStatus> {
     const rows = await manager
       .getRepository(HandoverItemEntity)
       .createQueryBuilder('i')
@@ -237,7 +266,12 @@ export class ReassignRepository {
   }
 
   /** Asks for a result poll of the pair at `dueAt`, or sooner if one is already due earlier. */
-  async schedulePoll(manager: EntityManager, caseId: number, takeoverUserId: string, dueAt: Date): Promise<void> {
+  async schedulePoll(
+    manager: EntityManager,
+    caseId: number,
+    takeoverUserId: string,
+    dueAt: Date,
+  ): Promise<void> {
     const poll = await manager.findOneBy(HandoverPollEntity, { caseId, takeoverUserId });
     if (!poll) {
       await manager.insert(HandoverPollEntity, { caseId, takeoverUserId, dueAt, polledAt: null });
@@ -260,7 +294,10 @@ export class ReassignRepository {
   }
 
   /** Items of a case that may still change through WeCom's news. */
-  openItems(manager: EntityManager, where: { targetId: string; takeoverUserId?: string; caseIds?: number[] }) {
+  openItems(
+    manager: EntityManager,
+    where: { targetId: string; takeoverUserId?: string; caseIds?: number[] },
+  ) {
     return manager.find(HandoverItemEntity, {
       where: {
         kind: ItemKind.Customer,

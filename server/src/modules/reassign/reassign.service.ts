@@ -61,7 +61,10 @@ export class ReassignService {
   ) {}
 
   async list(query: CaseListQuery, viewer: Viewer): Promise<Page<HandoverCase>> {
-    const { items, total } = await this.deps.repository.cases(query, await this.deps.scopes.departmentsFor(viewer));
+    const { items, total } = await this.deps.repository.cases(
+      query,
+      await this.deps.scopes.departmentsFor(viewer),
+    );
     return { items: await this.present(items), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -77,7 +80,12 @@ export class ReassignService {
     const handoverCase = await this.visibleCase(id, viewer);
     const matching = query.q ? await this.matchingTargets(handoverCase, query) : undefined;
     const { items, total } = await this.deps.repository.items(handoverCase.id, query, matching);
-    return { items: await this.presentItems(handoverCase, items), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await this.presentItems(handoverCase, items),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   /** Opens an on-duty case for a member in scope, or returns their unfinished one. */
@@ -118,9 +126,9 @@ export class ReassignService {
         ItemKind.Group,
         groups.map((group) => group.chatId),
       );
-      await this.deps.repository.refreshStatus(manager, caseId, now);
       return caseId;
     });
+    await this.deps.repository.refreshStatus(id, now);
     return this.get(String(id), actor.user);
   }
 
@@ -150,7 +158,8 @@ export class ReassignService {
     const handoverCase = await this.visibleCase(id, actor.user);
     await this.requireMembersInScope(actor.user, [receiver]);
     const items = await this.deps.repository.allItems(handoverCase.id, ItemKind.Customer, REPLANNABLE_STATES);
-    if (items.length === 0) throw new AppError(ErrorCode.Conflict, 'Nothing in this case needs a new receiver');
+    if (items.length === 0)
+      throw new AppError(ErrorCode.Conflict, 'Nothing in this case needs a new receiver');
     const rows = await this.deps.planner.replan(handoverCase, items, receiver);
     await this.store(handoverCase, rows, actor, REPLANNABLE_STATES);
     return this.get(id, actor.user);
@@ -160,6 +169,7 @@ export class ReassignService {
   async refresh(id: string, viewer: Viewer): Promise<HandoverCase> {
     const handoverCase = await this.visibleCase(id, viewer);
     await this.deps.tracker.pollCase(handoverCase.id);
+    await this.deps.repository.refreshStatus(handoverCase.id, this.deps.now());
     this.deps.engine.nudge();
     return this.get(id, viewer);
   }
@@ -209,8 +219,8 @@ export class ReassignService {
       if (message !== undefined && handoverCase.kind === HandoverKind.OnJob)
         await manager.update(HandoverCaseEntity, handoverCase.id, { message: message || null });
       for (const row of rows) await this.storeRow(manager, row, actor.user.username, from);
-      await this.deps.repository.refreshStatus(manager, handoverCase.id, now);
     });
+    await this.deps.repository.refreshStatus(handoverCase.id, now);
     this.deps.tracker.progress(handoverCase);
     this.deps.engine.nudge();
   }
@@ -222,7 +232,11 @@ export class ReassignService {
     from: readonly ItemState[],
   ): Promise<void> {
     const state =
-      row.verdict === 'go' ? ItemState.Planned : row.verdict === 'skip' ? ItemState.Skipped : ItemState.Rejected;
+      row.verdict === 'go'
+        ? ItemState.Planned
+        : row.verdict === 'skip'
+          ? ItemState.Skipped
+          : ItemState.Rejected;
     // Guarded by the state it was planned from: a concurrent plan of the same item changes nothing twice.
     const current = await manager.findOneBy(HandoverItemEntity, { id: row.item.id });
     if (!current || !from.includes(current.state)) return;
@@ -247,8 +261,7 @@ export class ReassignService {
   ): Promise<PlanPreview> {
     const receivers = [...new Set(rows.flatMap((row) => (row.receiver ? [row.receiver] : [])))];
     const names = await this.deps.members.namesOf(receivers);
-    const member = (userId: string | null) =>
-      userId ? { userId, name: names.get(userId) ?? userId } : null;
+    const member = (userId: string | null) => (userId ? { userId, name: names.get(userId) ?? userId } : null);
     const customers = rows.filter((row) => row.item.kind === ItemKind.Customer);
     const reasons = new Map<string, number>();
     for (const row of rows) if (row.reason) reasons.set(row.reason, (reasons.get(row.reason) ?? 0) + 1);
@@ -268,7 +281,10 @@ export class ReassignService {
         customers: customers.filter((row) => row.receiver === userId && row.verdict === 'go').length,
         groups: rows.filter((row) => row.item.kind === ItemKind.Group && row.receiver === userId).length,
       })),
-      byReason: [...reasons].map(([reason, count]) => ({ reason: reason as PlannedRow['reason'] & string, count })),
+      byReason: [...reasons].map(([reason, count]) => ({
+        reason: reason as PlannedRow['reason'] & string,
+        count,
+      })),
       rows: shown.map((row) => ({
         kind: row.item.kind,
         targetId: row.item.targetId,
@@ -331,7 +347,10 @@ export class ReassignService {
     return names;
   }
 
-  private async presentItems(handoverCase: HandoverCaseEntity, items: HandoverItemEntity[]): Promise<HandoverItem[]> {
+  private async presentItems(
+    handoverCase: HandoverCaseEntity,
+    items: HandoverItemEntity[],
+  ): Promise<HandoverItem[]> {
     const names = await this.targetNames(items);
     const receivers = await this.deps.members.namesOf(
       items.flatMap((item) => (item.takeoverUserId ? [item.takeoverUserId] : [])),

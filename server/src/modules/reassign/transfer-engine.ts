@@ -7,7 +7,7 @@ import {
   RECEIVER_PLACEHOLDER,
   TRANSFER_MESSAGE_MAX,
 } from '@keeper/shared';
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { DomainEvents } from '../../events/domain-events';
 import { CoalescingRunner } from '../../jobs/coalescing-runner';
 import type { JobLocks } from '../../jobs/job-lock';
@@ -16,13 +16,7 @@ import type { GroupsService } from '../groups/groups.service';
 import type { MemberDirectory } from '../org/member-directory.service';
 import { HandoverBatchEntity, HandoverCaseEntity, HandoverItemEntity } from './reassign.entity';
 import type { ReassignRepository } from './reassign.repository';
-import {
-  customerVerdict,
-  GROUP_DAILY_LIMIT,
-  groupVerdict,
-  resultState,
-  RETRY_LATER,
-} from './transfer-codes';
+import { customerVerdict, GROUP_DAILY_LIMIT, groupVerdict, resultState, RETRY_LATER } from './transfer-codes';
 import { TAKEOVER_DELAY_MS, type TransferTracker } from './transfer-tracker';
 
 const LOCK = 'handover-engine';
@@ -85,6 +79,8 @@ export class TransferEngine {
       await this.sendPlannedCustomers();
       await this.sendPlannedGroups();
       await this.deps.tracker.pollDue();
+      for (const caseId of await this.deps.repository.unfinishedCaseIds())
+        await this.deps.repository.refreshStatus(caseId, this.deps.now());
       return true;
     });
     return ran === true;
@@ -96,8 +92,9 @@ export class TransferEngine {
   }
 
   private batches(where: Partial<HandoverBatchEntity>) {
-    return this.deps.repository
-      .transaction((manager) => manager.find(HandoverBatchEntity, { where, order: { id: 'ASC' } }));
+    return this.deps.repository.transaction((manager) =>
+      manager.find(HandoverBatchEntity, { where, order: { id: 'ASC' } }),
+    );
   }
 
   private async sendPlannedCustomers(): Promise<void> {
@@ -151,7 +148,10 @@ export class TransferEngine {
     } catch (error) {
       if (!(error instanceof WeComError)) {
         // The call may have reached WeCom: settle from its results before anything goes again.
-        this.deps.logger.warn({ err: error, batchId: batch.id }, 'transfer answer lost; settling from results');
+        this.deps.logger.warn(
+          { err: error, batchId: batch.id },
+          'transfer answer lost; settling from results',
+        );
         await this.recover(batch).catch((recoverError: unknown) =>
           this.deps.logger.warn({ err: recoverError, batchId: batch.id }, 'settling a lost answer failed'),
         );
@@ -170,7 +170,11 @@ export class TransferEngine {
         // A customer missing from the answer was not started: it goes again in the next call.
         const errcode = answer.get(item.targetId);
         if (errcode === undefined) {
-          await manager.update(HandoverItemEntity, item.id, { state: ItemState.Planned, batchId: null, sentAt: null });
+          await manager.update(HandoverItemEntity, item.id, {
+            state: ItemState.Planned,
+            batchId: null,
+            sentAt: null,
+          });
           continue;
         }
         const verdict = customerVerdict(errcode);
@@ -178,12 +182,20 @@ export class TransferEngine {
           state: verdict.state,
           reason: verdict.reason,
           errcode: errcode === 0 ? null : errcode,
-          takeoverAt: verdict.state === ItemState.Waiting ? new Date(now.getTime() + TAKEOVER_DELAY_MS) : null,
+          takeoverAt:
+            verdict.state === ItemState.Waiting ? new Date(now.getTime() + TAKEOVER_DELAY_MS) : null,
         });
       }
-      await repository.schedulePoll(manager, caseId, takeoverUserId, new Date(now.getTime() + TAKEOVER_DELAY_MS));
+      await repository.schedulePoll(
+        manager,
+        caseId,
+        takeoverUserId,
+        new Date(now.getTime() + TAKEOVER_DELAY_MS),
+      );
     });
-    const started = items.filter((item) => customerVerdict(answer.get(item.targetId) ?? -1).state === ItemState.Waiting);
+    const started = items.filter(
+      (item) => customerVerdict(answer.get(item.targetId) ?? -1).state === ItemState.Waiting,
+    );
     if (started.length > 0) {
       this.deps.domainEvents.publish('handover.sent', {
         caseId: String(caseId),
@@ -263,7 +275,8 @@ export class TransferEngine {
           errcode: failed.get(item.targetId) ?? null,
           takeoverAt: verdict.state === ItemState.Done ? now : null,
         });
-        if (verdict.state === ItemState.Done) await this.deps.groups.recordOwner(manager, item.targetId, newOwner);
+        if (verdict.state === ItemState.Done)
+          await this.deps.groups.recordOwner(manager, item.targetId, newOwner);
       }
     });
     this.deps.tracker.progress(handoverCase);
@@ -298,15 +311,16 @@ export class TransferEngine {
   /** Commits a call's answer with its batch marked answered; returns the batch's send time. */
   private async answer(
     batch: HandoverBatchEntity,
-    work: (manager: import('typeorm').EntityManager) => Promise<void>,
+    work: (manager: EntityManager) => Promise<void>,
   ): Promise<Date> {
-    return this.deps.repository.transaction(async (manager) => {
+    const sentAt = await this.deps.repository.transaction(async (manager) => {
       await work(manager);
       await manager.update(HandoverBatchEntity, batch.id, { status: 'answered' });
-      await this.deps.repository.refreshStatus(manager, batch.caseId, this.deps.now());
       const first = await manager.findOne(HandoverItemEntity, { where: { batchId: batch.id } });
       return first?.sentAt ?? this.deps.now();
     });
+    await this.deps.repository.refreshStatus(batch.caseId, this.deps.now());
+    return sentAt;
   }
 
   /** WeCom did nothing with the call: its items are planned again. */
@@ -347,7 +361,11 @@ export class TransferEngine {
       for (const item of items) {
         const entry = results.get(item.targetId);
         if (!entry) {
-          await manager.update(HandoverItemEntity, item.id, { state: ItemState.Planned, batchId: null, sentAt: null });
+          await manager.update(HandoverItemEntity, item.id, {
+            state: ItemState.Planned,
+            batchId: null,
+            sentAt: null,
+          });
           continue;
         }
         const takeoverAt = entry.takeover_time
@@ -355,7 +373,12 @@ export class TransferEngine {
           : new Date((item.sentAt ?? now).getTime() + TAKEOVER_DELAY_MS);
         await tracker.settle(manager, handoverCase, item, resultState(entry.status), takeoverAt);
       }
-      await repository.schedulePoll(manager, batch.caseId, batch.takeoverUserId, new Date(now.getTime() + TAKEOVER_DELAY_MS));
+      await repository.schedulePoll(
+        manager,
+        batch.caseId,
+        batch.takeoverUserId,
+        new Date(now.getTime() + TAKEOVER_DELAY_MS),
+      );
     });
     tracker.progress(handoverCase);
   }

@@ -1,6 +1,7 @@
 import { WeComError, type TransferResultReply, type WeComClient } from '@keeper/bot';
 import { HandoverKind, HandoverReason, ItemKind, ItemState } from '@keeper/shared';
 import type { EntityManager } from 'typeorm';
+import { dialectOf } from '../../db/sql';
 import type { DomainEvents } from '../../events/domain-events';
 import type { Logger } from '../../logger';
 import type { CustomerBook, FollowSnapshot } from '../customers/customer-book';
@@ -103,13 +104,10 @@ export class TransferTracker implements TransferWatch {
       const nextTakeover = stillWaiting.length ? Math.min(...stillWaiting) : null;
       await manager.update(HandoverPollEntity, poll.id, {
         polledAt: now,
-        dueAt:
-          nextTakeover === null
-            ? null
-            : new Date(Math.max(nextTakeover, now.getTime() + HOUR_MS)),
+        dueAt: nextTakeover === null ? null : new Date(Math.max(nextTakeover, now.getTime() + HOUR_MS)),
       });
-      await repository.refreshStatus(manager, poll.caseId, now);
     });
+    await repository.refreshStatus(poll.caseId, now);
     this.progress(handoverCase);
   }
 
@@ -150,10 +148,17 @@ export class TransferTracker implements TransferWatch {
     at: Date,
     receiverFollow?: FollowSnapshot,
   ): Promise<void> {
-    // Read again under the transaction: two sources may report the same completion at once.
-    const current = await manager.findOneBy(HandoverItemEntity, { id: item.id });
+    // Read again, locked: two sources (a poll, a callback) may report the same completion at once.
+    const current = await manager.findOne(HandoverItemEntity, {
+      where: { id: item.id },
+      ...(dialectOf(manager.connection) === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!current || current.state === ItemState.Done || !current.takeoverUserId) return;
-    await manager.update(HandoverItemEntity, item.id, { state: ItemState.Done, takeoverAt: at, reason: null });
+    await manager.update(HandoverItemEntity, item.id, {
+      state: ItemState.Done,
+      takeoverAt: at,
+      reason: null,
+    });
     await this.deps.book.recordTransfer(manager, item.targetId, {
       from: handoverCase.handoverUserId,
       to: current.takeoverUserId,
@@ -197,7 +202,6 @@ export class TransferTracker implements TransferWatch {
     for (const item of items) {
       const handoverCase = await manager.findOneByOrFail(HandoverCaseEntity, { id: item.caseId });
       await this.complete(manager, handoverCase, item, follow.addedAt ?? at, follow);
-      await this.deps.repository.refreshStatus(manager, item.caseId, this.deps.now());
       touched.push(progressOf(handoverCase));
     }
     return touched;
@@ -221,7 +225,6 @@ export class TransferTracker implements TransferWatch {
     for (const item of items) {
       const handoverCase = cases.find((each) => each.id === item.caseId)!;
       await this.complete(manager, handoverCase, item, at);
-      await this.deps.repository.refreshStatus(manager, item.caseId, this.deps.now());
       touched.push(progressOf(handoverCase));
     }
     return touched;
@@ -243,7 +246,6 @@ export class TransferTracker implements TransferWatch {
       if (await this.deps.book.isFollowing(manager, externalUserId, takeoverUserId)) continue;
       const handoverCase = await manager.findOneByOrFail(HandoverCaseEntity, { id: item.caseId });
       await this.settle(manager, handoverCase, item, state, this.deps.now());
-      await this.deps.repository.refreshStatus(manager, item.caseId, this.deps.now());
       touched.push(progressOf(handoverCase));
     }
     return touched;

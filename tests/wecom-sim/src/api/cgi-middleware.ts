@@ -83,6 +83,7 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.body = 'Not Found';
       return;
     }
+    sim.apiCalls.set(route.path, (sim.apiCalls.get(route.path) ?? 0) + 1);
     // The request is read at once, as WeCom does: a slow answer is slow work, which happens even when the
     // caller stops waiting for it (errors in the body are still answered in WeCom's order, below).
     const bodyRead = ctx.method === 'POST' && route.method === 'POST' ? readJsonBody(ctx.req) : undefined;

@@ -190,6 +190,11 @@ export function controlRouter(sim: Sim, control: SimController): Router {
       .parse(ctx.query);
     ctx.body = { messages: control.archivedMessages(q.after_seq, q.limit) };
   });
+  r.get('/api-calls', (ctx) => (ctx.body = { calls: control.apiCalls() }));
+  r.delete('/api-calls', (ctx) => {
+    control.clearApiCalls();
+    ctx.status = 204;
+  });
   r.get('/callbacks', (ctx) => (ctx.body = { callbacks: control.callbackLog() }));
   r.delete('/callbacks', (ctx) => {
     sim.callbacks.clearLog();

@@ -187,6 +187,15 @@ export class SimController {
     this.sim.reset(seed, customers);
   }
 
+  /** API requests by path since the start (or the last `clearApiCalls`). */
+  apiCalls(): Record<string, number> {
+    return Object.fromEntries(this.sim.apiCalls);
+  }
+
+  clearApiCalls(): void {
+    this.sim.apiCalls.clear();
+  }
+
   callbackLog(): readonly CallbackLogEntry[] {
     return this.sim.callbacks.log();
   }
