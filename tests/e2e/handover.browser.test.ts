@@ -53,11 +53,16 @@ describe('a departure handed over in Chromium', () => {
   const getJson = async <T>(url: string): Promise<T> =>
     (await (await page.request.get(`${keeper.url}${url}`)).json()) as T;
 
-  /** The leaver (the active member with the most customers) and a colleague who shares none of them. */
-  function chooseMembers(): {
-    leaver: { userid: string; name: string };
-    receiver: { userid: string; name: string };
-  } {
+  interface Person {
+    userid: string;
+    name: string;
+  }
+
+  /**
+   * The leaver (the active member with the most customers), a colleague who shares none of their customers, and
+   * a second such colleague for a re-plan.
+   */
+  function chooseMembers(): { leaver: Person; receiver: Person; second: Person } {
     const active = [...sim.state.directory.staff.values()].filter(
       (staff) =>
         staff.status === 1 &&
@@ -69,12 +74,22 @@ describe('a departure handed over in Chromium', () => {
       new Set(sim.state.customers.followsOfUser(userid).map((follow) => follow.external_userid));
     const [leaver] = [...active].sort((a, b) => customersOf(b.userid).size - customersOf(a.userid).size);
     const theirs = customersOf(leaver!.userid);
-    const receiver = active.find(
+    const [receiver, second] = active.filter(
       (staff) =>
         staff.userid !== leaver!.userid && ![...customersOf(staff.userid)].some((id) => theirs.has(id)),
     );
-    if (!leaver || !receiver) throw new Error('the sandbox corp has no leaver and receiver to pair');
-    return { leaver, receiver };
+    if (!leaver || !receiver || !second) throw new Error('the sandbox corp has too few members to pair');
+    return { leaver, receiver, second };
+  }
+
+  /** Picks a member in a MemberSelect by typing their name, as a person does. */
+  async function pickMember(testId: string, person: Person): Promise<void> {
+    await page.locator(`[data-test="${testId}"]`).click();
+    await page.keyboard.type(person.name);
+    await page
+      .locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: person.name })
+      .first()
+      .click();
   }
 
   it('opens the case live, plans every customer to one colleague, and tracks them to 已接替', async () => {
@@ -86,8 +101,9 @@ describe('a departure handed over in Chromium', () => {
         interval: 500,
       })
       .toBe('succeeded');
-    const { leaver, receiver } = chooseMembers();
-    const customers = sim.state.customers.followsOfUser(leaver.userid).length;
+    const { leaver, receiver, second } = chooseMembers();
+    const leaverCustomers = sim.state.customers.followsOfUser(leaver.userid).map((f) => f.external_userid);
+    const customers = leaverCustomers.length;
     expect(customers).toBeGreaterThan(0);
 
     // The inbox is open when the member leaves: the case arrives without a reload, with the badge.
@@ -110,12 +126,7 @@ describe('a departure handed over in Chromium', () => {
     await page.waitForURL(/\/customers\/handover\/\d+$/);
     const caseId = page.url().split('/').pop()!;
     await page.locator('[data-test="handover-planner"]').waitFor();
-    await page.locator('[data-test="planner-receiver-0"]').click();
-    await page.keyboard.type(receiver.name);
-    await page
-      .locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: receiver.name })
-      .first()
-      .click();
+    await pickMember('planner-receiver-0', receiver);
     await check('handover-planner');
     await page.locator('[data-test="planner-preview"]').click();
     const preview = page.locator('[data-test="handover-preview"]');
@@ -136,6 +147,31 @@ describe('a departure handed over in Chromium', () => {
       .toContain(String(customers));
     await check('handover-waiting');
 
+    // One customer refuses within the day: the page shows it live, and 重新分配 sends it to another colleague.
+    const refusing = leaverCustomers[0]!;
+    sim.control.run('transfer-refused', { external_userid: refusing });
+    await expect
+      .poll(() => page.locator(`[data-test="handover-item-state-${refusing}"]`).innerText(), {
+        timeout: 30_000,
+      })
+      .toBe('客户拒绝');
+    await expect
+      .poll(() => progress.locator('[data-test="progress-customers-refused"]').innerText())
+      .toContain('1');
+    await page.locator('[data-test="handover-replan"]').click();
+    await page.locator('[data-test="handover-replan-dialog"]').waitFor();
+    await pickMember('handover-replan-receiver', second);
+    await check('handover-replan');
+    await page.locator('[data-test="handover-replan-submit"]').click();
+    await expect
+      .poll(() => progress.locator('[data-test="progress-customers-waiting"]').innerText(), {
+        timeout: 30_000,
+      })
+      .toContain(String(customers));
+    await expect
+      .poll(() => page.locator(`[data-test="handover-item-${refusing}"]`).innerText())
+      .toContain(second.name);
+
     // A day later by WeCom's clock, 刷新进度 asks for the results.
     sim.control.advanceClock(24 * 3600 + 60);
     await page.locator('[data-test="handover-refresh"]').click();
@@ -154,6 +190,7 @@ describe('a departure handed over in Chromium', () => {
     const t = done.customers;
     expect(t.selected).toBe(customers);
     expect(t.done).toBe(customers);
+    expect(t.refused).toBe(0);
     expect(t.selected).toBe(
       t.skipped +
         t.rejected +
@@ -178,12 +215,7 @@ describe('a departure handed over in Chromium', () => {
     const { leaver: member } = chooseMembers();
     await page.goto(`${keeper.url}/customers/handover/on-job`);
     await page.locator('[data-test="handover-on-job-page"]').waitFor();
-    await page.locator('[data-test="handover-on-job-member"]').click();
-    await page.keyboard.type(member.name);
-    await page
-      .locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: member.name })
-      .first()
-      .click();
+    await pickMember('handover-on-job-member', member);
     await check('handover-on-job');
     await page.locator('[data-test="handover-on-job-open"]').click();
     await page.waitForURL(/\/customers\/handover\/on-job\/\d+$/);

@@ -335,7 +335,7 @@ export const en: LocaleMessages = {
     refreshed: 'Asked WeCom for the latest results',
     export: 'Export report',
     exportStarted: 'Exporting the handover report; the file will download',
-    replan: 'Reassign',
+    replanCount: 'Reassign ({n})',
     replanTitle: 'Reassign',
     replanHint: 'The {n} refused, receiver-full, rejected and no-record customers go to another colleague',
     replanReceiver: 'New receiver',

@@ -363,7 +363,7 @@ export const zhCN = {
     refreshed: '已向企业微信查询最新结果',
     export: '导出报告',
     exportStarted: '正在导出交接报告，文件将自动下载',
-    replan: '重新分配',
+    replanCount: '重新分配（{n}）',
     replanTitle: '重新分配',
     replanHint: '客户拒绝、接替人客户已满、未能发起和无转接记录的 {n} 位客户将交给另一位同事',
     replanReceiver: '新的接替人',

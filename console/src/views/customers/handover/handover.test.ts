@@ -261,6 +261,40 @@ describe('a handover case', () => {
     expect(page.find('[data-test="handover-case-header"]').text()).not.toContain('交接期限');
   });
 
+  it('sends what came back to one new receiver, and links the report for download', async () => {
+    const { page, fetchMock } = await renderCase({
+      handoverCase: makeHandoverCase({
+        status: 'pending',
+        customers: makeTotals({ done: 5, refused: 2, receiverFull: 1, noRecord: 1, rejected: 1 }),
+        groups: makeTotals({ done: 1 }),
+      }),
+    });
+    expect(page.find('[data-test="handover-replan"]').text()).toBe('重新分配（5）');
+
+    await page.find('[data-test="handover-replan"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-test="handover-replan-dialog"]')?.textContent).toContain(
+      '无转接记录的 5 位客户将交给另一位同事',
+    );
+    page.findAllComponents({ name: 'ElSelect' }).at(-1)!.vm.$emit('update:modelValue', 'LiLei');
+    await flushPromises();
+    (document.querySelector('[data-test="handover-replan-submit"]') as HTMLElement).click();
+    await vi.waitFor(() => expect(requests(fetchMock, '/api/reassign/cases/c1/replan')).toHaveLength(1));
+    expect(JSON.parse(String(requests(fetchMock, '/api/reassign/cases/c1/replan')[0]!.init?.body))).toEqual({
+      receiver: 'LiLei',
+    });
+
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.getAttribute('href') ?? '');
+    });
+    await page.find('[data-test="handover-export"]').trigger('click');
+    expect(click).toHaveBeenCalledOnce();
+    expect(clicked).toEqual(['/api/reassign/cases/c1/export']);
+  });
+
   it('refetches the case and its customers when the server reports progress on it, not on another', async () => {
     const { fetchMock } = await renderCase();
     const before = requests(fetchMock, '/api/reassign/cases/c1').length;
