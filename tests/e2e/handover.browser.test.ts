@@ -205,6 +205,14 @@ describe('a departure handed over in Chromium', () => {
     expect((await getJson<ApiPage<HandoverCase>>('/api/reassign/cases?inbox=true')).total).toBe(0);
     await expect.poll(() => page.locator('[data-test="menu-badge-handoverInbox"]').count()).toBe(0);
 
+    // Each customer's ownership timeline records the transfer: 离职继承 from the leaver to the receiver.
+    const taken = leaverCustomers[1]!;
+    await page.goto(`${keeper.url}/customers/${encodeURIComponent(taken)}`);
+    await page.locator('[data-test="customer-detail"]').waitFor();
+    await expect.poll(() => page.locator('[data-test="customer-detail"]').innerText()).toContain('离职继承');
+    expect(await page.locator('[data-test="customer-follows"]').innerText()).toContain(receiver.name);
+    await check('handover-customer-timeline');
+
     await page.goto(`${keeper.url}/customers/handover/records`);
     await page.locator('[data-test^="handover-case-row-"]', { hasText: leaver.name }).waitFor();
     await check('handover-records');
