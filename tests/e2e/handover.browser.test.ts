@@ -205,6 +205,14 @@ describe('a departure handed over in Chromium', () => {
     expect((await getJson<ApiPage<HandoverCase>>('/api/reassign/cases?inbox=true')).total).toBe(0);
     await expect.poll(() => page.locator('[data-test="menu-badge-handoverInbox"]').count()).toBe(0);
 
+    // The report downloads as a spreadsheet, and the access audit names the export in words.
+    const download = page.waitForEvent('download');
+    await page.locator('[data-test="handover-export"]').click();
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+    await page.goto(`${keeper.url}/system/access-audit`);
+    await expect.poll(() => page.locator('.el-table').first().innerText()).toContain('导出交接报告');
+    await check('handover-access-audit');
+
     // Each customer's ownership timeline records the transfer: 离职继承 from the leaver to the receiver.
     const taken = leaverCustomers[1]!;
     await page.goto(`${keeper.url}/customers/${encodeURIComponent(taken)}`);
