@@ -271,9 +271,13 @@ describe('handing over the customers of leaving and moving staff, against the si
     );
     // WeCom starts the first 100 but the answer never arrives.
     world.sim.control.faults.loseAnswers(1, RESIGNED_CALL, 'reset');
+    world.sim.control.clearApiCalls();
 
     await engine().runOnce();
     await engine().runOnce();
+    // The 100 whose answer was lost are settled from the results; the 50 that never left go once.
+    expect(calls(RESIGNED_CALL)).toBe(2);
+    expect(calls('externalcontact/resigned/transfer_result')).toBeGreaterThan(0);
 
     const transfers = world.sim.state.transfers.filter((t) => t.handover_userid === 'GaoFeng');
     const perCustomer = new Map<string, number>();
@@ -347,5 +351,105 @@ describe('handing over the customers of leaving and moving staff, against the si
     expect(total('已选')).toBe(3);
     expect(total('等待接替')).toBe(3);
     expect(values.filter((row) => row?.[1] === '客户')).toHaveLength(3);
+  });
+
+  it('tells the managers of a departure, the receiver of the customers coming, and the managers of the completion, in WeCom', async () => {
+    await corpWith('ZhaoMin', 3);
+    // A manager of 华南 whose console account is their WeCom account.
+    await world.keeper.signIn([Role.Manager], { departmentIds: ['6'], wecomUserId: 'SunLi' });
+    const cards = (to: string) =>
+      world.sim.state.outbox.filter(
+        (message) => message.msgtype === 'textcard' && message.touser.includes(to),
+      );
+    const text = (to: string) => JSON.stringify(cards(to).map((message) => message.content));
+
+    const opened = await departs('ZhaoMin');
+    await eventually(async () => text('SunLi').includes('赵敏 已离职') && text('SunLi').includes('3 位客户'));
+
+    await post(`/api/reassign/cases/${opened.id}/plan`, {
+      selection: { mode: 'all' },
+      distribution: { mode: 'single', receivers: ['XuBin'] },
+    }).expect(200);
+    await engine().runOnce();
+    await eventually(async () => text('XuBin').includes('3 位客户将转给你'));
+    expect(cards('XuBin')).toHaveLength(1);
+
+    world.sim.control.advanceClock(DAY + 1);
+    await world.sim.control.callbacksIdle();
+    await engine().runOnce();
+    await eventually(async () => text('SunLi').includes('交接完成'));
+    expect(
+      cards('SunLi').filter((message) => JSON.stringify(message.content).includes('交接完成')),
+    ).toHaveLength(1);
+  });
+
+  it('opens the case of a departure only the reconciliation sync found', async () => {
+    await corpWith('LiangYan', 2);
+    world.sim.control.faults.dropCallbacks(1);
+    world.sim.control.scenarios.memberLeaves({ userid: 'LiangYan' });
+    await world.keeper.services.orgSync.run(SyncTrigger.Manual);
+    const found = await eventually(async () => {
+      const { body } = await admin().agent.get('/api/reassign/cases?inbox=true').expect(200);
+      return (body as Page<HandoverCase>).items.find((each) => each.handover.userId === 'LiangYan');
+    });
+    expect(found.customers.unplanned).toBe(2);
+  });
+
+  it('completes an on-duty transfer from WeCom’s callbacks alone, with one timeline entry each', async () => {
+    const { exts } = await corpWith('YangLei', 2);
+    const { body } = await post('/api/reassign/cases', { handoverUserId: 'YangLei' }).expect(201);
+    const handoverCase = body as HandoverCase;
+    await post(`/api/reassign/cases/${handoverCase.id}/plan`, {
+      selection: { mode: 'ids', externalUserIds: [exts[0]] },
+      distribution: { mode: 'single', receivers: ['LiuYang'] },
+    }).expect(200);
+    await engine().runOnce();
+    // WeCom completes it: DELETE_BY_TRANSFER for YangLei, add_external_contact for LiuYang. No poll runs.
+    world.sim.control.completeTransfers();
+    await world.sim.control.callbacksIdle();
+    const done = await eventually(async () => {
+      const current = await caseOf(handoverCase.id);
+      return current.customers.done === 1 && current;
+    });
+    expect(done.customers).toMatchObject({ selected: 1, done: 1, unplanned: 1 });
+    expect(done.status).toBe('pending');
+    const timeline = await db.dataSource
+      .getRepository(CustomerEventEntity)
+      .find({ where: { externalUserId: exts[0]! }, order: { id: 'ASC' } });
+    const kinds = timeline.map((entry) => entry.kind);
+    expect(kinds.filter((kind) => kind === 'transferred_in')).toHaveLength(1);
+    expect(kinds).not.toContain('transferred_out');
+    expect(timeline.find((entry) => entry.kind === 'transferred_in')).toMatchObject({
+      userId: 'LiuYang',
+      detail: { mode: 'on_job', handoverUserId: 'YangLei', takeoverUserId: 'LiuYang' },
+    });
+    const follows = await db.dataSource
+      .getRepository(CustomerFollowEntity)
+      .findBy({ externalUserId: exts[0]! });
+    expect(Object.fromEntries(follows.map((follow) => [follow.userId, follow.status]))).toEqual({
+      YangLei: 'transferred',
+      LiuYang: 'active',
+    });
+  });
+
+  it('moves 300 groups of one owner on WeCom’s day and the rest on the next, by itself', async () => {
+    await corpWith('HuJun', 0, 301);
+    const opened = await departs('HuJun');
+    world.sim.control.clearApiCalls();
+    await post(`/api/reassign/cases/${opened.id}/plan`, {
+      selection: { mode: 'all' },
+      distribution: { mode: 'single', receivers: ['ZhuLin'] },
+    }).expect(200);
+    await engine().runOnce();
+    expect(calls(GROUP_CALL)).toBe(3);
+    expect((await caseOf(opened.id)).groups).toMatchObject({ done: 300, planned: 1 });
+    await engine().runOnce();
+    expect(calls(GROUP_CALL)).toBe(3);
+
+    world.sim.control.advanceClock(DAY);
+    await engine().runOnce();
+    expect(calls(GROUP_CALL)).toBe(4);
+    const done = await caseOf(opened.id);
+    expect(done.groups).toMatchObject({ selected: 301, done: 301 });
   });
 });

@@ -20,7 +20,7 @@ import { SnapshotFile } from './persist/snapshot-file.js';
  */
 export class Sim {
   readonly clock = new Clock();
-  /** Every API request by path (as WeCom would bill it against its limits), for tests and benchmarks to count. */
+  /** API requests by path that passed the token check, for tests and benchmarks to count. */
   readonly apiCalls = new Map<string, number>();
   readonly faults = new Faults();
   readonly limiter = new RateLimiter(this.clock);

@@ -90,6 +90,23 @@ export class CustomerDirectory {
     }));
   }
 
+  /** When `userId` added each of these customers and through which channel, whether or not they still follow. */
+  async relationsOf(
+    userId: string,
+    externalUserIds: string[],
+  ): Promise<Map<string, { addedAt: Date | null; channel: string | null }>> {
+    const relations = new Map<string, { addedAt: Date | null; channel: string | null }>();
+    for (const ids of chunks([...new Set(externalUserIds)])) {
+      const follows = await this.dataSource.getRepository(CustomerFollowEntity).find({
+        select: { externalUserId: true, addedAt: true, state: true },
+        where: { userId, externalUserId: In(ids) },
+      });
+      for (const follow of follows)
+        relations.set(follow.externalUserId, { addedAt: follow.addedAt, channel: follow.state });
+    }
+    return relations;
+  }
+
   /** Who follows each of these customers now. */
   async activeFollowersOf(externalUserIds: string[]): Promise<Map<string, string[]>> {
     const followers = new Map<string, string[]>();

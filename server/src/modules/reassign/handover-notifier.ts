@@ -78,7 +78,8 @@ export function notifyHandoversThroughBot(deps: {
           [sent.takeoverUserId],
           `${count} 位客户将转给你`,
           `<div class="normal">${handoverCase.handover.name} 的 ${count} 位客户将于 ${shanghaiTime(sent.takeoverAt)} 转给你跟进（客户可能拒绝）</div>`,
-          caseUrl(sent.caseId),
+          // The receiver's own customer list, where they appear once WeCom completes the transfer.
+          `${deps.publicUrl}/customers`,
         );
       })().catch(failed('receiver'));
     }, GATHER_MS);

@@ -355,11 +355,9 @@ export class ReassignService {
     const receivers = await this.deps.members.namesOf(
       items.flatMap((item) => (item.takeoverUserId ? [item.takeoverUserId] : [])),
     );
-    const held = new Map(
-      (await this.deps.customers.heldBy(handoverCase.handoverUserId)).map((customer) => [
-        customer.externalUserId,
-        customer,
-      ]),
+    const held = await this.deps.customers.relationsOf(
+      handoverCase.handoverUserId,
+      items.filter((item) => item.kind === ItemKind.Customer).map((item) => item.targetId),
     );
     return items.map((item) => ({
       id: String(item.id),

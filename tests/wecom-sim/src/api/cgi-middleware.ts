@@ -67,6 +67,8 @@ async function answer(
     checkCorpSwitches(sim, route);
   }
   checkRate(sim, route);
+  // Counted once past the token check: a call refused for an expired token is repeated with a new one.
+  sim.apiCalls.set(route.path, (sim.apiCalls.get(route.path) ?? 0) + 1);
   sim.tick();
   const result = await route.handle(api);
   return { errcode: 0, errmsg: 'ok', ...result };
@@ -83,7 +85,6 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
       ctx.body = 'Not Found';
       return;
     }
-    sim.apiCalls.set(route.path, (sim.apiCalls.get(route.path) ?? 0) + 1);
     // The request is read at once, as WeCom does: a slow answer is slow work, which happens even when the
     // caller stops waiting for it (errors in the body are still answered in WeCom's order, below).
     const bodyRead = ctx.method === 'POST' && route.method === 'POST' ? readJsonBody(ctx.req) : undefined;

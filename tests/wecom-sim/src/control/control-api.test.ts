@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../index.js';
+import { ApiClient } from '../testing/api-client.js';
 import { ControlClient } from './control-client.js';
 
 describe('control API over HTTP', () => {
@@ -51,5 +52,17 @@ describe('control API over HTTP', () => {
     expect(status.counts).toMatchObject({ customers: 120, departed: 0 });
     expect(status.faults.errors).toEqual([]);
     expect(sim.state.directory.member('LiuYang')).toBeDefined();
+  });
+
+  it('counts the API calls that passed the token check, by path, until cleared', async () => {
+    await sut.delete('/api-calls');
+    const api = new ApiClient(sim);
+    await api.get('user/get', { userid: 'LiNa' });
+    await api.get('user/get', { userid: 'LiNa' });
+    await fetch(`${sim.url}/cgi-bin/user/get?access_token=wrong&userid=LiNa`);
+    const { calls } = (await sut.get('/api-calls')) as { calls: Record<string, number> };
+    expect(calls['user/get']).toBe(2);
+    await sut.delete('/api-calls');
+    expect(await sut.get('/api-calls')).toEqual({ calls: {} });
   });
 });
