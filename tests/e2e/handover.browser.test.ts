@@ -241,5 +241,13 @@ describe('a departure handed over in Chromium', () => {
     const message = page.locator('textarea[data-test="planner-message"]');
     await expect.poll(() => message.inputValue()).toContain('{接替人}');
     await check('handover-on-job-case');
+
+    // The other ways to choose and distribute: by filter, evenly over two receivers.
+    await page.locator('[data-test="planner-selection-filter"]').click();
+    await page.locator('[data-test="planner-distribution-even"]').click();
+    await page.locator('[data-test="planner-add-receiver"]').click();
+    await page.locator('[data-test="planner-receiver-1"]').waitFor();
+    await page.locator('[data-test="planner-tag"]').waitFor();
+    await check('handover-planner-filter');
   });
 });
