@@ -6,7 +6,7 @@ import { CustomerEntity, CustomerFollowEntity } from '../customers/customer.enti
 import { MemberDirectory } from '../org/member-directory.service';
 import { MemberEntity } from '../org/org.entity';
 import { Planner, type PlannedRow } from './planner';
-import { HandoverCaseEntity } from './reassign.entity';
+import { HandoverCaseEntity, HandoverItemEntity } from './reassign.entity';
 import { ReassignRepository } from './reassign.repository';
 import { warningOf } from './reassign.service';
 
@@ -137,6 +137,25 @@ describe('the handover planner', () => {
       includeGroups: true,
     });
     expect(toGone.map((row) => row.reason)).toEqual(['receiver_inactive', 'receiver_inactive']);
+  });
+
+  it('blocks a receiver WeCom last reported at the customer limit, until a transfer to them completes', async () => {
+    const handoverCase = await departureCase(['c1']);
+    const plan = () =>
+      planner.plan(handoverCase, {
+        selection: { mode: 'all' },
+        distribution: { mode: 'single', receivers: ['Bo'] },
+        includeGroups: true,
+      });
+    const earlier = { caseId: handoverCase.id, kind: 'customer' as const, takeoverUserId: 'Bo', attempts: 1 };
+    await db.dataSource
+      .getRepository(HandoverItemEntity)
+      .insert({ ...earlier, targetId: 'x1', state: 'done' });
+    expect(receivers(await plan())).toEqual({ c1: 'go:Bo:null' });
+    await db.dataSource
+      .getRepository(HandoverItemEntity)
+      .insert({ ...earlier, targetId: 'x2', state: 'receiver_full' });
+    expect(receivers(await plan())).toEqual({ c1: 'blocked:Bo:receiver_full' });
   });
 
   it('blocks everything a year after the departure, when WeCom no longer hands over', async () => {

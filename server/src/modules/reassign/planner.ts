@@ -30,8 +30,8 @@ export interface PlannedRow {
 
 /**
  * Turns a manager's choice (which customers, which receivers, how to spread them) into a row per customer and
- * group, checking beforehand what Keeper can know will fail: a receiver who cannot take customers, one who
- * already follows the customer, the on-duty 90-day rule, a member who no longer follows the customer, a
+ * group, checking beforehand what Keeper can know will fail: a receiver who cannot take customers (or whom
+ * WeCom last reported at their customer limit), one who already follows the customer, the on-duty 90-day rule, a member who no longer follows the customer, a
  * departure past WeCom's year. WeCom's own answer still decides at the call; these checks spare a wasted one.
  */
 export class Planner {
@@ -187,6 +187,8 @@ export class Planner {
         problems.set(receiver, HandoverReason.ReceiverInactive);
       else if (followUsers && !followUsers.has(receiver))
         problems.set(receiver, HandoverReason.ReceiverNoPermission);
+      else if (await this.deps.repository.lastSeenFull(receiver))
+        problems.set(receiver, HandoverReason.ReceiverFull);
       else {
         const outOfRange = await this.outsideVisibleRange(receiver);
         if (outOfRange) problems.set(receiver, outOfRange);

@@ -329,6 +329,19 @@ export class ReassignRepository {
       .getCount();
   }
 
+  /**
+   * Whether WeCom's latest word on transfers to this member was "at the customer limit" (40099 or status 4)
+   * rather than a completed one: until a transfer to them completes again, they count as full.
+   */
+  async lastSeenFull(takeoverUserId: string): Promise<boolean> {
+    const latest = await this.dataSource.getRepository(HandoverItemEntity).findOne({
+      select: { state: true },
+      where: { takeoverUserId, kind: ItemKind.Customer, state: In([ItemState.Done, ItemState.ReceiverFull]) },
+      order: { updatedAt: 'DESC', id: 'DESC' },
+    });
+    return latest?.state === ItemState.ReceiverFull;
+  }
+
   /** Claims the telling of a case's completion; false when it was told already. */
   async claimCompletionReport(caseId: number, at: Date): Promise<boolean> {
     const result = await this.dataSource
