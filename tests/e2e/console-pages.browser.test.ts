@@ -8,11 +8,18 @@ import { launchChromium, screenshot, signIn } from './browser';
 import { findProblems, type PageProblems } from './page-inspection';
 import { startKeeperProcess, type KeeperProcess } from './keeper-process';
 import { archiveKeyPair } from '../integration/keeper-with-simulator';
-import { BROWSER_ADMIN, consoleEnv, startArchivingSimulator, type Simulator } from './simulated-corp';
+import {
+  BROWSER_ADMIN,
+  consoleEnv,
+  corpDataValues,
+  startArchivingSimulator,
+  type Simulator,
+} from './simulated-corp';
 
 /**
  * Every page of the console as a new user meets it in zh-CN, with data on it: customers synced, chats archived,
- * a violation and a deleted customer raised, the connection check run, the archive parked at a key it lacks. A page fails on a raw message key, an
+ * a violation and a deleted customer raised, a member gone with their customers to hand over, the connection
+ * check run, the archive parked at a key it lacks. A page fails on a raw message key, an
  * English word that is not a proper name, a Content Security Policy error, or a table header cut short.
  */
 describe('every console page in Chromium, in Chinese', () => {
@@ -76,30 +83,7 @@ describe('every console page in Chromium, in Chinese', () => {
 
   async function inspect(name: string): Promise<PageProblems> {
     await screenshot(page, `page-${name}`);
-    return findProblems(page, corpData());
-  }
-
-  /** Everything the sandbox's people typed or WeCom holds about them, and the admin's own name. */
-  function corpData(): string[] {
-    const values = new Set<string>(['admin']);
-    const add = (value: unknown): void => {
-      if (typeof value === 'string' && value.trim()) values.add(value.trim());
-      else if (Array.isArray(value)) value.forEach(add);
-      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(add);
-    };
-    const state = sim.state;
-    for (const s of state.directory.staff.values()) add([s.userid, s.name, s.position, s.email, s.alias]);
-    for (const c of state.customers.customers.values())
-      add([c.external_userid, c.name, c.position, c.corp_name, c.corp_full_name]);
-    for (const f of state.customers.allFollows())
-      add([f.remark, f.description, f.state, f.remark_corp_name, f.remark_mobiles]);
-    for (const group of state.tags.groups) add([group.group_name, group.tags.map((tag) => tag.name)]);
-    for (const group of state.groups.values()) add([group.name, group.notice]);
-    for (let seq = 0, page = state.chats.since(0); page.length; page = state.chats.since(seq)) {
-      for (const message of page) add(message.body);
-      seq = page[page.length - 1]!.seq;
-    }
-    return [...values];
+    return findProblems(page, corpDataValues(sim));
   }
 
   async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 60_000): Promise<T> {
@@ -153,6 +137,19 @@ describe('every console page in Chromium, in Chinese', () => {
       userid: deleted.userid,
       external_userid: deleted.external_userid,
     });
+    // A member leaves: 离职继承 gets a case with customers to hand over.
+    const leaver = [...sim.state.directory.staff.values()].find(
+      (staff) =>
+        staff.status === 1 &&
+        staff.userid !== relation.userid &&
+        staff.userid !== deleted.userid &&
+        sim.state.customers.followsOfUser(staff.userid).length > 0,
+    )!;
+    sim.control.run('member-leaves', { userid: leaver.userid });
+    const departures = await poll(
+      () => getJson<{ items: { id: string }[] }>('/api/reassign/cases?inbox=true&page=1&pageSize=1'),
+      (cases) => cases.items.length > 0,
+    );
     await poll(
       () => getJson<{ total: number }>('/api/violations?page=1&pageSize=20'),
       (violations) => violations.total > 0,
@@ -199,6 +196,10 @@ describe('every console page in Chromium, in Chinese', () => {
       ['org', '/org'],
       ['users', '/system/users'],
       ['access-audit', '/system/access-audit'],
+      ['handover', '/customers/handover'],
+      ['handover-case', `/customers/handover/${departures.items[0]!.id}`],
+      ['handover-on-job', '/customers/handover/on-job'],
+      ['handover-records', '/customers/handover/records'],
     ];
     for (const [name, target] of pages) {
       await open(target);

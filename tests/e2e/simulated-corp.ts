@@ -57,3 +57,29 @@ export async function startArchivingSimulator(
   };
   return { sim, env };
 }
+
+/**
+ * Everything the sandbox's people typed or WeCom holds about them, and the admin's own name: data, shown as it
+ * is in any language, which a page check must not count as untranslated text.
+ */
+export function corpDataValues(sim: Simulator): string[] {
+  const values = new Set<string>([BROWSER_ADMIN.username]);
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && value.trim()) values.add(value.trim());
+    else if (Array.isArray(value)) value.forEach(add);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(add);
+  };
+  const state = sim.state;
+  for (const s of state.directory.staff.values()) add([s.userid, s.name, s.position, s.email, s.alias]);
+  for (const c of state.customers.customers.values())
+    add([c.external_userid, c.name, c.position, c.corp_name, c.corp_full_name]);
+  for (const f of state.customers.allFollows())
+    add([f.remark, f.description, f.state, f.remark_corp_name, f.remark_mobiles]);
+  for (const group of state.tags.groups) add([group.group_name, group.tags.map((tag) => tag.name)]);
+  for (const group of state.groups.values()) add([group.name, group.notice]);
+  for (let seq = 0, page = state.chats.since(0); page.length; page = state.chats.since(seq)) {
+    for (const message of page) add(message.body);
+    seq = page[page.length - 1]!.seq;
+  }
+  return [...values];
+}

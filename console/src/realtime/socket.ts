@@ -26,6 +26,8 @@ export interface RealtimeHandlers {
   onViolationCreated(violation: Violation): void;
   onArchiveStatus(status: ArchiveStatus): void;
   onConversationMessages(conversationId: string): void;
+  onHandoverProgress(caseId: string): void;
+  onHandoverInbox(open: number): void;
 }
 
 export interface RealtimeConnection {
@@ -56,6 +58,22 @@ const customerChangedSchema: Parser<{ externalUserId: string }> = {
     const id =
       typeof data === 'object' && data !== null && 'externalUserId' in data ? data.externalUserId : null;
     return typeof id === 'string' ? { success: true, data: { externalUserId: id } } : { success: false };
+  },
+};
+
+const handoverProgressSchema: Parser<{ caseId: string }> = {
+  safeParse(data) {
+    const id = typeof data === 'object' && data !== null && 'caseId' in data ? data.caseId : null;
+    return typeof id === 'string' ? { success: true, data: { caseId: id } } : { success: false };
+  },
+};
+
+const handoverInboxSchema: Parser<{ open: number }> = {
+  safeParse(data) {
+    const open = typeof data === 'object' && data !== null && 'open' in data ? data.open : null;
+    return typeof open === 'number' && Number.isInteger(open) && open >= 0
+      ? { success: true, data: { open } }
+      : { success: false };
   },
 };
 
@@ -103,6 +121,17 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
     validated(SocketEvent.ConversationMessages, conversationMessagesEventSchema, ({ conversationId }) =>
       handlers.onConversationMessages(conversationId),
     ),
+  );
+
+  socket.on(
+    SocketEvent.HandoverProgress,
+    validated(SocketEvent.HandoverProgress, handoverProgressSchema, ({ caseId }) =>
+      handlers.onHandoverProgress(caseId),
+    ),
+  );
+  socket.on(
+    SocketEvent.HandoverInbox,
+    validated(SocketEvent.HandoverInbox, handoverInboxSchema, ({ open }) => handlers.onHandoverInbox(open)),
   );
 
   return {

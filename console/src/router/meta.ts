@@ -2,7 +2,7 @@ import type { Component } from 'vue';
 import type { Permission } from '@keeper/shared';
 import type { MessageKey } from '@/locales';
 
-export type MenuBadge = 'openAlerts' | 'newViolations';
+export type MenuBadge = 'openAlerts' | 'newViolations' | 'handoverInbox';
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -101,6 +101,41 @@ describe('the realtime store', () => {
     expect(realtime.archiveStatus?.checkpointSeq).toBe('777');
   });
 
+  it('keeps the departures badge for whoever hands over, and passes case progress to the pages', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        jsonResponse(200, url === '/api/reassign/inbox' ? { open: 3 } : { open: 0 }),
+      ),
+    );
+    createTestApp(makeMe(['manager']));
+    const realtime = useRealtimeStore();
+    realtime.start();
+    await flushPromises();
+    expect(realtime.handoverInbox).toBe(3);
+    const progressed: string[] = [];
+    realtime.onHandoverProgress((caseId) => progressed.push(caseId));
+
+    socket.emit(SocketEvent.HandoverInbox, { open: 4 });
+    socket.emit(SocketEvent.HandoverProgress, { caseId: 'c7' });
+    // A payload that breaks the contract is dropped.
+    socket.emit(SocketEvent.HandoverInbox, { open: 'many' });
+    socket.emit(SocketEvent.HandoverProgress, { id: 'c8' });
+
+    expect(realtime.handoverInbox).toBe(4);
+    expect(progressed).toEqual(['c7']);
+  });
+
+  it('does not ask for the departures count without reassign.run', async () => {
+    const fetchMock = vi.fn(async (_url: string) => jsonResponse(200, { open: 4 }));
+    vi.stubGlobal('fetch', fetchMock);
+    createTestApp(makeMe(['auditor']));
+    useRealtimeStore().start();
+    await flushPromises();
+
+    expect(fetchMock.mock.calls.map(([url]) => url)).not.toContain('/api/reassign/inbox');
+  });
+
   it('on every connection asks for the counts again and tells open pages to reload', async () => {
     let openAlerts = 4;
     vi.stubGlobal(

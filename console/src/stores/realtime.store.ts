@@ -11,6 +11,7 @@ import {
   type Violation,
 } from '@keeper/shared';
 import { getAlertCountsApi } from '@/api/alerts';
+import { getHandoverInboxApi } from '@/api/reassign';
 import { getViolationCountsApi, type ViolationCounts } from '@/api/violations';
 import { connectRealtime, type ConnectionState, type RealtimeConnection } from '@/realtime/socket';
 import { useAuthStore } from './auth.store';
@@ -40,8 +41,9 @@ function listeners<T>() {
 
 /**
  * What the server pushes over socket.io: the connection itself, the open-alert and new-violation counts behind
- * the badges, the progress of a customer sync, the chat archive's status, and events pages subscribe to
- * (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`, `onConnected`). The
+ * the badges, the progress of a customer sync, the chat archive's status, the departures still to hand over, and
+ * events pages subscribe to (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`, `onHandoverProgress`,
+ * `onConnected`). The
  * socket lives from sign-in to sign-out; the `receive*` functions are what it calls, so tests can feed them.
  */
 export const useRealtimeStore = defineStore('realtime', () => {
@@ -52,12 +54,15 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const newViolations = ref(0);
   /** The last archive status pushed by the server; null until one arrives. */
   const archiveStatus = ref<ArchiveStatus | null>(null);
+  /** Departures in the reader's scope whose handover is not completed: the 离职继承 badge. */
+  const handoverInbox = ref(0);
 
   const alertCreated = listeners<Alert>();
   const customerChanged = listeners<string>();
   const violationCreated = listeners<Violation>();
   const connected = listeners<void>();
   const conversationMessages = listeners<string>();
+  const handoverProgress = listeners<string>();
   let socket: RealtimeConnection | null = null;
 
   async function refreshAlertCounts(): Promise<void> {
@@ -79,6 +84,15 @@ export const useRealtimeStore = defineStore('realtime', () => {
     }
   }
 
+  async function refreshHandoverInbox(): Promise<void> {
+    if (!auth.can(Permission.ReassignRun)) return;
+    try {
+      receiveHandoverInbox(await getHandoverInboxApi({ silent: true }));
+    } catch {
+      // Keep the last count.
+    }
+  }
+
   function receiveConnection(state: ConnectionState): void {
     connection.value = state;
     // What was raised before the socket joined its rooms, or while it was down, never arrived as an event:
@@ -86,6 +100,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     if (state === 'connected') {
       void refreshAlertCounts();
       void refreshViolationCounts();
+      void refreshHandoverInbox();
       connected.emit();
     }
   }
@@ -124,6 +139,14 @@ export const useRealtimeStore = defineStore('realtime', () => {
     conversationMessages.emit(conversationId);
   }
 
+  function receiveHandoverInbox(counts: { open: number }): void {
+    handoverInbox.value = Math.max(0, counts.open);
+  }
+
+  function receiveHandoverProgress(caseId: string): void {
+    handoverProgress.emit(caseId);
+  }
+
   /** Live messages of one conversation (see `onConversationMessages`); false while the socket is down. */
   function watchConversation(conversationId: string): Promise<boolean> {
     return socket ? socket.watchConversation(conversationId) : Promise.resolve(false);
@@ -145,9 +168,12 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onViolationCreated: receiveViolation,
       onArchiveStatus: receiveArchiveStatus,
       onConversationMessages: receiveConversationMessages,
+      onHandoverProgress: receiveHandoverProgress,
+      onHandoverInbox: (open) => receiveHandoverInbox({ open }),
     });
     void refreshAlertCounts();
     void refreshViolationCounts();
+    void refreshHandoverInbox();
   }
 
   function stop(): void {
@@ -158,6 +184,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     syncProgress.value = null;
     newViolations.value = 0;
     archiveStatus.value = null;
+    handoverInbox.value = 0;
   }
 
   // Signing out, or a 401 that clears the session, closes the socket: it must not outlive the session.
@@ -174,6 +201,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     syncProgress,
     newViolations,
     archiveStatus,
+    handoverInbox,
     start,
     stop,
     refreshAlertCounts,
@@ -187,6 +215,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
     receiveViolationCounts,
     receiveArchiveStatus,
     receiveConversationMessages,
+    refreshHandoverInbox,
+    receiveHandoverInbox,
+    receiveHandoverProgress,
     watchConversation,
     unwatchConversation,
     onAlertCreated: alertCreated.add,
@@ -194,6 +225,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     onViolationCreated: violationCreated.add,
     /** A watched conversation has new messages. */
     onConversationMessages: conversationMessages.add,
+    /** A handover case changed (its id): pages showing it refetch it. */
+    onHandoverProgress: handoverProgress.add,
     /** Every time the socket (re)connects: events sent before then were missed, so reload what is shown. */
     onConnected: connected.add,
   };

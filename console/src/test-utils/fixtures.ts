@@ -6,6 +6,9 @@ import type {
   Conversation,
   CustomerDetail,
   CustomerSummary,
+  HandoverCase,
+  HandoverItem,
+  HandoverTotals,
   Page,
   TagGroup,
   Violation,
@@ -179,6 +182,73 @@ export function makeArchiveStatus(overrides: Partial<ArchiveStatus> = {}): Archi
     lastFailure: null,
     stalled: null,
     retentionDays: null,
+    ...overrides,
+  };
+}
+
+export function makeTotals(overrides: Partial<HandoverTotals> = {}): HandoverTotals {
+  const totals = {
+    unplanned: 0,
+    skipped: 0,
+    planned: 0,
+    sending: 0,
+    waiting: 0,
+    done: 0,
+    refused: 0,
+    receiverFull: 0,
+    noRecord: 0,
+    rejected: 0,
+    ...overrides,
+  };
+  // `selected` is everything but unplanned, unless a test says otherwise (`overrides.selected`).
+  const selected =
+    totals.skipped +
+    totals.planned +
+    totals.sending +
+    totals.waiting +
+    totals.done +
+    totals.refused +
+    totals.receiverFull +
+    totals.noRecord +
+    totals.rejected;
+  return { selected, ...totals };
+}
+
+/** A departed member's case, 3 customers and 1 group not yet planned, 20 days before WeCom's deadline. */
+export function makeHandoverCase(overrides: Partial<HandoverCase> = {}): HandoverCase {
+  return {
+    id: 'c1',
+    kind: 'resigned',
+    status: 'pending',
+    handover: { userId: 'HanMeimei', name: '韩梅梅', departmentNames: ['销售部'] },
+    departedAt: '2025-03-01T02:00:00.000Z',
+    deadline: '2026-03-01T02:00:00.000Z',
+    deadlineWarning: 'month',
+    customers: makeTotals({ unplanned: 3 }),
+    groups: makeTotals({ unplanned: 1 }),
+    openedBy: null,
+    createdAt: '2025-03-01T02:00:05.000Z',
+    completedAt: null,
+    ...overrides,
+  };
+}
+
+export function makeHandoverItem(overrides: Partial<HandoverItem> = {}): HandoverItem {
+  return {
+    id: 'i1',
+    kind: 'customer',
+    targetId: 'wmCustomer1',
+    name: '王五',
+    avatar: null,
+    state: 'unplanned',
+    reason: null,
+    errcode: null,
+    receiver: null,
+    addedAt: '2024-05-01T02:00:00.000Z',
+    channel: null,
+    sentAt: null,
+    takeoverAt: null,
+    attempts: 0,
     ...overrides,
   };
 }

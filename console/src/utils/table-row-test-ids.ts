@@ -1,8 +1,9 @@
-import { onBeforeUnmount, onMounted, type Ref } from 'vue';
+import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 
 /**
  * Element Plus renders table rows itself and offers no way to put attributes on them, so this names each row
- * (`data-test`) after it is rendered: tests and the browser suite can then find a row by its record's id.
+ * (`data-test`) after it is rendered: tests and the browser suite can then find a row by its record's id. A
+ * table that appears later (a page that shows it once its record has loaded) is followed from then on.
  */
 export function useRowTestIds<T>(
   table: Ref<{ $el: unknown } | undefined>,
@@ -21,13 +22,20 @@ export function useRowTestIds<T>(
     });
   }
 
-  onMounted(() => {
+  function attach(): void {
+    observer?.disconnect();
+    observer = undefined;
     const root = table.value?.$el;
     if (!(root instanceof HTMLElement)) return;
     apply();
     // Only added or removed nodes: setting the attribute itself does not fire this again.
     observer = new MutationObserver(apply);
     observer.observe(root, { childList: true, subtree: true });
+  }
+
+  onMounted(() => {
+    attach();
+    watch(table, attach, { flush: 'post' });
   });
 
   onBeforeUnmount(() => observer?.disconnect());

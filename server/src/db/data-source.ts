@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -86,5 +87,25 @@ export async function openDataSource(database: DatabaseConfig): Promise<DataSour
   const flavor = await prepareDatabase(database);
   const dataSource = new DataSource(dataSourceOptions(database, flavor));
   await dataSource.initialize();
+  if (database.dialect === 'sqlite') serializeTransactions(dataSource);
   return dataSource;
+}
+
+/**
+ * SQLite gives TypeORM one connection: a transaction begun while another is open fails with "cannot start a
+ * transaction within a transaction" (the handover engine, its tracker and the status recount run side by side).
+ * On SQLite the data source's transactions therefore wait for each other. One begun inside another's callback
+ * (a nesting bug on any database) is not queued behind itself: it fails as it did before.
+ */
+export function serializeTransactions(dataSource: DataSource): void {
+  const manager = dataSource.manager;
+  const begin = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  const inside = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+  manager.transaction = ((...args: unknown[]) => {
+    if (inside.getStore()) return begin(...args);
+    const run = tail.then(() => inside.run(true, () => begin(...args)));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof manager.transaction;
 }

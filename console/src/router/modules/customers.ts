@@ -1,6 +1,14 @@
 import { markRaw } from 'vue';
 import type { RouteRecordRaw } from 'vue-router';
-import { ChatLineRound, CollectionTag, List, UserFilled } from '@element-plus/icons-vue';
+import {
+  ChatLineRound,
+  CollectionTag,
+  Document,
+  List,
+  Promotion,
+  Switch,
+  UserFilled,
+} from '@element-plus/icons-vue';
 import { Permission } from '@keeper/shared';
 
 export const customerRoutes: RouteRecordRaw[] = [
@@ -41,7 +49,53 @@ export const customerRoutes: RouteRecordRaw[] = [
           activeMenu: '/customers/groups',
         },
       },
-      // Static siblings (`tags`, `groups`) outrank this dynamic segment, so no customer id can shadow them.
+      {
+        path: 'handover',
+        name: 'handover-departures',
+        component: () => import('@/views/customers/handover/index.vue'),
+        meta: {
+          title: 'menu.handoverDepartures',
+          icon: markRaw(Promotion),
+          permission: Permission.ReassignRun,
+          badge: 'handoverInbox',
+        },
+      },
+      {
+        path: 'handover/on-job',
+        name: 'handover-on-job',
+        component: () => import('@/views/customers/handover/on-job/index.vue'),
+        meta: { title: 'menu.handoverOnJob', icon: markRaw(Switch), permission: Permission.ReassignRun },
+      },
+      {
+        path: 'handover/records',
+        name: 'handover-records',
+        component: () => import('@/views/customers/handover/records/index.vue'),
+        meta: { title: 'menu.handoverRecords', icon: markRaw(Document), permission: Permission.ReassignRun },
+      },
+      {
+        path: 'handover/on-job/:caseId',
+        name: 'handover-on-job-case',
+        component: () => import('@/views/customers/handover/detail/index.vue'),
+        meta: {
+          title: 'menu.handoverCase',
+          permission: Permission.ReassignRun,
+          hideInMenu: true,
+          activeMenu: '/customers/handover/on-job',
+        },
+      },
+      // Static siblings (`on-job`, `records`) outrank this dynamic segment.
+      {
+        path: 'handover/:caseId',
+        name: 'handover-case',
+        component: () => import('@/views/customers/handover/detail/index.vue'),
+        meta: {
+          title: 'menu.handoverCase',
+          permission: Permission.ReassignRun,
+          hideInMenu: true,
+          activeMenu: '/customers/handover',
+        },
+      },
+      // Static siblings (`tags`, `groups`, `handover`) outrank this dynamic segment, so no customer id can shadow them.
       {
         path: ':externalUserId',
         name: 'customer-detail',
