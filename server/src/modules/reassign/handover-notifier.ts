@@ -1,13 +1,17 @@
 import type { WeComClient } from '@keeper/bot';
 import { Permission } from '@keeper/shared';
-import type { DomainEvents } from '../../events/domain-events';
+import type { DomainEventMap, DomainEvents } from '../../events/domain-events';
 import { shanghaiTime } from '../../http/xlsx-stream';
 import type { Logger } from '../../logger';
 import type { Recipients } from '../users/recipients';
 import type { ReassignService } from './reassign.service';
 
-/** Cards to one receiver within this window add up to one ("N customers from X will join you"). */
+/**
+ * Cards to one receiver add up to one ("N customers from X will join you") while the engine keeps sending them
+ * customers: the card goes once no call for them came within GATHER_MS, or GATHER_MAX_MS after the first.
+ */
 const GATHER_MS = 2_000;
+const GATHER_MAX_MS = 60_000;
 
 /**
  * Tells people in WeCom, through Keeper's app, what a handover means for them: the managers in scope when a
@@ -61,29 +65,37 @@ export function notifyHandoversThroughBot(deps: {
     })().catch(failed('departure'));
   });
 
-  const gathering = new Map<string, { count: number; timer: NodeJS.Timeout }>();
+  const gathering = new Map<
+    string,
+    { first: DomainEventMap['handover.sent']; count: number; since: number; timer: NodeJS.Timeout }
+  >();
+  const tellReceiver = (key: string) => {
+    const { first, count } = gathering.get(key)!;
+    gathering.delete(key);
+    void (async () => {
+      const handoverCase = await reassign.get(first.caseId, { scope: { all: true, departmentIds: [] } });
+      await card(
+        [first.takeoverUserId],
+        `${count} 位客户将转给你`,
+        `<div class="normal">${handoverCase.handover.name} 的 ${count} 位客户将于 ${shanghaiTime(first.takeoverAt)} 转给你跟进（客户可能拒绝）</div>`,
+        // The receiver's own customer list, where they appear once WeCom completes the transfer.
+        `${deps.publicUrl}/customers`,
+      );
+    })().catch(failed('receiver'));
+  };
   const offSent = deps.domainEvents.on('handover.sent', (sent) => {
     const key = `${sent.caseId}:${sent.takeoverUserId}`;
+    const now = Date.now();
     const pending = gathering.get(key);
-    if (pending) {
-      pending.count += sent.count;
-      return;
-    }
-    const timer = setTimeout(() => {
-      const { count } = gathering.get(key)!;
-      gathering.delete(key);
-      void (async () => {
-        const handoverCase = await reassign.get(sent.caseId, { scope: { all: true, departmentIds: [] } });
-        await card(
-          [sent.takeoverUserId],
-          `${count} 位客户将转给你`,
-          `<div class="normal">${handoverCase.handover.name} 的 ${count} 位客户将于 ${shanghaiTime(sent.takeoverAt)} 转给你跟进（客户可能拒绝）</div>`,
-          // The receiver's own customer list, where they appear once WeCom completes the transfer.
-          `${deps.publicUrl}/customers`,
-        );
-      })().catch(failed('receiver'));
-    }, GATHER_MS);
-    gathering.set(key, { count: sent.count, timer });
+    if (pending) clearTimeout(pending.timer);
+    const since = pending?.since ?? now;
+    const wait = Math.max(0, Math.min(GATHER_MS, since + GATHER_MAX_MS - now));
+    gathering.set(key, {
+      first: pending?.first ?? sent,
+      count: (pending?.count ?? 0) + sent.count,
+      since,
+      timer: setTimeout(() => tellReceiver(key), wait),
+    });
   });
 
   const offProgress = deps.domainEvents.on('handover.updated', ({ caseId, handoverUserId }) => {
