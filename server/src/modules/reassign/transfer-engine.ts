@@ -166,26 +166,26 @@ export class TransferEngine {
     }
     const now = this.deps.now();
     const sentAt = await this.answer(batch, async (manager) => {
-      for (const item of items) {
-        // A customer missing from the answer was not started: it goes again in the next call.
-        const errcode = answer.get(item.targetId);
-        if (errcode === undefined) {
-          await manager.update(HandoverItemEntity, item.id, {
-            state: ItemState.Planned,
-            batchId: null,
-            sentAt: null,
-          });
-          continue;
-        }
-        const verdict = customerVerdict(errcode);
-        await manager.update(HandoverItemEntity, item.id, {
-          state: verdict.state,
-          reason: verdict.reason,
-          errcode: errcode === 0 ? null : errcode,
-          takeoverAt:
-            verdict.state === ItemState.Waiting ? new Date(now.getTime() + TAKEOVER_DELAY_MS) : null,
-        });
-      }
+      await updateAlike(
+        manager,
+        items.map((item): ItemChange => {
+          // A customer missing from the answer was not started: it goes again in the next call.
+          const errcode = answer.get(item.targetId);
+          if (errcode === undefined)
+            return [item.id, { state: ItemState.Planned, batchId: null, sentAt: null }];
+          const verdict = customerVerdict(errcode);
+          return [
+            item.id,
+            {
+              state: verdict.state,
+              reason: verdict.reason,
+              errcode: errcode === 0 ? null : errcode,
+              takeoverAt:
+                verdict.state === ItemState.Waiting ? new Date(now.getTime() + TAKEOVER_DELAY_MS) : null,
+            },
+          ];
+        }),
+      );
       await repository.schedulePoll(
         manager,
         caseId,
@@ -267,15 +267,23 @@ export class TransferEngine {
     }
     const now = this.deps.now();
     await this.answer(batch, async (manager) => {
+      await updateAlike(
+        manager,
+        items.map((item): ItemChange => {
+          const verdict = groupVerdict(failed.get(item.targetId) ?? 0);
+          return [
+            item.id,
+            {
+              state: verdict.state,
+              reason: verdict.reason,
+              errcode: failed.get(item.targetId) ?? null,
+              takeoverAt: verdict.state === ItemState.Done ? now : null,
+            },
+          ];
+        }),
+      );
       for (const item of items) {
-        const verdict = groupVerdict(failed.get(item.targetId) ?? 0);
-        await manager.update(HandoverItemEntity, item.id, {
-          state: verdict.state,
-          reason: verdict.reason,
-          errcode: failed.get(item.targetId) ?? null,
-          takeoverAt: verdict.state === ItemState.Done ? now : null,
-        });
-        if (verdict.state === ItemState.Done)
+        if (groupVerdict(failed.get(item.targetId) ?? 0).state === ItemState.Done)
           await this.deps.groups.recordOwner(manager, item.targetId, newOwner);
       }
     });
@@ -390,6 +398,26 @@ export class TransferEngine {
       .replaceAll(RECEIVER_PLACEHOLDER, name)
       .slice(0, TRANSFER_MESSAGE_MAX);
   }
+}
+
+type ItemChange = [
+  id: number,
+  change: Partial<
+    Pick<HandoverItemEntity, 'state' | 'reason' | 'errcode' | 'takeoverAt' | 'batchId' | 'sentAt'>
+  >,
+];
+
+/** Writes a call's answer in one UPDATE per distinct change (for most calls, one), not one per item. */
+async function updateAlike(manager: EntityManager, changes: ItemChange[]): Promise<void> {
+  const alike = new Map<string, { change: ItemChange[1]; ids: number[] }>();
+  for (const [id, change] of changes) {
+    const key = JSON.stringify(change);
+    const found = alike.get(key) ?? { change, ids: [] };
+    found.ids.push(id);
+    alike.set(key, found);
+  }
+  for (const { change, ids } of alike.values())
+    await manager.update(HandoverItemEntity, { id: In(ids) }, change);
 }
 
 /** The China calendar day (UTC+8) around `now`, as UTC instants: WeCom's daily limits count by it. */
