@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   archive: async () => (await import('./archive.bench')).runArchiveBenchmark(),
   audit: async () => (await import('./audit.bench')).runAuditBenchmark(),
   rules: async () => (await import('./rules.bench')).runRulesBenchmark(),
+  reassign: async () => (await import('./reassign.bench')).runReassignBenchmark(),
 };
 
 const name = process.argv[2];
