@@ -11,6 +11,8 @@ import type { ReassignRepository } from './reassign.repository';
 import { resultState } from './transfer-codes';
 
 const HOUR_MS = 3_600_000;
+/** Customers settled per transaction when a poll brings many completions. */
+const SETTLE_CHUNK = 100;
 /** WeCom completes a transfer 24 h after the call unless the customer refuses meanwhile. */
 export const TAKEOVER_DELAY_MS = 24 * HOUR_MS;
 const FAIL_REASONS: Record<string, ItemState> = {
@@ -88,14 +90,21 @@ export class TransferTracker implements TransferWatch {
         verified.set(item.targetId, await this.receiverFollows(item.targetId, poll.takeoverUserId));
     }
     const now = this.deps.now();
+    // In chunks: one transaction for a whole pair would hold the locks of thousands of customers for minutes,
+    // and the callbacks recording the same completions would wait past the lock timeout. Recording a
+    // completion twice does nothing, so a poll stopped between chunks is simply done again.
+    for (let start = 0; start < waiting.length; start += SETTLE_CHUNK) {
+      await repository.transaction(async (manager) => {
+        for (const item of waiting.slice(start, start + SETTLE_CHUNK)) {
+          const entry = results.get(item.targetId);
+          if (!entry) continue;
+          const takeoverAt = entry.takeover_time ? new Date(entry.takeover_time * 1000) : null;
+          const state = verified.get(item.targetId) ? ItemState.Done : resultState(entry.status);
+          await this.settle(manager, handoverCase, item, state, takeoverAt ?? now);
+        }
+      });
+    }
     await repository.transaction(async (manager) => {
-      for (const item of waiting) {
-        const entry = results.get(item.targetId);
-        if (!entry) continue;
-        const takeoverAt = entry.takeover_time ? new Date(entry.takeover_time * 1000) : null;
-        const state = verified.get(item.targetId) ? ItemState.Done : resultState(entry.status);
-        await this.settle(manager, handoverCase, item, state, takeoverAt ?? now);
-      }
       const stillWaiting = (
         await manager.find(HandoverItemEntity, {
           where: { caseId: poll.caseId, takeoverUserId: poll.takeoverUserId, state: ItemState.Waiting },
