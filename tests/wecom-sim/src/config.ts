@@ -95,6 +95,8 @@ export const simOptionsSchema = z.object({
   stateFile: z.string().min(1).optional(),
   /** Mass messages one customer may receive per calendar month; 0 = as many as the month has days (current doc). */
   massReceiveLimitPerMonth: z.number().int().min(0).default(0),
+  /** The corp's receive rule (an admin setting, not readable by API): per month (above), 7 a week, or 1 a day. */
+  massReceiveRule: z.enum(['month', 'week', 'day']).default('month'),
 });
 
 export type SimOptionsInput = z.input<typeof simOptionsSchema>;

@@ -45,6 +45,10 @@ const inputs = {
     lateAnswer: z.boolean().default(false),
   }),
   drop: z.object({ count: z.number().int().positive().default(1), path: faultPath }),
+  massReceiveRule: z.object({
+    rule: z.enum(['month', 'week', 'day']),
+    perMonth: z.number().int().min(0).optional(),
+  }),
   loseAnswer: z.object({
     count: z.number().int().positive().default(1),
     path: faultPath,
@@ -300,6 +304,10 @@ export function controlRouter(sim: Sim, control: SimController): Router {
     ctx.body = control.faults.connection(
       Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     );
+  });
+  r.post('/mass-receive-rule', (ctx) => {
+    const input = inputs.massReceiveRule.parse(body(ctx));
+    ctx.body = control.setMassReceiveRule(input.rule, input.perMonth);
   });
   r.post('/limits', (ctx) => {
     const patch = inputs.limits.parse(body(ctx));

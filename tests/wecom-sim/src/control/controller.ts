@@ -183,6 +183,19 @@ export class SimController {
     return this.sim.config.limits;
   }
 
+  /** The corp's mass-message receive rule, as an admin sets it in WeCom (群发助手 → 设置群发规则). */
+  setMassReceiveRule(
+    rule: SimConfig['massReceiveRule'],
+    perMonth?: number,
+  ): {
+    rule: SimConfig['massReceiveRule'];
+    perMonth: number;
+  } {
+    this.sim.config.massReceiveRule = rule;
+    if (perMonth !== undefined) this.sim.config.massReceiveLimitPerMonth = perMonth;
+    return { rule, perMonth: this.sim.config.massReceiveLimitPerMonth };
+  }
+
   reset(seed?: number, customers?: number): void {
     this.sim.reset(seed, customers);
   }

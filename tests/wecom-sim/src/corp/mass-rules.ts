@@ -14,17 +14,47 @@ function daysInMonth(unixSec: number): number {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 }
 
+/**
+ * The corp's receive rule (群发助手 → 设置群发规则), an admin setting no API reads: as many mass messages a
+ * month as the month has days (or `perMonth` when set), 7 a week, or 1 a day, per customer.
+ */
+export type ReceiveRule = 'month' | 'week' | 'day';
+export interface ReceiveLimit {
+  rule: ReceiveRule;
+  /** For `month`: a fixed number; 0 = as many as the month has days (current doc). */
+  perMonth: number;
+}
+
 /** The per-customer monthly limit: a fixed number, or (0) as many as the month has days (current doc). */
 export function monthlyReceiveLimit(setting: number, now: number): number {
   return setting > 0 ? setting : daysInMonth(now);
 }
 
-function receivedThisMonth(state: CorpState, externalUserId: string, now: number): number {
+/** Shanghai calendar day number. */
+function dayOf(unixSec: number): number {
+  return Math.floor((unixSec + SHANGHAI_OFFSET) / 86_400);
+}
+
+/** The Shanghai week (Monday to Sunday) a moment falls in, as the number of its Monday. */
+function weekOf(unixSec: number): number {
+  const day = dayOf(unixSec);
+  // Day 0 (1970-01-01) was a Thursday: shift so that weeks start on Mondays.
+  return day - ((day + 3) % 7);
+}
+
+/** Whether a mass message sent at `then` falls in the same limit period as `now`, and the period's limit. */
+function period(limit: ReceiveLimit, now: number): { same: (then: number) => boolean; max: number } {
+  if (limit.rule === 'day') return { same: (then) => dayOf(then) === dayOf(now), max: 1 };
+  if (limit.rule === 'week') return { same: (then) => weekOf(then) === weekOf(now), max: 7 };
   const month = monthOf(now);
+  return { same: (then) => monthOf(then) === month, max: monthlyReceiveLimit(limit.perMonth, now) };
+}
+
+function receivedInPeriod(state: CorpState, externalUserId: string, same: (then: number) => boolean): number {
   let n = 0;
   for (const m of state.massMessages.values()) {
     for (const r of m.results) {
-      if (r.external_userid === externalUserId && r.status === 1 && monthOf(r.send_time) === month) n += 1;
+      if (r.external_userid === externalUserId && r.status === 1 && same(r.send_time)) n += 1;
     }
   }
   return n;
@@ -32,28 +62,28 @@ function receivedThisMonth(state: CorpState, externalUserId: string, now: number
 
 /**
  * The sender confirmed the task in the client: each target gets the message, unless they are no longer
- * friends (2) or already got their monthly share of mass messages (3).
+ * friends (2) or already got their share of mass messages under the corp's receive rule (3).
  */
 export function confirmMassTask(
   state: CorpState,
   msg: MassMessage,
   userid: string,
   now: number,
-  limitSetting: number,
+  receiveLimit: ReceiveLimit,
 ): number {
   const task = msg.tasks.find((t) => t.userid === userid);
   if (!task || task.status === 2 || msg.cancelled) return 0;
   task.status = 2;
   task.send_time = now;
   let sent = 0;
-  const limit = monthlyReceiveLimit(limitSetting, now);
+  const limit = period(receiveLimit, now);
   for (const r of msg.results) {
     if (r.userid !== userid || r.status !== 0) continue;
     r.send_time = now;
     if (r.external_userid !== undefined) {
       const follow = state.customers.follow(userid, r.external_userid);
       if (!follow || follow.deletedByCustomer) r.status = 2;
-      else if (receivedThisMonth(state, r.external_userid, now) >= limit) r.status = 3;
+      else if (receivedInPeriod(state, r.external_userid, limit.same) >= limit.max) r.status = 3;
       else r.status = 1;
     } else {
       const group = r.chat_id ? state.groups.get(r.chat_id) : undefined;

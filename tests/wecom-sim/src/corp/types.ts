@@ -223,6 +223,8 @@ export interface MassMessage {
   create_time: number;
   text?: { content: string };
   attachments: unknown[];
+  /** The sender may change the recipients in the client (kept as asked; the simulator's senders never do). */
+  allow_select?: boolean;
   tasks: MassTask[];
   results: MassSendResult[];
   cancelled: boolean;

@@ -25,7 +25,12 @@ export function confirmMassMessage(
     throw notFound(`task of ${input.userid}`);
   const now = sim.clock.nowSec();
   const sent = senders.reduce(
-    (n, u) => n + confirmMassTask(sim.state, msg, u, now, sim.config.massReceiveLimitPerMonth),
+    (n, u) =>
+      n +
+      confirmMassTask(sim.state, msg, u, now, {
+        rule: sim.config.massReceiveRule,
+        perMonth: sim.config.massReceiveLimitPerMonth,
+      }),
     0,
   );
   return { sent, senders };

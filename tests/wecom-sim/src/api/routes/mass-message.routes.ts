@@ -23,7 +23,56 @@ function page<T>(c: ApiContext, rows: T[], maxLimit: number): { rows: T[]; next_
   };
 }
 
-/** Works out who sends to whom. With a sender, only that member's customers or groups qualify. */
+const ATTACHMENT_TYPES = new Set(['image', 'link', 'miniprogram', 'video', 'file']);
+
+/** Every attachment names a known kind and carries its body (41065 otherwise). */
+function checkAttachments(attachments: unknown[]): void {
+  if (attachments.length > 9) throw new WecomError(41064);
+  for (const attachment of attachments) {
+    const kind = (attachment as { msgtype?: unknown } | null)?.msgtype;
+    if (
+      typeof kind !== 'string' ||
+      !ATTACHMENT_TYPES.has(kind) ||
+      !(attachment as Record<string, unknown>)[kind]
+    )
+      throw new WecomError(41065, `invalid attachment type ${String(kind)}`);
+  }
+}
+
+/**
+ * `tag_filter`: OR within a group, AND across groups. A customer matches through any relation that may send
+ * to them (the sender's alone when a sender is set).
+ */
+function tagFilterOf(c: ApiContext): string[][] | undefined {
+  const filter = c.body.obj('tag_filter');
+  if (!filter) return undefined;
+  const groups = filter.list('group_list').map((group) => {
+    const tags = ((group as { tag_list?: unknown }).tag_list ?? []) as unknown[];
+    if (!Array.isArray(tags) || tags.length > 100 || tags.some((tag) => typeof tag !== 'string'))
+      throw new WecomError(40058, 'tag_filter.group_list[].tag_list must hold at most 100 tag ids');
+    return tags as string[];
+  });
+  return groups.filter((tags) => tags.length > 0);
+}
+
+/** When each member last chatted with each customer (ms), from the archive the simulator keeps. */
+function lastChats(c: ApiContext): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const message of c.sim.state.chats.all()) {
+    if (message.roomid) continue;
+    for (const to of message.tolist) {
+      for (const key of [`${message.from}\u0000${to}`, `${to}\u0000${message.from}`])
+        last.set(key, Math.max(last.get(key) ?? 0, message.msgtime));
+    }
+  }
+  return last;
+}
+
+/**
+ * Works out who sends to whom. With a sender, only that member's customers or groups qualify. A customer with
+ * several members lands in one task: that of the member who chatted with them last (WeCom's rule), else the
+ * first who added them.
+ */
 function plan(
   c: ApiContext,
   chatType: 'single' | 'group',
@@ -33,14 +82,45 @@ function plan(
   const results: MassSendResult[] = [];
   const fail: string[] = [];
   if (chatType === 'single') {
-    const targets = c.body.strList('external_userid', { max: 10_000 });
-    for (const ext of targets) {
-      const follows = state.customers
+    const listed = c.body.strList('external_userid', { max: 10_000 });
+    const tagGroups = tagFilterOf(c);
+    const eligible = (ext: string) =>
+      state.customers
         .followsOfCustomer(ext)
         .filter(
           (f) => !f.deletedByCustomer && state.directory.member(f.userid) && (!sender || f.userid === sender),
         );
-      const by = follows[0];
+    const matchesTags = (ext: string) =>
+      !tagGroups ||
+      eligible(ext).some((f) => tagGroups.every((tags) => tags.some((tag) => f.tagIds.includes(tag))));
+    // No list: the customers the tags (or the sender alone) choose.
+    const targets =
+      listed.length > 0
+        ? listed
+        : tagGroups || sender
+          ? [
+              ...new Set(
+                (sender ? state.customers.followsOfUser(sender) : state.customers.allFollows()).map(
+                  (f) => f.external_userid,
+                ),
+              ),
+            ]
+          : [];
+    const chats = targets.length > 0 ? lastChats(c) : new Map<string, number>();
+    for (const ext of targets) {
+      if (!matchesTags(ext)) {
+        if (listed.length > 0) fail.push(ext);
+        continue;
+      }
+      const follows = eligible(ext);
+      const by = follows.reduce<(typeof follows)[number] | undefined>((best, f) => {
+        if (!best) return f;
+        const [mine, theirs] = [
+          chats.get(`${f.userid}\u0000${ext}`) ?? 0,
+          chats.get(`${best.userid}\u0000${ext}`) ?? 0,
+        ];
+        return mine > theirs || (mine === theirs && f.createtime < best.createtime) ? f : best;
+      }, undefined);
       if (by) results.push({ external_userid: ext, userid: by.userid, status: 0, send_time: 0 });
       else fail.push(ext);
     }
@@ -72,7 +152,7 @@ export const massMessageRoutes: ApiRoute[] = [
       if (chatType === 'group' && !sender) throw new WecomError(41009, 'group mass messages need a sender');
       const content = body.obj('text')?.optStr('content');
       const attachments = body.list('attachments');
-      if (attachments.length > 9) throw new WecomError(41064);
+      checkAttachments(attachments);
       if (!content && attachments.length === 0) throw new WecomError(44004);
       if (content && utf8Bytes(content) > 4000)
         throw new WecomError(45002, 'text.content exceeds 4000 bytes');
@@ -93,6 +173,7 @@ export const massMessageRoutes: ApiRoute[] = [
           send_time: 0,
         })),
         results,
+        ...(body.has('allow_select') ? { allow_select: Boolean(body.raw('allow_select')) } : {}),
         cancelled: false,
         reminders: [],
         dispatchedAt: now + sim.config.timings.massDispatchSec,
