@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { avatarMiddleware } from './api/avatar-routes.js';
 import { cgiMiddleware } from './api/cgi-middleware.js';
 import { apiRoutes } from './api/routes/index.js';
+import { uploadedImageMiddleware } from './api/routes/media.routes.js';
 import { controlRouter } from './control/control-routes.js';
 import type { SimController } from './control/controller.js';
 import { FINANCE_PREFIX, financeMiddleware } from './finance/finance-routes.js';
@@ -25,6 +26,7 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   app.use(cgiMiddleware(sim, apiRoutes));
   app.use(financeMiddleware(sim));
   app.use(avatarMiddleware(sim));
+  app.use(uploadedImageMiddleware(sim));
   const router = controlRouter(sim, control);
   app.use(router.routes()).use(router.allowedMethods());
   app.on('error', (err: unknown) => {

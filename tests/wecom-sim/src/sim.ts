@@ -8,6 +8,7 @@ import { TokenStore } from './api/tokens.js';
 import { Clock } from './corp/clock.js';
 import { CorpState } from './corp/corp-state.js';
 import { seedDemoCorp } from './corp/demo-corp.js';
+import { MediaStore } from './corp/media-store.js';
 import { settleDueTransfers } from './corp/transfer-rules.js';
 import type { SimConfig } from './config.js';
 import { ArchiveKeys } from './finance/archive-keys.js';
@@ -22,6 +23,8 @@ export class Sim {
   readonly clock = new Clock();
   /** API requests by path that passed the token check, for tests and benchmarks to count. */
   readonly apiCalls = new Map<string, number>();
+  /** Uploaded media (temporary media_ids and uploadimg images); in memory only, as they expire anyway. */
+  readonly media = new MediaStore();
   readonly faults = new Faults();
   readonly limiter = new RateLimiter(this.clock);
   /** Per-member app-message limits, separate from the per-API ones. */

@@ -5,6 +5,7 @@ import { WecomError, errorBody } from './errors.js';
 import type { LostAnswerMode } from './faults.js';
 import { Params } from './params.js';
 import { readJsonBody } from './read-body.js';
+import { readMultipart, type UploadedFile } from './read-multipart.js';
 import type { ApiContext, ApiRoute } from './route.js';
 import { appAllows, type AppIdentity } from './tokens.js';
 
@@ -48,20 +49,27 @@ function checkRate(sim: Sim, route: ApiRoute): void {
   if (!ok) throw new WecomError(45009);
 }
 
+/** What a request carried: a JSON body, or (for uploads) the multipart's file. */
+interface RequestBody {
+  json: Record<string, unknown>;
+  upload?: UploadedFile;
+}
+
 async function answer(
   sim: Sim,
   route: ApiRoute,
   ctx: Context,
   ip: string,
-  bodyRead: Promise<Record<string, unknown>> | undefined,
+  bodyRead: Promise<RequestBody> | undefined,
 ): Promise<Record<string, unknown>> {
   const injected = sim.faults.takeError(route.path);
   if (injected !== undefined) throw new WecomError(injected, 'injected by the simulator');
   if (sim.faults.connection.ipNotTrusted) throw new WecomError(60020);
   if (ctx.method !== route.method) throw new WecomError(40058, `${route.path} requires ${route.method}`);
   const query = new Params(ctx.query as Record<string, unknown>);
-  const body = new Params((await bodyRead) ?? {});
-  const api: ApiContext = { sim, query, body, ip };
+  const read = await bodyRead;
+  const body = new Params(read?.json ?? {});
+  const api: ApiContext = { sim, query, body, ip, ...(read?.upload ? { upload: read.upload } : {}) };
   if (route.scope !== 'public') {
     api.app = authenticate(sim, route, query, body);
     checkCorpSwitches(sim, route);
@@ -87,7 +95,12 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     }
     // The request is read at once, as WeCom does: a slow answer is slow work, which happens even when the
     // caller stops waiting for it (errors in the body are still answered in WeCom's order, below).
-    const bodyRead = ctx.method === 'POST' && route.method === 'POST' ? readJsonBody(ctx.req) : undefined;
+    const bodyRead: Promise<RequestBody> | undefined =
+      ctx.method !== 'POST' || route.method !== 'POST'
+        ? undefined
+        : route.body === 'multipart'
+          ? readMultipart(ctx.req).then((upload) => ({ json: {}, ...(upload ? { upload } : {}) }))
+          : readJsonBody(ctx.req).then((json) => ({ json }));
     bodyRead?.catch(() => undefined);
     const delay = sim.faults.takeDelay(route.path);
     if (delay.ms > 0 && !delay.lateAnswer) await sleep(delay.ms);
@@ -102,7 +115,14 @@ export function cgiMiddleware(sim: Sim, routes: readonly ApiRoute[]): Middleware
     ctx.status = 200;
     ctx.type = 'application/json; charset=UTF-8';
     try {
-      ctx.body = await answer(sim, route, ctx, ip, bodyRead);
+      const answered = await answer(sim, route, ctx, ip, bodyRead);
+      const file = route.file ? (answered.file as UploadedFile | undefined) : undefined;
+      if (file) {
+        // media/get answers with the file itself; its errors stay JSON.
+        ctx.type = file.contentType;
+        ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`);
+        ctx.body = file.bytes;
+      } else ctx.body = answered;
     } catch (err) {
       if (err instanceof WecomError) {
         ctx.body = { ...errorBody(err.errcode, ip, err.detail), ...err.extra };

@@ -5,7 +5,8 @@ import { newAccessToken } from '../corp/ids.js';
 export type AppRole = 'contact' | 'archive' | 'agent';
 
 /** What an API needs: `directory` is readable by the contact and agent apps, not by the archive secret. */
-export type Scope = AppRole | 'directory';
+/** `any`: every app's token (media is shared by all apps of the corp). */
+export type Scope = AppRole | 'directory' | 'any';
 
 export interface AppIdentity {
   secret: string;
@@ -21,6 +22,7 @@ export interface IssuedToken {
 export type TokenLookup = { ok: true; app: AppIdentity } | { ok: false; errcode: 40014 | 42001 };
 
 export function appAllows(app: AppIdentity, scope: Scope): boolean {
+  if (scope === 'any') return true;
   if (scope === 'directory') return app.roles.has('contact') || app.roles.has('agent');
   return app.roles.has(scope);
 }

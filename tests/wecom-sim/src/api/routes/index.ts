@@ -5,6 +5,7 @@ import { customerRoutes } from './customer.routes.js';
 import { directoryRoutes } from './directory.routes.js';
 import { groupChatRoutes } from './groupchat.routes.js';
 import { massMessageRoutes } from './mass-message.routes.js';
+import { mediaRoutes } from './media.routes.js';
 import { messageRoutes } from './message.routes.js';
 import { msgauditRoutes } from './msgaudit.routes.js';
 import { tagRoutes } from './tag.routes.js';
@@ -21,6 +22,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...groupChatRoutes,
   ...transferRoutes,
   ...massMessageRoutes,
+  ...mediaRoutes,
   ...msgauditRoutes,
   ...messageRoutes,
   ...authRoutes,

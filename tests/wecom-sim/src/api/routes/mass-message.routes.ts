@@ -2,6 +2,7 @@ import type { MassMessage, MassSendResult } from '../../corp/types.js';
 import { WecomError } from '../errors.js';
 import { decodeCursor, encodeCursor, utf8Bytes } from '../params.js';
 import type { ApiContext, ApiRoute } from '../route.js';
+import { isUploadedImageUrl } from './media.routes.js';
 
 const MONTH = 31 * 86_400;
 
@@ -25,17 +26,26 @@ function page<T>(c: ApiContext, rows: T[], maxLimit: number): { rows: T[]; next_
 
 const ATTACHMENT_TYPES = new Set(['image', 'link', 'miniprogram', 'video', 'file']);
 
-/** Every attachment names a known kind and carries its body (41065 otherwise). */
-function checkAttachments(attachments: unknown[]): void {
+/**
+ * Every attachment names a known kind and carries its body (41065 otherwise); an image, video or file names a
+ * media_id that exists and has not expired (40007), or, for an image, a pic_url uploadimg gave out.
+ */
+function checkAttachments(c: ApiContext, attachments: unknown[]): void {
   if (attachments.length > 9) throw new WecomError(41064);
+  const now = c.sim.clock.nowSec();
   for (const attachment of attachments) {
     const kind = (attachment as { msgtype?: unknown } | null)?.msgtype;
-    if (
-      typeof kind !== 'string' ||
-      !ATTACHMENT_TYPES.has(kind) ||
-      !(attachment as Record<string, unknown>)[kind]
-    )
+    const body = typeof kind === 'string' ? (attachment as Record<string, unknown>)[kind] : undefined;
+    if (typeof kind !== 'string' || !ATTACHMENT_TYPES.has(kind) || typeof body !== 'object' || !body)
       throw new WecomError(41065, `invalid attachment type ${String(kind)}`);
+    const { media_id: mediaId, pic_url: picUrl } = body as { media_id?: unknown; pic_url?: unknown };
+    if (kind === 'image' && typeof picUrl === 'string' && !mediaId) {
+      if (!isUploadedImageUrl(c.sim, picUrl))
+        throw new WecomError(40058, 'pic_url must come from media/uploadimg');
+    } else if (kind === 'image' || kind === 'video' || kind === 'file') {
+      const media = typeof mediaId === 'string' ? c.sim.media.get(mediaId, now) : undefined;
+      if (!media || media.type !== kind) throw new WecomError(40007);
+    }
   }
 }
 
@@ -152,7 +162,7 @@ export const massMessageRoutes: ApiRoute[] = [
       if (chatType === 'group' && !sender) throw new WecomError(41009, 'group mass messages need a sender');
       const content = body.obj('text')?.optStr('content');
       const attachments = body.list('attachments');
-      checkAttachments(attachments);
+      checkAttachments(c, attachments);
       if (!content && attachments.length === 0) throw new WecomError(44004);
       if (content && utf8Bytes(content) > 4000)
         throw new WecomError(45002, 'text.content exceeds 4000 bytes');
