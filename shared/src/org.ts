@@ -43,6 +43,11 @@ export const memberListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().max(64).optional(),
   departmentId: z.string().max(32).optional(),
   status: memberStatusSchema.optional(),
+  /**
+   * Phones masked whatever the viewer may see: a member picker needs names, not numbers, and so leaves no
+   * phone-reveal row in the access audit.
+   */
+  masked: z.stringbool().optional(),
 });
 export type MemberListQuery = z.infer<typeof memberListQuerySchema>;
 export const memberPageSchema = pageOf(memberSchema);

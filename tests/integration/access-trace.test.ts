@@ -166,6 +166,18 @@ describe('reads of chats and phones leave a trace', () => {
       expect(rows.map((row) => row.action).sort(), route).toEqual([...actions].sort());
       expect(rows.every((row) => row.username === 'reader')).toBe(true);
     }
+    // A member picker asks for phones masked: nothing is shown, so nothing is recorded.
+    const picker = await read('/api/org/members?masked=true');
+    const mobiles = (JSON.parse(picker.body as string) as { items: { mobile: string | null }[] }).items
+      .map((member) => member.mobile)
+      .filter((mobile): mobile is string => Boolean(mobile));
+    expect(mobiles.length).toBeGreaterThan(0);
+    expect(mobiles.every((mobile) => mobile.includes('*'))).toBe(true);
+    expect(
+      await db.dataSource
+        .getRepository(AccessAuditEntity)
+        .countBy({ requestId: String(picker.headers['x-request-id']) }),
+    ).toBe(0);
     for (const [route, { path }] of Object.entries(untraced)) {
       const response = await read(path);
       expect(response.status, route).toBeLessThan(500);

@@ -56,11 +56,14 @@ export class OrgService {
     };
   }
 
-  /** Members' mobiles are masked unless the viewer may see phones; when shown, that is recorded. */
+  /**
+   * Members' mobiles are masked unless the viewer may see phones and did not ask for them masked (a picker);
+   * when shown, that is recorded.
+   */
   async members(query: MemberListQuery, actor: Actor): Promise<Page<Member>> {
     const inScope = departmentsInScope(actor.user.scope, await this.repository.liveDepartments());
     const { items, total } = await this.repository.listMembers(query, inScope);
-    const showPhones = actor.user.permissions.has(Permission.PhonesView);
+    const showPhones = actor.user.permissions.has(Permission.PhonesView) && !query.masked;
     const revealed = showPhones ? items.filter((member) => member.mobile) : [];
     if (revealed.length > 0) {
       await this.audit.record(actor, {
