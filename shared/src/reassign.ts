@@ -266,3 +266,11 @@ export type ReplanRequest = z.infer<typeof replanRequestSchema>;
 
 export const openOnJobCaseSchema = z.object({ handoverUserId: z.string().min(1).max(64) });
 export type OpenOnJobCase = z.infer<typeof openOnJobCaseSchema>;
+
+/** `GET /api/reassign/inbox` and the `handover:inbox` socket event: departures in scope still needing a manager. */
+export const handoverInboxSchema = z.object({ open: z.number().int().min(0) });
+export type HandoverInbox = z.infer<typeof handoverInboxSchema>;
+
+/** The `handover:progress` socket event: the case changed; the console refetches it through the API. */
+export const handoverProgressEventSchema = z.object({ caseId: z.string() });
+export type HandoverProgressEvent = z.infer<typeof handoverProgressEventSchema>;

@@ -1,10 +1,12 @@
 import {
   handoverCasePageSchema,
   handoverCaseSchema,
+  handoverInboxSchema,
   handoverItemPageSchema,
   planPreviewSchema,
   type CaseListQuery,
   type HandoverCase,
+  type HandoverInbox,
   type HandoverItem,
   type ItemListQuery,
   type OpenOnJobCase,
@@ -13,25 +15,11 @@ import {
   type PlanRequest,
   type ReplanRequest,
 } from '@keeper/shared';
-import { http, type ApiCallOptions, type ResponseSchema } from './request';
+import { http, type ApiCallOptions } from './request';
 
 /** Every filter is optional on the wire: the server applies the contract's defaults. */
 export type CaseListParams = Partial<CaseListQuery>;
 export type ItemListParams = Partial<ItemListQuery>;
-
-export interface HandoverInboxCount {
-  /** Resigned cases in the reader's scope that are not completed: the 离职继承 badge. */
-  open: number;
-}
-
-/** The contract names no schema for this small answer; checked here so a bad body fails like any other. */
-const inboxCountSchema: ResponseSchema<HandoverInboxCount> = {
-  parse(data) {
-    const open = typeof data === 'object' && data !== null && 'open' in data ? data.open : undefined;
-    if (typeof open !== 'number' || !Number.isInteger(open)) throw new Error('open: expected an integer');
-    return { open };
-  },
-};
 
 const ID = encodeURIComponent;
 const casePath = (caseId: string): string => `/api/reassign/cases/${ID(caseId)}`;
@@ -43,8 +31,8 @@ export function getHandoverCaseListApi(
   return http.get('/api/reassign/cases', { query: { ...query }, schema: handoverCasePageSchema, ...options });
 }
 
-export function getHandoverInboxApi(options: ApiCallOptions = {}): Promise<HandoverInboxCount> {
-  return http.get('/api/reassign/inbox', { schema: inboxCountSchema, ...options });
+export function getHandoverInboxApi(options: ApiCallOptions = {}): Promise<HandoverInbox> {
+  return http.get('/api/reassign/inbox', { schema: handoverInboxSchema, ...options });
 }
 
 /** Opens an on-duty case for a member, or answers the member's unfinished one. */

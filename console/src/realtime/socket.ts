@@ -5,6 +5,8 @@ import {
   archiveStatusSchema,
   conversationMessagesEventSchema,
   customerSyncProgressSchema,
+  handoverInboxSchema,
+  handoverProgressEventSchema,
   SocketCommand,
   SocketEvent,
   violationSchema,
@@ -61,22 +63,6 @@ const customerChangedSchema: Parser<{ externalUserId: string }> = {
   },
 };
 
-const handoverProgressSchema: Parser<{ caseId: string }> = {
-  safeParse(data) {
-    const id = typeof data === 'object' && data !== null && 'caseId' in data ? data.caseId : null;
-    return typeof id === 'string' ? { success: true, data: { caseId: id } } : { success: false };
-  },
-};
-
-const handoverInboxSchema: Parser<{ open: number }> = {
-  safeParse(data) {
-    const open = typeof data === 'object' && data !== null && 'open' in data ? data.open : null;
-    return typeof open === 'number' && Number.isInteger(open) && open >= 0
-      ? { success: true, data: { open } }
-      : { success: false };
-  },
-};
-
 /**
  * Opens the console's socket on the page's own origin; the server authenticates it with the session cookie.
  * socket.io reconnects by itself; `close()` of the returned connection ends it for good (sign-out).
@@ -125,7 +111,7 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
 
   socket.on(
     SocketEvent.HandoverProgress,
-    validated(SocketEvent.HandoverProgress, handoverProgressSchema, ({ caseId }) =>
+    validated(SocketEvent.HandoverProgress, handoverProgressEventSchema, ({ caseId }) =>
       handlers.onHandoverProgress(caseId),
     ),
   );
