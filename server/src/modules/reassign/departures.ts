@@ -85,7 +85,7 @@ export class Departures {
         );
       }
       if (fresh && fromBook.length + fromWeCom.length + groupIds.length === 0) continue;
-      const caseId = await repository.transaction(async (manager) => {
+      const stored = await repository.transaction(async (manager) => {
         let handoverCase = await repository.findCaseByKey(key, manager);
         if (!handoverCase) {
           await manager.insert(HandoverCaseEntity, {
@@ -109,11 +109,11 @@ export class Departures {
           ])) + (await repository.addItems(manager, handoverCase.id, ItemKind.Group, groupIds));
         return { id: handoverCase.id, added };
       });
-      if (caseId.added > 0) await repository.refreshStatus(caseId.id, now);
-      if (fresh) opened.push(caseId.id);
-      if (fresh || caseId.added > 0) {
+      if (stored.added > 0) await repository.refreshStatus(stored.id, now);
+      if (fresh) opened.push(stored.id);
+      if (fresh || stored.added > 0) {
         this.deps.domainEvents.publish(fresh ? 'handover.opened' : 'handover.progress', {
-          caseId: String(caseId.id),
+          caseId: String(stored.id),
           handoverUserId: member.userId,
         });
       }

@@ -11,7 +11,12 @@ import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { insertRows } from '../../db/bulk-insert';
 import { dialectOf } from '../../db/sql';
 import { memberInScopeSql, scopeParams } from '../org/scope-sql';
-import { HandoverCaseEntity, HandoverItemEntity, HandoverPollEntity } from './reassign.entity';
+import {
+  HandoverBatchEntity,
+  HandoverCaseEntity,
+  HandoverItemEntity,
+  HandoverPollEntity,
+} from './reassign.entity';
 
 export type CaseTotals = Record<ItemKind, HandoverTotals>;
 
@@ -340,6 +345,40 @@ export class ReassignRepository {
       order: { updatedAt: 'DESC', id: 'DESC' },
     });
     return latest?.state === ItemState.ReceiverFull;
+  }
+
+  /** Calls begun and never answered (a crash, a lost answer): settled before anything is sent. */
+  sendingBatches() {
+    return this.dataSource
+      .getRepository(HandoverBatchEntity)
+      .find({ where: { status: 'sending' }, order: { id: 'ASC' } });
+  }
+
+  /** The next call's customers: the oldest planned one and up to `limit` planned to the same case and receiver. */
+  async nextPlannedCustomers(limit: number): Promise<HandoverItemEntity[]> {
+    const items = this.dataSource.getRepository(HandoverItemEntity);
+    const first = await items.findOne({
+      where: { kind: ItemKind.Customer, state: ItemState.Planned },
+      order: { id: 'ASC' },
+    });
+    if (!first?.takeoverUserId) return [];
+    return items.find({
+      where: {
+        caseId: first.caseId,
+        kind: ItemKind.Customer,
+        state: ItemState.Planned,
+        takeoverUserId: first.takeoverUserId,
+      },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  plannedGroups() {
+    return this.dataSource.getRepository(HandoverItemEntity).find({
+      where: { kind: ItemKind.Group, state: ItemState.Planned },
+      order: { id: 'ASC' },
+    });
   }
 
   /** Claims the telling of a case's completion; false when it was told already. */

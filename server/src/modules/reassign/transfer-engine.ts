@@ -87,39 +87,15 @@ export class TransferEngine {
   }
 
   private async recoverInterrupted(): Promise<void> {
-    const batches = await this.batches({ status: 'sending' });
-    for (const batch of batches) await this.recover(batch);
-  }
-
-  private batches(where: Partial<HandoverBatchEntity>) {
-    return this.deps.repository.transaction((manager) =>
-      manager.find(HandoverBatchEntity, { where, order: { id: 'ASC' } }),
-    );
+    for (const batch of await this.deps.repository.sendingBatches()) await this.recover(batch);
   }
 
   private async sendPlannedCustomers(): Promise<void> {
-    const { repository } = this.deps;
     for (;;) {
-      const next = await repository.transaction((manager) =>
-        manager.findOne(HandoverItemEntity, {
-          where: { kind: ItemKind.Customer, state: ItemState.Planned },
-          order: { id: 'ASC' },
-        }),
-      );
-      if (!next?.takeoverUserId) return;
-      const items = await repository.transaction((manager) =>
-        manager.find(HandoverItemEntity, {
-          where: {
-            caseId: next.caseId,
-            kind: ItemKind.Customer,
-            state: ItemState.Planned,
-            takeoverUserId: next.takeoverUserId!,
-          },
-          order: { id: 'ASC' },
-          take: CALL_SIZE,
-        }),
-      );
-      const sent = await this.sendCustomers(next.caseId, next.takeoverUserId, items);
+      const items = await this.deps.repository.nextPlannedCustomers(CALL_SIZE);
+      const first = items[0];
+      if (!first?.takeoverUserId) return;
+      const sent = await this.sendCustomers(first.caseId, first.takeoverUserId, items);
       if (!sent) return;
     }
   }
@@ -212,12 +188,7 @@ export class TransferEngine {
   private async sendPlannedGroups(): Promise<void> {
     const { repository } = this.deps;
     const now = this.deps.now();
-    const planned = await repository.transaction((manager) =>
-      manager.find(HandoverItemEntity, {
-        where: { kind: ItemKind.Group, state: ItemState.Planned },
-        order: { id: 'ASC' },
-      }),
-    );
+    const planned = await repository.plannedGroups();
     const due = planned.filter((item) => !item.notBefore || item.notBefore <= now);
     const byCaseAndOwner = new Map<string, HandoverItemEntity[]>();
     for (const item of due) {
@@ -321,14 +292,13 @@ export class TransferEngine {
     batch: HandoverBatchEntity,
     work: (manager: EntityManager) => Promise<void>,
   ): Promise<Date> {
-    const sentAt = await this.deps.repository.transaction(async (manager) => {
+    // The case's status is recounted by the progress notice the caller publishes, and again at the pass's end.
+    return this.deps.repository.transaction(async (manager) => {
       await work(manager);
       await manager.update(HandoverBatchEntity, batch.id, { status: 'answered' });
       const first = await manager.findOne(HandoverItemEntity, { where: { batchId: batch.id } });
       return first?.sentAt ?? this.deps.now();
     });
-    await this.deps.repository.refreshStatus(batch.caseId, this.deps.now());
-    return sentAt;
   }
 
   /** WeCom did nothing with the call: its items are planned again. */

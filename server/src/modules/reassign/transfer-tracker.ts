@@ -116,7 +116,6 @@ export class TransferTracker implements TransferWatch {
         dueAt: nextTakeover === null ? null : new Date(Math.max(nextTakeover, now.getTime() + HOUR_MS)),
       });
     });
-    await repository.refreshStatus(poll.caseId, now);
     this.progress(handoverCase);
   }
 
