@@ -8,6 +8,7 @@ import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRev
 import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
 import { ConversationLastMsgtype1795977279178 } from './1795977279178-ConversationLastMsgtype';
 import { HandoverCases1795978826531 } from './1795978826531-HandoverCases';
+import { Broadcasts1795988258036 } from './1795988258036-Broadcasts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -21,4 +22,5 @@ export const sqliteMigrations: MigrationClass[] = [
   FailureCodes1795974169258,
   ConversationLastMsgtype1795977279178,
   HandoverCases1795978826531,
+  Broadcasts1795988258036,
 ];

@@ -20,6 +20,8 @@ export const AccessAction = {
   ViolationList: 'violation.list',
   /** A handover case's report as a spreadsheet (customer names, receivers, states). */
   HandoverExport: 'handover.export',
+  /** A campaign's recipients and results as a spreadsheet. */
+  BroadcastExport: 'broadcast.export',
 } as const;
 export type AccessAction = (typeof AccessAction)[keyof typeof AccessAction];
 export const accessActionSchema = z.enum(Object.values(AccessAction) as [AccessAction, ...AccessAction[]]);

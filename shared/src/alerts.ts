@@ -58,6 +58,8 @@ export const SocketEvent = {
   HandoverProgress: 'handover:progress',
   /** How many departures in the reader's scope still need a manager (`{ open }`), the 离职继承 badge. */
   HandoverInbox: 'handover:inbox',
+  /** A campaign changed (`{ campaignId }`): counts, task confirmations, results. The console refetches it. */
+  BroadcastProgress: 'broadcast:progress',
 } as const;
 
 /**

@@ -15,3 +15,4 @@ export * from './alerts';
 export * from './dashboard';
 export * from './archive';
 export * from './reassign';
+export * from './broadcasts';

@@ -33,6 +33,8 @@ export const Permission = {
   AlertsRead: 'alerts.read',
   ReassignRun: 'reassign.run',
   BroadcastsSend: 'broadcasts.send',
+  /** Approve or reject campaigns when approval is required (a setting). */
+  BroadcastsApprove: 'broadcasts.approve',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.ViolationsHandle,
     P.AlertsRead,
     P.ReassignRun,
+    P.BroadcastsApprove,
   ],
   auditor: [
     P.OrgRead,

@@ -229,6 +229,7 @@ export const en: LocaleMessages = {
     'message.media': 'Opened a chat file',
     'violation.list': 'Listed violations',
     'handover.export': 'Exported a handover report',
+    'broadcast.export': 'Exported a campaign report',
   },
   handoverKind: {
     resigned: 'Departure',

@@ -260,6 +260,7 @@ export const zhCN = {
     'message.media': '查看聊天文件',
     'violation.list': '查看违规列表',
     'handover.export': '导出交接报告',
+    'broadcast.export': '导出群发报告',
   } satisfies Record<AccessAction, string>,
   handoverKind: {
     resigned: '离职继承',

@@ -34,11 +34,27 @@ import {
   HandoverItemEntity,
   HandoverPollEntity,
 } from '../modules/reassign/reassign.entity';
+import {
+  AppMessageLogEntity,
+  CampaignEntity,
+  RecipientEntity,
+  ReminderEntity,
+  SegmentEntity,
+  TaskEntity,
+} from '../modules/broadcasts/broadcast.entity';
+import { MaterialEntity } from '../modules/materials/material.entity';
 import { UserEntity, UserRoleEntity, UserScopeEntity } from '../modules/users/user.entity';
 import { WeComStateEntity, WeComTokenEntity } from '../modules/wecom/wecom-state.entity';
 
 /** Every entity Keeper persists. The migrations of both dialects must produce exactly this schema. */
 export const entities = [
+  SegmentEntity,
+  CampaignEntity,
+  RecipientEntity,
+  TaskEntity,
+  ReminderEntity,
+  AppMessageLogEntity,
+  MaterialEntity,
   HandoverCaseEntity,
   HandoverItemEntity,
   HandoverBatchEntity,
