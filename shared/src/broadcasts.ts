@@ -292,7 +292,7 @@ export const recipientStateSchema = z.enum([
 export const funnelSchema = z.object({
   audience: z.number().int(),
   excluded: z.number().int(),
-  excludedByReason: z.record(exclusionReasonSchema, z.number().int()),
+  excludedByReason: z.partialRecord(exclusionReasonSchema, z.number().int()),
   queued: z.number().int(),
   submitted: z.number().int(),
   unsendable: z.number().int(),
@@ -400,7 +400,7 @@ export type CampaignListQuery = z.infer<typeof campaignListQuerySchema>;
 export const campaignPreviewSchema = z.object({
   audience: z.number().int(),
   merged: z.number().int(),
-  excludedByReason: z.record(exclusionReasonSchema, z.number().int()),
+  excludedByReason: z.partialRecord(exclusionReasonSchema, z.number().int()),
   recipients: z.number().int(),
   senders: z.number().int(),
   /** WeCom tasks it will create (one per sender and ≤10,000 customers, or ≤2,000 groups). */

@@ -27,6 +27,10 @@ export interface DomainEventMap {
     count: number;
     takeoverAt: string;
   };
+  /** A campaign changed: started, a task submitted, results pulled, reminded, finished. */
+  'broadcast.progress': { campaignId: string };
+  /** A campaign waits for a manager's approval. */
+  'broadcast.approval_requested': { campaignId: string };
   'customers.sync_progress': {
     runId: number;
     phase: 'tags' | 'customers' | 'groups' | 'done';

@@ -55,6 +55,16 @@ export function requirePermission(permission: Permission): Middleware<KeeperStat
   };
 }
 
+/** Any one of the permissions lets the caller through (readers of campaigns: those who send or approve them). */
+export function requireAnyPermission(permissions: readonly Permission[]): Middleware<KeeperState> {
+  return async (ctx, next) => {
+    if (!ctx.state.auth) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in');
+    const granted = ctx.state.auth.user.permissions;
+    if (!permissions.some((permission) => granted.has(permission))) throw forbidden();
+    await next();
+  };
+}
+
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

@@ -15,6 +15,11 @@ const userRoom = (userId: number) => `user:${userId}`;
 const CUSTOMERS_CORP_ROOM = 'customers:corp';
 const customersDepartmentRoom = (departmentId: string) => `customers:department:${departmentId}`;
 const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+/**
+ * A campaign being submitted changes with every task (hundreds a minute): its readers hear of it at most this
+ * often, and refetch what they show.
+ */
+const BROADCAST_PUSH_MS = 1_000;
 
 /**
  * Live updates for the console over socket.io. Connections authenticate with the session cookie; messages
@@ -84,6 +89,19 @@ export function attachSocketGateway(options: {
       );
     });
   }
+
+  const broadcastPushes = new Map<string, NodeJS.Timeout>();
+  services.domainEvents.on('broadcast.progress', ({ campaignId }) => {
+    if (broadcastPushes.has(campaignId)) return;
+    const timer = setTimeout(() => {
+      broadcastPushes.delete(campaignId);
+      void notifyBroadcast(campaignId).catch((error: unknown) =>
+        logger.warn({ err: error }, 'campaign push failed'),
+      );
+    }, BROADCAST_PUSH_MS);
+    timer.unref();
+    broadcastPushes.set(campaignId, timer);
+  });
 
   services.domainEvents.on('violation.created', (event) => {
     void notifyViolation(event.violationId, event.memberId).catch((error: unknown) =>
@@ -155,6 +173,17 @@ export function attachSocketGateway(options: {
         open: await services.reassign.countOpenDepartures(user),
       });
     }
+  }
+
+  /** Tells everyone who may read the campaign (those who send or approve, covering its departments) it moved. */
+  async function notifyBroadcast(campaignId: string): Promise<void> {
+    const scopeDepartments = await services.campaigns.scopeDepartmentsOf(campaignId);
+    if (scopeDepartments === undefined) return;
+    const readers = await services.recipients.coveringDepartments(
+      [Permission.BroadcastsSend, Permission.BroadcastsApprove],
+      scopeDepartments,
+    );
+    for (const { user } of readers) io.to(userRoom(user.id)).emit(SocketEvent.BroadcastProgress, { campaignId });
   }
 
   /** Sends a new violation to every user who reads chats in the member's departments. */

@@ -209,6 +209,13 @@ export class TaskEntity {
   @Column({ name: 'fail_count', type: 'int', default: 0 })
   failCount!: number;
 
+  /**
+   * Whether WeCom's fail_list is known. A task matched after a lost answer has none: its recipients that WeCom's
+   * results never list are then found unsendable by the first complete pull.
+   */
+  @Column({ name: 'fail_list_known', type: 'boolean', default: true })
+  failListKnown!: boolean;
+
   /** Whether the sender confirmed it in WeCom (get_groupmsg_task status 2), and when. */
   @DateTimeColumn({ name: 'confirmed_at', nullable: true })
   confirmedAt!: Date | null;

@@ -1,5 +1,6 @@
 import { FollowStatus } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
+import { escapeLike } from '../../db/sql';
 import { CustomerEntity, CustomerFollowEntity, CustomerFollowTagEntity } from './customer.entity';
 
 /** Lookups by id list go in chunks: SQLite caps bound parameters, and MySQL plans short lists better. */
@@ -140,6 +141,18 @@ export class CustomerDirectory {
     return counts;
   }
 
+  /** Ids whose name contains `text` (at most 1,000): a search within a list kept by id. */
+  async idsNamed(text: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(CustomerEntity)
+      .createQueryBuilder('c')
+      .select('c.external_userid', 'id')
+      .where('c.name LIKE :name', { name: `%${escapeLike(text)}%` })
+      .limit(1_000)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
   private tagTable(): string {
     return this.dataSource.getMetadata(CustomerFollowTagEntity).tableName;
   }
@@ -147,4 +160,5 @@ export class CustomerDirectory {
 
 function* chunks<T>(items: T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
+
 }

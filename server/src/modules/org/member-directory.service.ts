@@ -1,5 +1,6 @@
 import { MemberStatus } from '@keeper/shared';
 import { In, MoreThanOrEqual, type DataSource } from 'typeorm';
+import { escapeLike } from '../../db/sql';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
 
 /** Members as other modules show and judge them: names, statuses and departments, looked up in batches. */
@@ -56,5 +57,65 @@ export class MemberDirectory {
       ).map((department) => [department.id, department.name]),
     );
     return new Map([...departments].map(([userId, list]) => [userId, list.map((id) => names.get(id) ?? id)]));
+  }
+
+  /**
+   * Each member's main department (WeCom's main_department, else the first of theirs), with its name: where a
+   * member's figures are counted when a report adds them up by department, so each member counts once.
+   */
+  async mainDepartmentsOf(userIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+    const unique = [...new Set(userIds)].filter(Boolean);
+    if (unique.length === 0) return new Map();
+    const members = await this.dataSource
+      .getRepository(MemberEntity)
+      .find({ select: { userId: true, mainDepartmentId: true }, where: { userId: In(unique) } });
+    const departments = await this.departmentsOf(unique);
+    const mainOf = new Map(
+      members.flatMap((member) => {
+        const id = member.mainDepartmentId ?? departments.get(member.userId)?.[0];
+        return id ? [[member.userId, id] as const] : [];
+      }),
+    );
+    const ids = [...new Set(mainOf.values())];
+    const names = new Map(
+      ids.length === 0
+        ? []
+        : (
+            await this.dataSource
+              .getRepository(DepartmentEntity)
+              .find({ select: { id: true, name: true }, where: { id: In(ids) } })
+          ).map((department) => [department.id, department.name]),
+    );
+    return new Map([...mainOf].map(([userId, id]) => [userId, { id, name: names.get(id) ?? id }]));
+  }
+
+  /** Active members of the given departments (sub-trees expanded by the caller), or of the whole corp. */
+  async activeIn(departmentIds: string[] | 'all'): Promise<string[]> {
+    const builder = this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .select('m.userid', 'userId')
+      .where('m.status = :status', { status: MemberStatus.Active });
+    if (departmentIds !== 'all') {
+      if (departmentIds.length === 0) return [];
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM member_departments d WHERE d.userid = m.userid AND d.department_id IN (:...departmentIds))',
+        { departmentIds },
+      );
+    }
+    const rows = await builder.orderBy('m.userid', 'ASC').getRawMany<{ userId: string }>();
+    return rows.map((row) => row.userId);
+  }
+
+  /** Ids whose name contains `text` (at most 1,000): a search within a list kept by id. */
+  async idsNamed(text: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .select('m.userid', 'id')
+      .where('m.name LIKE :name', { name: `%${escapeLike(text)}%` })
+      .limit(1_000)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
   }
 }

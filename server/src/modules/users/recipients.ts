@@ -25,8 +25,29 @@ export class Recipients {
   async covering(permission: Permission, memberUserId: string): Promise<Recipient[]> {
     const memberDepartments =
       (await new MemberDirectory(this.dataSource).departmentsOf([memberUserId])).get(memberUserId) ?? [];
+    const recipients: Recipient[] = [];
+    for (const { user, wecomUserId } of await this.granted([permission])) {
+      if (await this.scopes.coversMember(user, memberDepartments)) recipients.push({ user, wecomUserId });
+    }
+    return recipients;
+  }
+
+  /**
+   * Active console users granted any of `permissions` whose scope covers every one of `departmentIds` (null: the
+   * whole corp, which only corp-wide users cover) — the readers of something held to departments, like a campaign.
+   */
+  async coveringDepartments(permissions: readonly Permission[], departmentIds: string[] | null): Promise<Recipient[]> {
+    const recipients: Recipient[] = [];
+    for (const { user, wecomUserId } of await this.granted(permissions)) {
+      if (await this.scopes.coversDepartments(user, departmentIds ?? []))
+        recipients.push({ user, wecomUserId });
+    }
+    return recipients;
+  }
+
+  private async granted(permissions: readonly Permission[]): Promise<Recipient[]> {
     const roles = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
-      ROLE_PERMISSIONS[role].includes(permission),
+      permissions.some((permission) => ROLE_PERMISSIONS[role].includes(permission)),
     );
     const grants = await this.dataSource.getRepository(UserRoleEntity).findBy({ role: In(roles) });
     const userIds = [...new Set(grants.map((grant) => grant.userId))];
@@ -34,12 +55,11 @@ export class Recipients {
     const accounts = await this.dataSource
       .getRepository(UserEntity)
       .find({ select: { id: true, wecomUserId: true }, where: { id: In(userIds) } });
-    const recipients: Recipient[] = [];
+    const found: Recipient[] = [];
     for (const account of accounts) {
       const user = await this.users.loadAuthUser(account.id);
-      if (user && (await this.scopes.coversMember(user, memberDepartments)))
-        recipients.push({ user, wecomUserId: account.wecomUserId });
+      if (user) found.push({ user, wecomUserId: account.wecomUserId });
     }
-    return recipients;
+    return found;
   }
 }
