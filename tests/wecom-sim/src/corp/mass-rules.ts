@@ -50,14 +50,32 @@ function period(limit: ReceiveLimit, now: number): { same: (then: number) => boo
   return { same: (then) => monthOf(then) === month, max: monthlyReceiveLimit(limit.perMonth, now) };
 }
 
-function receivedInPeriod(state: CorpState, externalUserId: string, same: (then: number) => boolean): number {
-  let n = 0;
-  for (const m of state.massMessages.values()) {
-    for (const r of m.results) {
-      if (r.external_userid === externalUserId && r.status === 1 && same(r.send_time)) n += 1;
-    }
+/**
+ * When each customer received a mass message (status 1), indexed per corp state on first use and kept up to date
+ * by confirmMassTask: counting by scanning every result of every message made a 100,000-customer corp quadratic.
+ */
+const receipts = new WeakMap<CorpState, Map<string, number[]>>();
+
+function receiptsOf(state: CorpState): Map<string, number[]> {
+  let index = receipts.get(state);
+  if (!index) {
+    index = new Map();
+    for (const m of state.massMessages.values())
+      for (const r of m.results)
+        if (r.external_userid !== undefined && r.status === 1) record(index, r.external_userid, r.send_time);
+    receipts.set(state, index);
   }
-  return n;
+  return index;
+}
+
+function record(index: Map<string, number[]>, externalUserId: string, at: number): void {
+  const times = index.get(externalUserId);
+  if (times) times.push(at);
+  else index.set(externalUserId, [at]);
+}
+
+function receivedInPeriod(state: CorpState, externalUserId: string, same: (then: number) => boolean): number {
+  return (receiptsOf(state).get(externalUserId) ?? []).filter(same).length;
 }
 
 /**
@@ -84,7 +102,10 @@ export function confirmMassTask(
       const follow = state.customers.follow(userid, r.external_userid);
       if (!follow || follow.deletedByCustomer) r.status = 2;
       else if (receivedInPeriod(state, r.external_userid, limit.same) >= limit.max) r.status = 3;
-      else r.status = 1;
+      else {
+        r.status = 1;
+        record(receiptsOf(state), r.external_userid, now);
+      }
     } else {
       const group = r.chat_id ? state.groups.get(r.chat_id) : undefined;
       r.status = group && !group.dismissed ? 1 : 2;
