@@ -1,11 +1,11 @@
-import { CampaignKind, RecipientState, type ExclusionReason, type Scope } from '@keeper/shared';
+import { CampaignKind, RecipientState, type ExclusionReason } from '@keeper/shared';
 import type { GroupDirectory } from '../groups/group-directory.service';
 import type { MemberDirectory } from '../org/member-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { CampaignEntity } from './broadcast.entity';
 import type { NewRecipient } from './campaigns.repository';
-import type { AudienceSource, FrequencyEstimator } from './ports';
+import type { AudienceScope, AudienceSource, FrequencyEstimator } from './ports';
 
 /** WeCom's task sizes (protocol §6.1): customers per add_msg_template, groups per group task. */
 export const CUSTOMERS_PER_TASK = 10_000;
@@ -37,16 +37,16 @@ export class CampaignAudience {
     },
   ) {}
 
-  async resolve(campaign: CampaignEntity, scope: Scope): Promise<ResolvedAudience> {
+  async resolve(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
     if (campaign.kind === CampaignKind.Customers) return this.customers(campaign, scope);
     if (campaign.kind === CampaignKind.Groups) return this.groupChats(campaign, scope);
     return this.staff(campaign, scope);
   }
 
-  private async customers(campaign: CampaignEntity, scope: Scope): Promise<ResolvedAudience> {
+  private async customers(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
     const filter = campaign.audience;
     if (!filter) return { recipients: [], merged: 0 };
-    const { members, merged } = await this.deps.audience.resolve(filter, campaign.ownerPolicy, scope);
+    const { recipients: members, merged } = await this.deps.audience.resolve(filter, campaign.ownerPolicy, scope);
     const { receiveRule } = await this.deps.settings.broadcastSettings();
     const excluded = await this.deps.frequency.estimate(
       members.map((member) => member.externalUserId),
@@ -58,7 +58,7 @@ export class CampaignAudience {
     };
   }
 
-  private async groupChats(campaign: CampaignEntity, scope: Scope): Promise<ResolvedAudience> {
+  private async groupChats(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
     const audience = campaign.groupAudience;
     if (!audience) return { recipients: [], merged: 0 };
     const owners = await this.membersWithin(scope, audience.ownerIds, audience.ownerDepartmentIds);
@@ -69,7 +69,7 @@ export class CampaignAudience {
     return { merged: 0, recipients: groups.map((group) => recipient(group.chatId, group.ownerId, undefined)) };
   }
 
-  private async staff(campaign: CampaignEntity, scope: Scope): Promise<ResolvedAudience> {
+  private async staff(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
     const audience = campaign.staffAudience ?? { memberIds: [], departmentIds: [] };
     const members = await this.membersWithin(scope, audience.memberIds, audience.departmentIds);
     return { merged: 0, recipients: members.map((userId) => recipient(userId, null, undefined)) };
@@ -79,8 +79,8 @@ export class CampaignAudience {
    * Active members chosen by id or department (both empty: everyone), cut to the scope. Departments count with
    * their sub-trees, as everywhere in Keeper.
    */
-  private async membersWithin(scope: Scope, memberIds: string[], departmentIds: string[]): Promise<string[]> {
-    const inScope = await this.deps.members.activeIn(await this.deps.scopes.departmentsFor({ scope }));
+  private async membersWithin(scope: AudienceScope, memberIds: string[], departmentIds: string[]): Promise<string[]> {
+    const inScope = await this.deps.members.activeIn(scope === 'all' ? 'all' : [...scope]);
     if (memberIds.length === 0 && departmentIds.length === 0) return inScope;
     const chosen = new Set(memberIds);
     if (departmentIds.length > 0) {

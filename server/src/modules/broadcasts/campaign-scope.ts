@@ -1,8 +1,9 @@
-import { Permission, type Scope } from '@keeper/shared';
+import { Permission } from '@keeper/shared';
 import { forbidden, notFound } from '../../http/app-error';
 import type { AuthUser } from '../../http/context';
 import type { ScopeService } from '../org/scope.service';
 import type { CampaignEntity } from './broadcast.entity';
+import type { AudienceScope } from './ports';
 
 type Viewer = Pick<AuthUser, 'scope' | 'permissions'>;
 
@@ -21,10 +22,8 @@ export class CampaignScope {
   }
 
   /** The audience scope of a campaign: exactly the creator's departments (sub-trees already expanded). */
-  audienceScope(campaign: Pick<CampaignEntity, 'scopeDepartments'>): Scope {
-    return campaign.scopeDepartments === null
-      ? { all: true, departmentIds: [] }
-      : { all: false, departmentIds: campaign.scopeDepartments };
+  audienceScope(campaign: Pick<CampaignEntity, 'scopeDepartments'>): AudienceScope {
+    return campaign.scopeDepartments ?? 'all';
   }
 
   async covers(viewer: Viewer, scopeDepartments: string[] | null): Promise<boolean> {

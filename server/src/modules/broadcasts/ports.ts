@@ -6,7 +6,6 @@ import type {
   ExclusionReason,
   OwnerPolicy,
   ReceiveRule,
-  Scope,
 } from '@keeper/shared';
 import type { AuthUser } from '../../http/context';
 
@@ -16,18 +15,21 @@ export interface AudienceMember {
   senderUserId: string;
 }
 
-/** The customers a filter matches within a scope (the customers module answers). */
+/** Whose customers an audience may reach: the members of these departments (sub-trees included), or all. */
+export type AudienceScope = 'all' | readonly string[];
+
+/** The customers a filter matches within a scope, each once with its sender (the customers module answers). */
 export interface AudienceSource {
   count(
     filter: AudienceFilter,
     policy: OwnerPolicy,
-    scope: Scope,
+    scope: AudienceScope,
   ): Promise<{ customers: number; merged: number; senders: number }>;
   resolve(
     filter: AudienceFilter,
     policy: OwnerPolicy,
-    scope: Scope,
-  ): Promise<{ members: AudienceMember[]; merged: number }>;
+    scope: AudienceScope,
+  ): Promise<{ recipients: AudienceMember[]; merged: number }>;
 }
 
 /** Who the corp's receive rule or a campaign's own guard would keep out, from Keeper's history. */
