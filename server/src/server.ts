@@ -68,6 +68,7 @@ export async function startServer(config: Config): Promise<void> {
     services.rescans.schedule();
     services.archiveRetention.schedule();
     services.handoverJobs.schedule();
+    services.broadcastJobs.schedule();
   }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
@@ -90,6 +91,7 @@ export async function startServer(config: Config): Promise<void> {
     await services.puller.stop();
     await services.rescans.stop();
     await services.handoverJobs.stop();
+    await services.broadcastJobs.stop();
     await services.archiveSource?.sdk.close();
     await io.close();
     await services.dispatcher.stop();

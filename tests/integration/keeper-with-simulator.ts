@@ -89,6 +89,7 @@ export async function startKeeperWithSimulator(
       await keeper.services.dispatcher.stop();
       await keeper.services.puller.stop();
       await keeper.services.handoverJobs.stop();
+      await keeper.services.broadcastJobs.stop();
       await keeper.services.archiveSource?.sdk.close();
       await sim.close();
       await io.close();

@@ -335,4 +335,17 @@ export class CampaignsRepository {
       )
       .getMany();
   }
+
+  /**
+   * The materials of campaigns that will still send: waiting for approval, scheduled or being submitted. Their
+   * WeCom media must not run out before they go.
+   */
+  async materialsInUse(): Promise<number[]> {
+    const campaigns = await this.findByStatus([
+      CampaignStatus.PendingApproval,
+      CampaignStatus.Scheduled,
+      CampaignStatus.Submitting,
+    ]);
+    return [...new Set(campaigns.flatMap((campaign) => campaign.content.materialIds.map(Number)))];
+  }
 }
