@@ -87,6 +87,8 @@ export async function startSandbox({ keeperPort, simPort, dataDir }) {
           WECOM_AGENT_SECRET: sandbox.secrets.agent,
           WECOM_API_BASE_URL: sandbox.url,
           KEEPER_SANDBOX: 'true',
+          // The materials library (素材库) starts with the pictures and video the simulator's chats show.
+          KEEPER_SANDBOX_MEDIA_DIR: path.join(root, 'tests', 'wecom-sim', 'fixtures', 'media'),
           ...(archive.library
             ? {
                 WECOM_FINANCE_SDK_PATH: archive.library,

@@ -42,6 +42,7 @@ export {
   type WeComHttpOptions,
   type WeComReply,
   type WeComRequest,
+  type WeComUpload,
 } from './api/wecom-http';
 export { hintFor, WeComError, WeComNetworkError, type WeComNetworkErrorKind } from './api/wecom-error';
 export { InMemoryTokenStore, type CachedToken, type TokenStore } from './api/token-store';
@@ -63,6 +64,7 @@ export type * from './api/types/mass-message';
 export type * from './api/types/msgaudit';
 export type * from './api/types/app-message';
 export type * from './api/types/auth';
+export type * from './api/types/media';
 
 // Chat archive source (protocol.md §7): the Finance SDK in a supervised child process, RSA key ring, normalisation
 export {

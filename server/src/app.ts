@@ -56,6 +56,11 @@ import { DashboardService } from './modules/dashboard/dashboard.service';
 import { GroupsRepository } from './modules/groups/groups.repository';
 import { groupsRoutes } from './modules/groups/groups.routes';
 import { GroupsService } from './modules/groups/groups.service';
+import { MaterialMedia } from './modules/materials/material-media';
+import { MaterialStore } from './modules/materials/material-store';
+import { MaterialsRepository } from './modules/materials/materials.repository';
+import { materialsRoutes } from './modules/materials/materials.routes';
+import { MaterialsService } from './modules/materials/materials.service';
 import { ScopeService } from './modules/org/scope.service';
 import { ConversationDirectory } from './modules/archive/conversation-directory';
 import { GroupDirectory } from './modules/groups/group-directory.service';
@@ -327,6 +332,22 @@ export function createServices({
     logger,
   });
 
+  const materialsRepository = new MaterialsRepository(dataSource);
+  const materialStore = new MaterialStore(config.materials.dir);
+  const materials = new MaterialsService({
+    repository: materialsRepository,
+    store: materialStore,
+    now: clock,
+  });
+  const materialMedia = new MaterialMedia({
+    repository: materialsRepository,
+    store: materialStore,
+    client: wecom.contact,
+    locks,
+    now: clock,
+    logger: logger.child({ component: 'material-media' }),
+  });
+
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
   registerCustomerEventHandlers(handlers, {
@@ -400,6 +421,8 @@ export function createServices({
     departures,
     transferEngine,
     handoverJobs,
+    materials,
+    materialMedia,
     handlers,
     inbox,
     dispatcher,
@@ -462,6 +485,7 @@ export function createApp(deps: AppDependencies): {
     }),
     auditRoutes(services.auditRules, services.violations),
     reassignRoutes(services.reassign),
+    materialsRoutes(services.materials),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

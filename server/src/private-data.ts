@@ -14,11 +14,11 @@ const SANDBOX_FOLDER = 'sandbox';
  * Keeper's data holds WeCom access tokens, the chat archive and password hashes, so only the user Keeper runs
  * as may read it. Everything created from now on is private (umask); what an older version or a copy left
  * readable is made private at start: the SQLite database's folder (the data folder) and the database with its
- * -wal/-shm, the sandbox's folder in it, and the media store. Only these: the data folder may hold other
+ * -wal/-shm, the sandbox's folder in it, the media store and the materials library. Only these: the data folder may hold other
  * things (it is the folder's own mode that keeps them from others). Says which paths it corrected and which
  * it could not (owned by another user).
  */
-export function keepDataPrivate(config: Pick<Config, 'database' | 'wecom'>): PrivacyRepair {
+export function keepDataPrivate(config: Pick<Config, 'database' | 'wecom' | 'materials'>): PrivacyRepair {
   process.umask(PRIVATE_UMASK);
   const repair: PrivacyRepair = { corrected: [], failed: [] };
   if (config.database.dialect === 'sqlite') {
@@ -31,6 +31,7 @@ export function keepDataPrivate(config: Pick<Config, 'database' | 'wecom'>): Pri
     privateTree(path.join(folder, SANDBOX_FOLDER), repair);
   }
   privateTree(config.wecom.archive.mediaDir, repair);
+  privateTree(config.materials.dir, repair);
   return repair;
 }
 

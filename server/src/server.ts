@@ -13,6 +13,7 @@ import { migrateDatabase } from './db/migrate';
 import { createMetricsServer } from './http/metrics';
 import { createLogger, type Logger } from './logger';
 import { keepDataPrivate } from './private-data';
+import { seedSandboxMaterials } from './modules/materials/sandbox-materials';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -50,6 +51,8 @@ export async function startServer(config: Config): Promise<void> {
 
   const admin = await services.auth.ensureInitialAdmin(config.auth.initialAdmin);
   await services.auditRules.seedBuiltins();
+  if (config.sandbox && config.sandboxMediaDir)
+    await seedSandboxMaterials(services.materials, config.sandboxMediaDir, logger);
   const metricsServer = await listenForMetrics(config, metrics, logger);
   const server = http.createServer(app.callback());
   const io = attachSocketGateway({ server, services, logger, redis });

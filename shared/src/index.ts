@@ -16,3 +16,4 @@ export * from './dashboard';
 export * from './archive';
 export * from './reassign';
 export * from './broadcasts';
+export * from './material-files';

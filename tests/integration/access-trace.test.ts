@@ -151,6 +151,14 @@ describe('reads of chats and phones leave a trace', () => {
         path: `/api/reassign/cases/${handoverCase.id}/items`,
         reason: 'customer and group names with their handover state, no chat or phone',
       },
+      'GET /api/materials': {
+        path: '/api/materials',
+        reason: 'the materials library: titles, links, file names',
+      },
+      'GET /api/materials/:id/file': {
+        path: '/api/materials/1/file',
+        reason: "a material's file: marketing content, no chat or phone",
+      },
     };
 
     const routes = readRoutes();

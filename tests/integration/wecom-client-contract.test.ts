@@ -26,7 +26,7 @@ function recording(client: WeComClient): WeComClient {
 
 /** The public API of WeComClient: every prototype method except the private HTTP helpers. */
 function publicMethods(): string[] {
-  const privateHelpers = new Set(['constructor', 'get', 'post', 'remove', 'findAddedTags']);
+  const privateHelpers = new Set(['constructor', 'get', 'post', 'remove', 'upload', 'findAddedTags']);
   return Object.getOwnPropertyNames(WeComClient.prototype).filter((name) => !privateHelpers.has(name));
 }
 
@@ -639,6 +639,48 @@ describe('WeComClient ⇄ simulator contract (demo corp)', () => {
       await contact.cancelGroupMessage(group.msgid);
       const twice = await rejection(contact.cancelGroupMessage(group.msgid));
       expect((twice as WeComError).code).toBe(41093);
+    });
+  });
+
+  describe('media (§13)', () => {
+    /** A PNG's signature and some bytes: WeCom goes by size and name. */
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 7)]);
+
+    it('uploadMedia gives a media_id for three days that media/get serves and a mass message takes', async () => {
+      const reply = await contact.uploadMedia('image', {
+        fileName: '新品海报.png',
+        contentType: 'image/png',
+        data: png,
+      });
+      expect(reply).toMatchObject({
+        type: 'image',
+        media_id: expect.any(String),
+        created_at: String(nowSec()),
+      });
+      const token = await contact.getAccessToken();
+      const file = await fetch(
+        `${h.sim.url}/cgi-bin/media/get?access_token=${token}&media_id=${reply.media_id}`,
+      );
+      expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+      expect(file.headers.get('content-disposition')).toContain(encodeURIComponent('新品海报.png'));
+      const [customer] = await contact.listCustomerIds(SALES);
+      const sent = await contact.addMessageTemplate({
+        sender: SALES,
+        external_userid: [customer ?? ''],
+        attachments: [{ msgtype: 'image', image: { media_id: reply.media_id } }],
+      });
+      expect(sent.msgid).toEqual(expect.any(String));
+
+      const wrong = await rejection(
+        contact.uploadMedia('image', { fileName: 'poster.gif', contentType: 'image/gif', data: png }),
+      );
+      expect((wrong as WeComError).code).toBe(40123);
+    });
+
+    it('uploadImage gives a permanent URL serving the image', async () => {
+      const reply = await contact.uploadImage({ fileName: 'cover.png', contentType: 'image/png', data: png });
+      expect(reply.url).toContain(h.sim.url);
+      expect(Buffer.from(await (await fetch(reply.url)).arrayBuffer()).equals(png)).toBe(true);
     });
   });
 

@@ -27,6 +27,9 @@ const UNSCOPED: Record<string, string> = {
   'POST /api/auth/login': 'signs in: there is no caller yet',
   'POST /api/auth/logout': "ends the caller's own session only",
   'POST /wecom/callback': "WeCom's own callback, authenticated by its signature, not by a session",
+  'POST /api/materials': "the materials library is the corp's: no department owns a material",
+  'PUT /api/materials/:id': "the materials library is the corp's: no department owns a material",
+  'DELETE /api/materials/:id': "the materials library is the corp's: no department owns a material",
 };
 
 /**

@@ -37,6 +37,7 @@ import type {
   RemarkRequest,
   SendWelcomeMessageRequest,
 } from './types/external-contact';
+import type { MediaFile, MediaType, UploadImageReply, UploadMediaReply } from './types/media';
 import type {
   AddMessageTemplateReply,
   AddMessageTemplateRequest,
@@ -83,6 +84,8 @@ const TAG_NAME_TAKEN = 40071;
 const UNKNOWN_CONTACT_WAY = 41044;
 /** The mass message was cancelled already (protocol §6.2). */
 const ALREADY_CANCELLED = 41093;
+/** Uploads carry up to 20 MB: more time than a query needs. */
+const UPLOAD_TIMEOUT_MS = 120_000;
 
 /**
  * Typed WeCom API for one credential. Build one per secret — the customer-contact app, the archive secret, the
@@ -324,6 +327,24 @@ export class WeComClient {
     return this.post(`${EXTERNAL}/remind_groupmsg_send`, { msgid: msgId }, false, options);
   }
 
+  // ---- media (§13) ---------------------------------------------------------------------------------------------
+
+  /**
+   * Uploads temporary media for attachments (mass messages, welcome messages): its media_id is valid three days.
+   * Repeated after a lost answer: a second upload only makes another media_id, and the first one is never used.
+   */
+  uploadMedia(type: MediaType, file: MediaFile, options?: CallOptions): Promise<UploadMediaReply> {
+    return this.upload('/cgi-bin/media/upload', { type }, file, options);
+  }
+
+  /**
+   * Uploads an image for a permanent URL shown inside WeCom (a link's cover, an image's pic_url). Repeated after a
+   * lost answer like {@link uploadMedia}; each upload counts against WeCom's 1,000 a day.
+   */
+  uploadImage(file: MediaFile, options?: CallOptions): Promise<UploadImageReply> {
+    return this.upload('/cgi-bin/media/uploadimg', {}, file, options);
+  }
+
   // ---- chat archive (§7.4, archive secret) ---------------------------------------------------------------------
 
   /** Members whose chats are archived; `type` 1 office, 2 service, 3 enterprise edition. */
@@ -416,6 +437,23 @@ export class WeComClient {
       { method: 'POST', path, body, idempotent: true, signal: options?.signal },
       { codes: new Set([goneCode]), settle: () => Promise.resolve({ errcode: 0, errmsg: 'ok' }) },
     );
+  }
+
+  private upload<T extends WeComReply>(
+    path: string,
+    query: Readonly<Record<string, QueryValue>>,
+    file: MediaFile,
+    options: CallOptions | undefined,
+  ): Promise<T> {
+    return this.http.call<T>(this.credential, {
+      method: 'POST',
+      path,
+      query,
+      upload: { field: 'media', ...file },
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      idempotent: true,
+      signal: options?.signal,
+    });
   }
 
   private get<T extends WeComReply>(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { abortable } from './abortable';
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './backoff';
 import { silentLogger, type WeComLogger } from './logger';
@@ -38,13 +38,26 @@ export interface WeComRequest {
   /** Path under the base URL, e.g. `/cgi-bin/user/get`. */
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as multipart/form-data instead of a JSON body (media uploads, protocol.md §13). */
+  readonly upload?: WeComUpload;
+  /** This call's timeout instead of the client's (uploads of up to 20 MB take longer than a query). */
+  readonly timeoutMs?: number;
   /**
    * Whether doing the call twice is harmless. Calls that may have reached WeCom (timeouts, resets) are retried only
    * when idempotent; errcodes that mean "rejected" (-1, 45009, 45033) are retried either way.
    */
   readonly idempotent: boolean;
   readonly signal?: AbortSignal;
+}
+
+/** One file as WeCom's upload APIs take it: a single part named `field`. */
+export interface WeComUpload {
+  readonly field: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
 }
 
 /**
@@ -259,18 +272,14 @@ export class WeComHttp {
     }
     if (token !== undefined) url.searchParams.set('access_token', token);
 
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const started = this.now();
     let status: number;
     let text: string;
     try {
-      const response = await this.fetchImpl(url, {
-        method: request.method,
-        headers: request.body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal,
-      });
+      const response = await this.fetchImpl(url, { method: request.method, ...encodeBody(request), signal });
       status = response.status;
       // Reading the body is covered by the same signal: a server that stalls mid-body also times out.
       text = await response.text();
@@ -313,7 +322,8 @@ export class WeComHttp {
       });
     }
     if (timeout.aborted) {
-      return new WeComNetworkError('timeout', path, `no response within ${this.timeoutMs} ms`, {
+      const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+      return new WeComNetworkError('timeout', path, `no response within ${timeoutMs} ms`, {
         retryable: true,
         maybeProcessed: true,
       });
@@ -332,6 +342,36 @@ export class WeComHttp {
 export function tokenKey(credential: WeComCredential): string {
   const secretHash = createHash('sha256').update(credential.secret).digest('hex').slice(0, 16);
   return `wecom:access_token:${credential.corpId}:${secretHash}`;
+}
+
+/** The request's body and its content type: JSON, a multipart upload, or nothing. */
+function encodeBody(request: WeComRequest): {
+  headers?: Record<string, string>;
+  body?: Uint8Array<ArrayBuffer> | string;
+} {
+  if (request.upload) {
+    const boundary = `----KeeperBoundary${randomBytes(16).toString('hex')}`;
+    return {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: multipartBody(request.upload, boundary),
+    };
+  }
+  if (request.body === undefined) return {};
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) };
+}
+
+/**
+ * One file part, written by hand rather than with FormData: WeCom's documented form carries `filelength` in the
+ * part's Content-Disposition, which FormData has no way to add. The file name goes as UTF-8 (Chinese names), with
+ * quotes and line breaks escaped as browsers do (WHATWG multipart/form-data encoding).
+ */
+function multipartBody(upload: WeComUpload, boundary: string): Uint8Array<ArrayBuffer> {
+  const name = upload.fileName.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const head =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${upload.field}"; filename="${name}"; filelength=${upload.data.byteLength}\r\n` +
+    `Content-Type: ${upload.contentType.replace(/[\r\n]/g, '')}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'utf8'), upload.data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 }
 
 function parseReply(text: string): WeComReply | undefined {

@@ -107,6 +107,8 @@ export const envSchema = z
     ARCHIVE_MEDIA_DIR: z.string().default('./data/media'),
     ARCHIVE_MEDIA_MAX_FILE_MB: positiveInt.max(10_240).default(100),
     ARCHIVE_MEDIA_STORE_MAX_GB: positiveInt.max(100_000).default(20),
+    MATERIALS_DIR: z.string().default('./data/materials'),
+    KEEPER_SANDBOX_MEDIA_DIR: optionalString,
     CUSTOMER_SYNC_INTERVAL_MINUTES: positiveInt.max(7 * 24 * 60).default(360),
     KEEPER_RUN_JOBS: z
       .enum(['true', 'false', '1', '0'])

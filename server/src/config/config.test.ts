@@ -71,4 +71,12 @@ describe(parseConfig.name, () => {
     expect(parseConfig({ PUBLIC_URL: 'https://scrm.example.com' }).http.secureCookies).toBe(true);
     expect(parseConfig({}).http.secureCookies).toBe(false);
   });
+
+  it('keeps the materials library beside the data unless MATERIALS_DIR says otherwise', () => {
+    expect(parseConfig({}).materials.dir).toMatch(/data\/materials$/);
+    expect(parseConfig({ MATERIALS_DIR: '/srv/keeper/materials' }).materials.dir).toBe(
+      '/srv/keeper/materials',
+    );
+    expect(parseConfig({}).sandboxMediaDir).toBeUndefined();
+  });
 });

@@ -33,8 +33,15 @@ export interface Config {
   };
   consoleDist: string | undefined;
   wecom: WeComConfig;
+  /** The materials library (素材库): where its files are kept (by SHA-256, private like the data folder). */
+  materials: { dir: string };
   /** Running against the WeCom simulator's demo corp: the console says so everywhere. */
   sandbox: boolean;
+  /**
+   * The sandbox's sample media (the simulator's fixtures, set by `npm start`): the materials library starts with
+   * them so that a sandbox has something to send.
+   */
+  sandboxMediaDir: string | undefined;
   orgSyncIntervalMs: number;
   customerSyncIntervalMs: number;
   /**
@@ -150,7 +157,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         maxMediaStoreBytes: env.ARCHIVE_MEDIA_STORE_MAX_GB * 1024 * 1024 * 1024,
       },
     },
+    materials: { dir: path.resolve(env.MATERIALS_DIR) },
     sandbox: env.KEEPER_SANDBOX,
+    sandboxMediaDir: env.KEEPER_SANDBOX_MEDIA_DIR ? path.resolve(env.KEEPER_SANDBOX_MEDIA_DIR) : undefined,
     orgSyncIntervalMs: env.ORG_SYNC_INTERVAL_MINUTES * 60_000,
     customerSyncIntervalMs: env.CUSTOMER_SYNC_INTERVAL_MINUTES * 60_000,
     runJobs: env.KEEPER_RUN_JOBS,

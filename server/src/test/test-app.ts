@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Role } from '@keeper/shared';
 import type { Redis } from 'ioredis';
 import type Koa from 'koa';
@@ -29,6 +32,8 @@ export interface TestAppOptions {
   http?: Partial<Config['http']>;
   wecom?: Partial<Config['wecom']>;
   metrics?: Partial<Config['metrics']>;
+  /** The materials library's files: a fresh temporary folder unless told otherwise. */
+  materials?: Partial<Config['materials']>;
   /** Serve a built console from this folder, as the server does in production. */
   consoleDist?: string;
   /** Scale-out mode: login limits, WeCom tokens and call budgets in this Redis. */
@@ -51,6 +56,10 @@ export function createTestApp(db: TestDatabase, options: TestAppOptions = {}): T
     http: { ...base.http, ...options.http },
     wecom: { ...base.wecom, ...options.wecom },
     metrics: { ...base.metrics, ...options.metrics },
+    materials: {
+      dir: fs.mkdtempSync(path.join(os.tmpdir(), 'keeper-materials-')),
+      ...options.materials,
+    },
   };
   const { app, services } = createApp({
     config,

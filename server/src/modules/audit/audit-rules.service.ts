@@ -16,7 +16,32 @@ import type { ScopeService } from '../org/scope.service';
 import { departmentsInScope, requireCorpWide } from '../org/scope';
 import { AuditRuleEntity } from './audit.entity';
 import { BUILTIN_RULES } from './builtin-rules';
-import { RuleMatcher } from './rule-matcher';
+import { RuleMatcher, type ContentHit } from './rule-matcher';
+
+export type { ContentHit } from './rule-matcher';
+
+/** The rules content the corp sends must pass (mass messages): see {@link AuditRulesService.contentScreen}. */
+export interface ContentScreen {
+  screen(text: string): ContentHit[];
+}
+
+/** Bank card numbers, screened in sent content even when the chat rule is switched off. */
+let bankCards: RuleMatcher | undefined;
+function bankCardScreen(): RuleMatcher {
+  const builtin = BUILTIN_RULES.find((rule) => rule.key === 'bank_card')!;
+  bankCards ??= new RuleMatcher([
+    {
+      id: 0,
+      name: builtin.name,
+      kind: builtin.kind,
+      patterns: builtin.patterns,
+      severity: 'high',
+      builtinKey: builtin.key,
+      departments: null,
+    },
+  ]);
+  return bankCards;
+}
 
 /** What the compiled matcher depends on: the rules, and the department tree their scopes expand through. */
 const MATCHER_INPUTS = [Revision.AuditRules, Revision.Departments] as const;
@@ -85,6 +110,18 @@ export class AuditRulesService {
         });
     }
     return this.building.matcher;
+  }
+
+  /**
+   * The screen for content the corp sends (a mass message's text, its links' titles): every enabled keyword and
+   * regex rule, whatever departments it watches (many members send a campaign), and bank card numbers always —
+   * with the built-in pattern when an admin switched that rule off for chats.
+   */
+  async contentScreen(): Promise<ContentScreen> {
+    const matcher = await this.matcher();
+    if (matcher.hasBuiltin('bank_card')) return matcher;
+    const cards = bankCardScreen();
+    return { screen: (text) => [...matcher.screen(text), ...cards.screen(text)] };
   }
 
   async list(): Promise<AuditRule[]> {

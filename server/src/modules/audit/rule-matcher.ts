@@ -22,6 +22,16 @@ export interface RuleHit {
   excerpt: string | null;
 }
 
+/** A keyword or pattern rule that content the corp sends would break (a mass message, not a chat). */
+export interface ContentHit {
+  ruleId: number;
+  name: string;
+  severity: 'high' | 'medium' | 'low';
+  builtinKey: string | null;
+  /** What it matched, in the order found (unmasked: the caller masks what it shows). */
+  matched: string[];
+}
+
 const SHANGHAI_OFFSET_MINUTES = 8 * 60;
 
 /** A rule the engine cannot run (a stored pattern RE2 refuses): skipped, and shown as such in the console. */
@@ -74,6 +84,50 @@ export class RuleMatcher {
     return this.rules.get(ruleId)?.severity ?? 'low';
   }
 
+  /** Whether an enabled rule that the engine runs is this built-in one. */
+  hasBuiltin(key: string): boolean {
+    return [...this.rules.values()].some((rule) => rule.builtinKey === key);
+  }
+
+  /**
+   * Keyword and regex rules over content the corp sends. A mass message goes out through many members of many
+   * departments, so every rule applies whatever departments it watches; behaviour rules (recalls, red packets,
+   * hours) say nothing about content.
+   */
+  screen(text: string): ContentHit[] {
+    const hits = new Map<number, Set<string>>();
+    this.scanText(text, (ruleId, word) => {
+      if (!this.rules.has(ruleId)) return;
+      hits.set(ruleId, (hits.get(ruleId) ?? new Set<string>()).add(word));
+    });
+    return [...hits].map(([ruleId, words]) => {
+      const rule = this.rules.get(ruleId)!;
+      return {
+        ruleId,
+        name: rule.name,
+        severity: rule.severity,
+        builtinKey: rule.builtinKey,
+        matched: [...words],
+      };
+    });
+  }
+
+  /** Keyword and regex hits in `text`, each passed to `add` (a rule id and what it matched). */
+  private scanText(text: string, add: (ruleId: number, word: string) => void): void {
+    if (this.automaton) {
+      for (const { keyword } of this.automaton.matchInText(text))
+        for (const ruleId of this.rulesByWord.get(keyword) ?? []) add(ruleId, keyword);
+    }
+    for (const { rule, expressions } of this.regexRules) {
+      for (const expression of expressions) {
+        for (const value of hitsOf(expression, text)) {
+          if (rule.builtinKey === 'bank_card' && !passesLuhn(value.replace(/\D/g, ''))) continue;
+          add(rule.id, value);
+        }
+      }
+    }
+  }
+
   match(message: MatchableMessage): RuleHit[] {
     if (!message.senderIsMember || message.action === 'switch') return [];
     const hits = new Map<number, Set<string>>();
@@ -85,20 +139,7 @@ export class RuleMatcher {
       hits.set(ruleId, words);
     };
 
-    if (message.text && this.automaton) {
-      for (const { keyword } of this.automaton.matchInText(message.text))
-        for (const ruleId of this.rulesByWord.get(keyword) ?? []) add(ruleId, keyword);
-    }
-    if (message.text) {
-      for (const { rule, expressions } of this.regexRules) {
-        for (const expression of expressions) {
-          for (const value of hitsOf(expression, message.text)) {
-            if (rule.builtinKey === 'bank_card' && !passesLuhn(value.replace(/\D/g, ''))) continue;
-            add(rule.id, value);
-          }
-        }
-      }
-    }
+    if (message.text) this.scanText(message.text, add);
     for (const rule of this.rules.values()) {
       if (rule.kind === RuleKind.Recall && message.action === 'recall') add(rule.id, '撤回');
       if (rule.kind === RuleKind.RedPacket && message.withCustomer && /redpacket/.test(message.msgtype))
