@@ -1,3 +1,5 @@
+import type { MaterialMedia } from '../materials/material-media';
+import type { CampaignsRepository } from './campaigns.repository';
 import type { SubmissionEngine } from './submission-engine';
 
 /** The schedules of mass reachout: the engine (submissions, results, deadlines) and keeping media fresh. */
@@ -5,13 +7,15 @@ export class BroadcastJobs {
   constructor(
     private readonly deps: {
       engine: SubmissionEngine;
-      media: { schedule(): void; stop(): Promise<void> | void };
+      media: MaterialMedia;
+      repository: CampaignsRepository;
     },
   ) {}
 
   schedule(): void {
     this.deps.engine.schedule();
-    this.deps.media.schedule();
+    // Media of campaigns that will still send is uploaded again before WeCom's three days run out.
+    this.deps.media.schedule(() => this.deps.repository.materialsInUse());
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,9 @@ import {
   type ContentIssue,
   type Material,
 } from '@keeper/shared';
-import type { ContentHit, ContentScreen } from '../audit/audit-rules.service';
+import type { AuditRulesService, ContentHit, ContentScreen } from '../audit/audit-rules.service';
+import type { MaterialsService } from '../materials/materials.service';
+import type { ContentChecker } from './ports';
 
 /** What the check needs of a material: the live ones found for the content's ids. */
 export type ContentMaterial = Pick<Material, 'id' | 'kind' | 'title' | 'description'>;
@@ -103,4 +105,20 @@ export function maskNumbers(text: string): string {
       return seen <= head || seen > digits - 4 ? digit : '*';
     });
   });
+}
+
+/** The content check as the campaigns use it: the live materials and the audit rules of the moment. */
+export class CampaignContentCheck implements ContentChecker {
+  constructor(
+    private readonly materials: Pick<MaterialsService, 'forContent'>,
+    private readonly rules: Pick<AuditRulesService, 'contentScreen'>,
+  ) {}
+
+  async check(content: BroadcastContent): Promise<ContentIssue[]> {
+    const [materials, screen] = await Promise.all([
+      this.materials.forContent(content.materialIds),
+      this.rules.contentScreen(),
+    ]);
+    return checkContent(content, materials, screen);
+  }
 }
