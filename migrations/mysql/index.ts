@@ -9,6 +9,7 @@ import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
 import { ConversationLastMsgtype1795977279178 } from './1795977279178-ConversationLastMsgtype';
 import { HandoverCases1795978826531 } from './1795978826531-HandoverCases';
 import { Broadcasts1795988258036 } from './1795988258036-Broadcasts';
+import { AudienceIndex1795990147515 } from './1795990147515-AudienceIndex';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -23,4 +24,5 @@ export const mysqlMigrations: MigrationClass[] = [
   ConversationLastMsgtype1795977279178,
   HandoverCases1795978826531,
   Broadcasts1795988258036,
+  AudienceIndex1795990147515,
 ];

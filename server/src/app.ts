@@ -26,6 +26,10 @@ import { OrgSyncService } from './modules/org/org-sync.service';
 import { OrgRepository } from './modules/org/org.repository';
 import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
+import { FrequencyGuard } from './modules/broadcasts/frequency-guard';
+import { SegmentsRepository } from './modules/broadcasts/segments.repository';
+import { segmentsRoutes } from './modules/broadcasts/segments.routes';
+import { SegmentsService } from './modules/broadcasts/segments.service';
 import { ArchiveMediaService } from './modules/archive/archive-media.service';
 import { ArchivePuller } from './modules/archive/archive-puller';
 import { ArchiveRescans } from './modules/archive/archive-rescan';
@@ -44,6 +48,7 @@ import { Recipients } from './modules/users/recipients';
 import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
+import { CustomerAudience } from './modules/customers/customer-audience';
 import { CustomerBook } from './modules/customers/customer-book';
 import { CustomerDirectory } from './modules/customers/customer-directory.service';
 import { registerCustomerEventHandlers } from './modules/customers/customer-events.handler';
@@ -58,6 +63,7 @@ import { groupsRoutes } from './modules/groups/groups.routes';
 import { GroupsService } from './modules/groups/groups.service';
 import { ScopeService } from './modules/org/scope.service';
 import { ConversationDirectory } from './modules/archive/conversation-directory';
+import { conversationSql } from './modules/archive/conversation-sql';
 import { GroupDirectory } from './modules/groups/group-directory.service';
 import { MemberDirectory } from './modules/org/member-directory.service';
 import { keepCaseStatus } from './modules/reassign/case-status';
@@ -188,6 +194,15 @@ export function createServices({
     dataSource,
     logger: logger.child({ component: 'customer-sync' }),
   });
+  const audience = new CustomerAudience(
+    dataSource,
+    new MemberDirectory(dataSource),
+    scopes,
+    conversationSql,
+    clock,
+  );
+  const segments = new SegmentsService(new SegmentsRepository(dataSource), audience, scopes, clock);
+  const frequencyGuard = new FrequencyGuard(dataSource);
   const dashboard = new DashboardService(dataSource, config.database.dialect, scopes, alerts);
   const recipients = new Recipients(dataSource, users, scopes);
 
@@ -384,6 +399,9 @@ export function createServices({
     groups,
     customers,
     customerSync,
+    audience,
+    segments,
+    frequencyGuard,
     dashboard,
     recipients,
     archiveSource,
@@ -462,6 +480,8 @@ export function createApp(deps: AppDependencies): {
     }),
     auditRoutes(services.auditRules, services.violations),
     reassignRoutes(services.reassign),
+    // Before the campaign routes: their `/api/broadcasts/:id` would take `/api/broadcasts/segments`.
+    segmentsRoutes(services.segments),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

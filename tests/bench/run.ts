@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   audit: async () => (await import('./audit.bench')).runAuditBenchmark(),
   rules: async () => (await import('./rules.bench')).runRulesBenchmark(),
   reassign: async () => (await import('./reassign.bench')).runReassignBenchmark(),
+  audience: async () => (await import('./audience.bench')).runAudienceBenchmark(),
 };
 
 const name = process.argv[2];

@@ -1,6 +1,7 @@
 import { MemberStatus } from '@keeper/shared';
 import { In, MoreThanOrEqual, type DataSource } from 'typeorm';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
+import { memberInScopeSql, scopeParams } from './scope-sql';
 
 /** Members as other modules show and judge them: names, statuses and departments, looked up in batches. */
 export class MemberDirectory {
@@ -14,6 +15,20 @@ export class MemberDirectory {
       .getRepository(MemberEntity)
       .find({ select: { userId: true, name: true, status: true }, where: { userId: In(unique) } });
     return new Map(members.map((member) => [member.userId, { name: member.name, status: member.status }]));
+  }
+
+  /**
+   * The active members (WeCom userids) of these departments — the list already expanded to sub-trees — or of
+   * the whole corp: who can act in WeCom now.
+   */
+  async activeIn(departments: 'all' | readonly string[]): Promise<string[]> {
+    const query = this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .select('m.userid', 'userId')
+      .where('m.status = :active', { active: MemberStatus.Active });
+    if (departments !== 'all') query.andWhere(memberInScopeSql('m.userid'), scopeParams([...departments]));
+    return (await query.orderBy('m.userid').getRawMany<{ userId: string }>()).map((row) => row.userId);
   }
 
   async namesOf(userIds: string[]): Promise<Map<string, string>> {
