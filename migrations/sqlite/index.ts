@@ -8,7 +8,8 @@ import { RuleRevisionsAndRescanJobs1795970596272 } from './1795970596272-RuleRev
 import { FailureCodes1795974169258 } from './1795974169258-FailureCodes';
 import { ConversationLastMsgtype1795977279178 } from './1795977279178-ConversationLastMsgtype';
 import { HandoverCases1795978826531 } from './1795978826531-HandoverCases';
-import { Broadcasts1795988258036 } from './1795988258036-Broadcasts';
+import { AudienceIndex1795990147515 } from './1795990147515-AudienceIndex';
+import { Broadcasts1795990853224 } from './1795990853224-Broadcasts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -22,5 +23,6 @@ export const sqliteMigrations: MigrationClass[] = [
   FailureCodes1795974169258,
   ConversationLastMsgtype1795977279178,
   HandoverCases1795978826531,
-  Broadcasts1795988258036,
+  AudienceIndex1795990147515,
+  Broadcasts1795990853224,
 ];

@@ -26,6 +26,23 @@ import { OrgSyncService } from './modules/org/org-sync.service';
 import { OrgRepository } from './modules/org/org.repository';
 import { orgRoutes } from './modules/org/org.routes';
 import { OrgService } from './modules/org/org.service';
+import { BroadcastJobs } from './modules/broadcasts/broadcast-jobs';
+import { notifyApprovalsThroughBot } from './modules/broadcasts/broadcast-notifier';
+import { broadcastsRoutes } from './modules/broadcasts/broadcasts.routes';
+import { CampaignAudience } from './modules/broadcasts/campaign-audience';
+import { CampaignScope } from './modules/broadcasts/campaign-scope';
+import { CampaignsRepository } from './modules/broadcasts/campaigns.repository';
+import { CampaignsService } from './modules/broadcasts/campaigns.service';
+import { CampaignContentCheck } from './modules/broadcasts/content-check';
+import { Reminders } from './modules/broadcasts/reminders';
+import { ResultSync } from './modules/broadcasts/result-sync';
+import { StaffNotices } from './modules/broadcasts/staff-notices';
+import { SubmissionEngine } from './modules/broadcasts/submission-engine';
+import { TaskRecovery } from './modules/broadcasts/task-recovery';
+import { FrequencyGuard } from './modules/broadcasts/frequency-guard';
+import { SegmentsRepository } from './modules/broadcasts/segments.repository';
+import { segmentsRoutes } from './modules/broadcasts/segments.routes';
+import { SegmentsService } from './modules/broadcasts/segments.service';
 import { ArchiveMediaService } from './modules/archive/archive-media.service';
 import { ArchivePuller } from './modules/archive/archive-puller';
 import { ArchiveRescans } from './modules/archive/archive-rescan';
@@ -44,6 +61,7 @@ import { Recipients } from './modules/users/recipients';
 import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
+import { CustomerAudience } from './modules/customers/customer-audience';
 import { CustomerBook } from './modules/customers/customer-book';
 import { CustomerDirectory } from './modules/customers/customer-directory.service';
 import { registerCustomerEventHandlers } from './modules/customers/customer-events.handler';
@@ -63,6 +81,7 @@ import { materialsRoutes } from './modules/materials/materials.routes';
 import { MaterialsService } from './modules/materials/materials.service';
 import { ScopeService } from './modules/org/scope.service';
 import { ConversationDirectory } from './modules/archive/conversation-directory';
+import { conversationSql } from './modules/archive/conversation-sql';
 import { GroupDirectory } from './modules/groups/group-directory.service';
 import { MemberDirectory } from './modules/org/member-directory.service';
 import { keepCaseStatus } from './modules/reassign/case-status';
@@ -193,6 +212,15 @@ export function createServices({
     dataSource,
     logger: logger.child({ component: 'customer-sync' }),
   });
+  const audience = new CustomerAudience(
+    dataSource,
+    new MemberDirectory(dataSource),
+    scopes,
+    conversationSql,
+    clock,
+  );
+  const segments = new SegmentsService(new SegmentsRepository(dataSource), audience, scopes, clock);
+  const frequencyGuard = new FrequencyGuard(dataSource);
   const dashboard = new DashboardService(dataSource, config.database.dialect, scopes, alerts);
   const recipients = new Recipients(dataSource, users, scopes);
 
@@ -348,6 +376,86 @@ export function createServices({
     logger: logger.child({ component: 'material-media' }),
   });
 
+  const campaignsRepository = new CampaignsRepository(dataSource);
+  const campaignScope = new CampaignScope(scopes);
+  const resultSync = new ResultSync({
+    repository: campaignsRepository,
+    client: wecom.contact,
+    domainEvents,
+    logger: logger.child({ component: 'broadcast-results' }),
+    now: clock,
+  });
+  const broadcastEngine = new SubmissionEngine({
+    repository: campaignsRepository,
+    audience: campaignAudience(),
+    scope: campaignScope,
+    recovery: new TaskRecovery({ repository: campaignsRepository, client: wecom.contact, now: clock }),
+    results: resultSync,
+    notices: new StaffNotices({
+      dataSource,
+      repository: campaignsRepository,
+      agent: wecom.agent,
+      logger: logger.child({ component: 'staff-notices' }),
+      now: clock,
+    }),
+    attachments: materialMedia,
+    client: wecom.contact,
+    locks,
+    domainEvents,
+    logger: logger.child({ component: 'broadcast-engine' }),
+    now: clock,
+  });
+  const campaigns = new CampaignsService({
+    repository: campaignsRepository,
+    audience: campaignAudience(),
+    scope: campaignScope,
+    engine: broadcastEngine,
+    results: resultSync,
+    reminders: new Reminders({
+      repository: campaignsRepository,
+      client: wecom.contact,
+      agent: wecom.agent,
+      publicUrl: config.http.publicUrl,
+      logger: logger.child({ component: 'broadcast-reminders' }),
+      now: clock,
+    }),
+    content: new CampaignContentCheck(materials, auditRules),
+    segments,
+    settings,
+    scopes,
+    members,
+    customers: customerDirectory,
+    customerBook: customers,
+    groups: groupDirectory,
+    audit: accessAudit,
+    domainEvents,
+    now: clock,
+  });
+  const broadcastJobs = new BroadcastJobs({
+    engine: broadcastEngine,
+    media: materialMedia,
+    repository: campaignsRepository,
+  });
+  notifyApprovalsThroughBot({
+    domainEvents,
+    repository: campaignsRepository,
+    recipients,
+    agent: wecom.agent,
+    publicUrl: config.http.publicUrl,
+    logger,
+  });
+  function campaignAudience(): CampaignAudience {
+    return new CampaignAudience({
+      audience,
+      frequency: frequencyGuard,
+      members,
+      groups: groupDirectory,
+      scopes,
+      settings,
+      now: clock,
+    });
+  }
+
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
   registerCustomerEventHandlers(handlers, {
@@ -405,6 +513,13 @@ export function createServices({
     groups,
     customers,
     customerSync,
+    audience,
+    segments,
+    campaigns,
+    campaignsRepository,
+    broadcastEngine,
+    broadcastJobs,
+    frequencyGuard,
     dashboard,
     recipients,
     archiveSource,
@@ -486,6 +601,9 @@ export function createApp(deps: AppDependencies): {
     auditRoutes(services.auditRules, services.violations),
     reassignRoutes(services.reassign),
     materialsRoutes(services.materials),
+    // Before the campaign routes: their `/api/broadcasts/:id` would take `/api/broadcasts/segments`.
+    segmentsRoutes(services.segments),
+    broadcastsRoutes(services.campaigns),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

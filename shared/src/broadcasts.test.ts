@@ -11,7 +11,9 @@ describe('mass-message content limits', () => {
 
   it('refuses a text over 4,000 bytes even when it has fewer than 4,000 characters', () => {
     const base = { name: '上新', kind: 'customers', audience: {} };
-    expect(campaignInputSchema.safeParse({ ...base, content: { text: '新'.repeat(1333) } }).success).toBe(true);
+    expect(campaignInputSchema.safeParse({ ...base, content: { text: '新'.repeat(1333) } }).success).toBe(
+      true,
+    );
     const tooLong = campaignInputSchema.safeParse({ ...base, content: { text: '新'.repeat(1334) } });
     expect(tooLong.success).toBe(false);
   });

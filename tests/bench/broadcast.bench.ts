@@ -55,7 +55,7 @@ export async function runBroadcastBenchmark(): Promise<void> {
       for (let i = 0; i < CUSTOMERS_PER_SENDER; i++) {
         const { external_userid } = scenarios.addContact({
           userid,
-          customer: { gender: ((i % 3) as 0 | 1 | 2) },
+          customer: { gender: (i % 3) as 0 | 1 | 2 },
           state: i % 4 === 0 ? 'spring-fair' : '',
         });
         if (i % 3 === 0)
@@ -163,7 +163,10 @@ export async function runBroadcastBenchmark(): Promise<void> {
     const minimum: [string, number][] = [
       ['externalcontact/add_msg_template', tasks],
       ['externalcontact/get_groupmsg_task', tasks],
-      ['externalcontact/get_groupmsg_send_result', confirming.length * Math.ceil(CUSTOMERS_PER_SENDER / RESULT_PAGE)],
+      [
+        'externalcontact/get_groupmsg_send_result',
+        confirming.length * Math.ceil(CUSTOMERS_PER_SENDER / RESULT_PAGE),
+      ],
     ];
     const minCalls = minimum.reduce((sum, [, n]) => sum + n, 0);
     const fewest = new Map(minimum);
@@ -177,13 +180,17 @@ export async function runBroadcastBenchmark(): Promise<void> {
     );
     console.log('path'.padEnd(52) + 'calls'.padStart(8) + 'fewest'.padStart(8));
     for (const path of [...new Set([...fewest.keys(), ...Object.keys(calls)])].sort())
-      console.log(path.padEnd(52) + String(calls[path] ?? 0).padStart(8) + String(fewest.get(path) ?? 0).padStart(8));
+      console.log(
+        path.padEnd(52) + String(calls[path] ?? 0).padStart(8) + String(fewest.get(path) ?? 0).padStart(8),
+      );
     const expectedSent = confirming.length * CUSTOMERS_PER_SENDER;
     if (submitted.funnel.submitted !== CUSTOMERS || pulled.funnel.sent !== expectedSent)
       throw new Error(
         `figures wrong: submitted ${submitted.funnel.submitted} of ${CUSTOMERS}, sent ${pulled.funnel.sent} of ${expectedSent}`,
       );
-    console.log(`calls ÷ fewest = ${(total / minCalls).toFixed(2)} (target ≤ 1.10); audience p95 target < 500 ms`);
+    console.log(
+      `calls ÷ fewest = ${(total / minCalls).toFixed(2)} (target ≤ 1.10); audience p95 target < 500 ms`,
+    );
     console.log(
       `broadcast recipients=${submitted.funnel.submitted} submit_s=${round(submitSeconds)} calls=${total} ` +
         `min_calls=${minCalls} audience_p95_ms=${round(audienceP95)}`,
@@ -209,7 +216,11 @@ function emptyFilter(): AudienceFilter {
 }
 
 /** Audiences a marketer builds: everyone, by owners, departments, tags, channel, gender, silence, added dates. */
-function countFilters(senders: string[], departments: string[], tags: string[]): [AudienceFilter, OwnerPolicy][] {
+function countFilters(
+  senders: string[],
+  departments: string[],
+  tags: string[],
+): [AudienceFilter, OwnerPolicy][] {
   const all = emptyFilter();
   const lastChat: OwnerPolicy = { policy: 'last_chat' };
   return [
@@ -222,7 +233,10 @@ function countFilters(senders: string[], departments: string[], tags: string[]):
     [{ ...all, channels: ['spring-fair'] }, lastChat],
     [{ ...all, genders: [2] }, lastChat],
     [{ ...all, silentDays: 30 }, lastChat],
-    [{ ...all, addedFrom: '2020-01-01', addedTo: '2030-12-31' }, { policy: 'department_first', departmentId: departments[0]! }],
+    [
+      { ...all, addedFrom: '2020-01-01', addedTo: '2030-12-31' },
+      { policy: 'department_first', departmentId: departments[0]! },
+    ],
     [
       {
         ...all,

@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   rules: async () => (await import('./rules.bench')).runRulesBenchmark(),
   reassign: async () => (await import('./reassign.bench')).runReassignBenchmark(),
   broadcast: async () => (await import('./broadcast.bench')).runBroadcastBenchmark(),
+  audience: async () => (await import('./audience.bench')).runAudienceBenchmark(),
 };
 
 const name = process.argv[2];

@@ -63,7 +63,7 @@ describe('a campaign whose Keeper is killed mid-submission', () => {
   }
 
   const until = async <T>(what: string, check: () => Promise<T | undefined>, ms = 60_000) => {
-    for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + ms; Date.now() < deadline;) {
       const value = await check();
       if (value !== undefined) return value;
       await new Promise((resolve) => setTimeout(resolve, 100));

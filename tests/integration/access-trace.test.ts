@@ -147,6 +147,10 @@ describe('reads of chats and phones leave a trace', () => {
         path: `/api/reassign/cases/${handoverCase.id}`,
         reason: 'one case and its counts',
       },
+      'GET /api/broadcasts/segments': {
+        path: '/api/broadcasts/segments',
+        reason: 'saved audience filters and their counts',
+      },
       'GET /api/reassign/cases/:id/items': {
         path: `/api/reassign/cases/${handoverCase.id}/items`,
         reason: 'customer and group names with their handover state, no chat or phone',

@@ -35,7 +35,10 @@ describe('mass reachout against the simulator', () => {
   /** New customers of `userid`, without their add callbacks (Keeper learns them from the sync). */
   const give = (userid: string, n: number) => {
     world.sim.control.faults.dropCallbacks(n);
-    return Array.from({ length: n }, () => world.sim.control.scenarios.addContact({ userid }).external_userid);
+    return Array.from(
+      { length: n },
+      () => world.sim.control.scenarios.addContact({ userid }).external_userid,
+    );
   };
   /** `userid` adds customers another member already has, a minute later. */
   const share = (userid: string, externalUserIds: string[]) => {
@@ -79,7 +82,12 @@ describe('mass reachout against the simulator', () => {
     expect(funnel.excluded).toBe(excluded);
     expect(funnel.audience).toBe(funnel.excluded + funnel.queued + funnel.submitted);
     expect(funnel.submitted).toBe(
-      funnel.unsendable + funnel.pending + funnel.sent + funnel.notFriend + funnel.limitReached + funnel.failed,
+      funnel.unsendable +
+        funnel.pending +
+        funnel.sent +
+        funnel.notFriend +
+        funnel.limitReached +
+        funnel.failed,
     );
   };
 
@@ -108,14 +116,24 @@ describe('mass reachout against the simulator', () => {
       content: { text: '双十二老客专享：到店出示本消息立减100元', materialIds: [] },
     };
     const count = (
-      await post('/api/broadcasts/audience/count', { filter: audience.audience, ownerPolicy: audience.ownerPolicy }).expect(200)
+      await post('/api/broadcasts/audience/count', {
+        filter: audience.audience,
+        ownerPolicy: audience.ownerPolicy,
+      }).expect(200)
     ).body as { customers: number; merged: number; senders: number };
     expect(count).toMatchObject({ customers: 12_200, merged: 300, senders: 3 });
 
-    const draft = (await post('/api/broadcasts', { name: '双十二', kind: 'customers', ...audience }).expect(201))
-      .body as Campaign;
+    const draft = (
+      await post('/api/broadcasts', { name: '双十二', kind: 'customers', ...audience }).expect(201)
+    ).body as Campaign;
     const preview = (await post(`/api/broadcasts/${draft.id}/preview`).expect(200)).body as CampaignPreview;
-    expect(preview).toMatchObject({ audience: 12_200, merged: 300, recipients: 12_200, senders: 3, tasks: 4 });
+    expect(preview).toMatchObject({
+      audience: 12_200,
+      merged: 300,
+      recipients: 12_200,
+      senders: 3,
+      tasks: 4,
+    });
 
     world.sim.control.clearApiCalls();
     await post(`/api/broadcasts/${draft.id}/submit`).expect(200);
@@ -175,14 +193,19 @@ describe('mass reachout against the simulator', () => {
     });
     // Keeper's figures are WeCom's (the one extra "sent" is the other mass message, not this campaign's).
     const [simPending, simSent, simNotFriend, simLimited] = simStatusCounts();
-    expect([funnel.total.pending, funnel.total.sent + 1, funnel.total.notFriend, funnel.total.limitReached]).toEqual([
-      simPending,
-      simSent,
-      simNotFriend,
-      simLimited,
-    ]);
+    expect([
+      funnel.total.pending,
+      funnel.total.sent + 1,
+      funnel.total.notFriend,
+      funnel.total.limitReached,
+    ]).toEqual([simPending, simSent, simNotFriend, simLimited]);
     const senders = Object.fromEntries(funnel.senders.map((sender) => [sender.userId, sender]));
-    expect(senders.ChenJing).toMatchObject({ audience: 10_500, sent: 10_499, limitReached: 1, confirmed: true });
+    expect(senders.ChenJing).toMatchObject({
+      audience: 10_500,
+      sent: 10_499,
+      limitReached: 1,
+      confirmed: true,
+    });
     expect(senders.HuangQiang).toMatchObject({ audience: 1_400, sent: 1_399, notFriend: 1, confirmed: true });
     expect(senders.XuBin).toMatchObject({ audience: 300, pending: 300, confirmed: false });
     for (const sender of funnel.senders) addsUp(sender);
@@ -190,8 +213,11 @@ describe('mass reachout against the simulator', () => {
     expect(funnel.departments.reduce((sum, department) => sum + department.audience, 0)).toBe(12_200);
 
     // The customer's timeline shows the campaign; the limited one as refused by the receive limit.
-    const reached = (await admin.agent.get(`/api/broadcasts/reached/${limited}`).expect(200)).body as ReachedCampaign[];
-    expect(reached).toEqual([expect.objectContaining({ campaignId: draft.id, name: '双十二', state: 'limit_reached' })]);
+    const reached = (await admin.agent.get(`/api/broadcasts/reached/${limited}`).expect(200))
+      .body as ReachedCampaign[];
+    expect(reached).toEqual([
+      expect.objectContaining({ campaignId: draft.id, name: '双十二', state: 'limit_reached' }),
+    ]);
 
     // The export carries the funnel and every recipient.
     const exported = await admin.agent
@@ -232,14 +258,18 @@ describe('mass reachout against the simulator', () => {
     }
     // Only HuangQiang's task was reminded: ChenJing sent.
     expect(calls(REMIND)).toBe(3);
-    const huang = world.sim.state.massMessages.get(tasks.find((task) => task.senderUserId === 'HuangQiang')!.msgid!)!;
+    const huang = world.sim.state.massMessages.get(
+      tasks.find((task) => task.senderUserId === 'HuangQiang')!.msgid!,
+    )!;
     expect(huang.reminders).toHaveLength(3);
     await post(`/api/broadcasts/${campaign.id}/remind`, { via: 'wecom' }).expect(409);
     expect(calls(REMIND)).toBe(3);
 
     // A bot card still goes, to HuangQiang alone.
     const before = world.sim.state.outbox.length;
-    expect((await post(`/api/broadcasts/${campaign.id}/remind`, { via: 'bot' }).expect(200)).body).toMatchObject({
+    expect(
+      (await post(`/api/broadcasts/${campaign.id}/remind`, { via: 'bot' }).expect(200)).body,
+    ).toMatchObject({
       reminded: 1,
     });
     const cards = world.sim.state.outbox.slice(before);
@@ -253,7 +283,9 @@ describe('mass reachout against the simulator', () => {
     const finished = await campaignOf(campaign.id);
     expect(finished.status).toBe('finished');
     expect(finished.funnel).toMatchObject({ audience: 30, sent: 20, pending: 10 });
-    expect(() => world.sim.control.scenarios.confirmMassMessage({ msgid: huang.msgid, userid: 'HuangQiang' })).toThrow();
+    expect(() =>
+      world.sim.control.scenarios.confirmMassMessage({ msgid: huang.msgid, userid: 'HuangQiang' }),
+    ).toThrow();
   }, 60_000);
 
   it('matches a task whose answer was lost instead of creating it twice, and queues again a call WeCom never got', async () => {
@@ -268,12 +300,20 @@ describe('mass reachout against the simulator', () => {
     });
     await engine().runOnce();
     expect(simTasks()).toHaveLength(2);
-    const senders = simTasks().map((message) => message.tasks[0]!.userid).sort();
+    const senders = simTasks()
+      .map((message) => message.tasks[0]!.userid)
+      .sort();
     expect(senders).toEqual(['ChenJing', 'HuangQiang']);
     const tasks = await db.dataSource.getRepository(TaskEntity).find();
     expect(tasks).toHaveLength(2);
-    expect(new Set(tasks.map((task) => task.msgid))).toEqual(new Set(simTasks().map((message) => message.msgid)));
-    expect((await campaignOf(campaign.id)).funnel).toMatchObject({ audience: 60, submitted: 60, pending: 60 });
+    expect(new Set(tasks.map((task) => task.msgid))).toEqual(
+      new Set(simTasks().map((message) => message.msgid)),
+    );
+    expect((await campaignOf(campaign.id)).funnel).toMatchObject({
+      audience: 60,
+      submitted: 60,
+      pending: 60,
+    });
 
     // A crash after the task row was written but before the call: nothing in WeCom, so it goes once, later.
     const more = await launch({
@@ -297,36 +337,62 @@ describe('mass reachout against the simulator', () => {
   it('waits for a manager when approval is required, tells them in WeCom, and keeps a marketer to their departments', async () => {
     give('ChenJing', 5);
     await sync();
-    await admin.agent.put('/api/broadcasts/settings').set('X-CSRF-Token', admin.csrfToken).send({
-      receiveRule: 'month',
-      approvalRequired: true,
-    }).expect(200);
+    await admin.agent
+      .put('/api/broadcasts/settings')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({
+        receiveRule: 'month',
+        approvalRequired: true,
+      })
+      .expect(200);
     const marketer = await world.keeper.signIn([Role.Marketer], { departmentIds: ['1'] });
-    const manager = await world.keeper.signIn([Role.Manager], { departmentIds: ['1'], wecomUserId: 'HuangQiang' });
+    const manager = await world.keeper.signIn([Role.Manager], {
+      departmentIds: ['1'],
+      wecomUserId: 'HuangQiang',
+    });
     const draft = (
       await marketer.agent
         .post('/api/broadcasts')
         .set('X-CSRF-Token', marketer.csrfToken)
-        .send({ name: '会员招募', kind: 'customers', audience: { ownerIds: ['ChenJing'] }, content: { text: '欢迎加入会员' } })
+        .send({
+          name: '会员招募',
+          kind: 'customers',
+          audience: { ownerIds: ['ChenJing'] },
+          content: { text: '欢迎加入会员' },
+        })
         .expect(201)
     ).body as Campaign;
     const before = world.sim.state.outbox.length;
     const submitted = (
-      await marketer.agent.post(`/api/broadcasts/${draft.id}/submit`).set('X-CSRF-Token', marketer.csrfToken).expect(200)
+      await marketer.agent
+        .post(`/api/broadcasts/${draft.id}/submit`)
+        .set('X-CSRF-Token', marketer.csrfToken)
+        .expect(200)
     ).body as Campaign;
     expect(submitted.status).toBe('pending_approval');
-    await marketer.agent.post(`/api/broadcasts/${draft.id}/approve`).set('X-CSRF-Token', marketer.csrfToken).expect(403);
-    const card = await eventually(async () => world.sim.state.outbox.slice(before).find((each) => each.touser.includes('HuangQiang')));
+    await marketer.agent
+      .post(`/api/broadcasts/${draft.id}/approve`)
+      .set('X-CSRF-Token', marketer.csrfToken)
+      .expect(403);
+    const card = await eventually(async () =>
+      world.sim.state.outbox.slice(before).find((each) => each.touser.includes('HuangQiang')),
+    );
     expect(JSON.stringify(card)).toContain('会员招募');
 
-    await manager.agent.post(`/api/broadcasts/${draft.id}/approve`).set('X-CSRF-Token', manager.csrfToken).expect(200);
+    await manager.agent
+      .post(`/api/broadcasts/${draft.id}/approve`)
+      .set('X-CSRF-Token', manager.csrfToken)
+      .expect(200);
     await engine().runOnce();
     expect((await campaignOf(draft.id)).status).toBe('running');
 
     // A marketer of another department neither sees nor stops it.
     const elsewhere = await world.keeper.signIn([Role.Marketer], { departmentIds: ['999'] });
     await elsewhere.agent.get(`/api/broadcasts/${draft.id}`).expect(404);
-    await elsewhere.agent.post(`/api/broadcasts/${draft.id}/cancel`).set('X-CSRF-Token', elsewhere.csrfToken).expect(404);
+    await elsewhere.agent
+      .post(`/api/broadcasts/${draft.id}/cancel`)
+      .set('X-CSRF-Token', elsewhere.csrfToken)
+      .expect(404);
     const list = (await elsewhere.agent.get('/api/broadcasts').expect(200)).body as Page<Campaign>;
     expect(list.total).toBe(0);
   }, 60_000);

@@ -118,6 +118,17 @@ describe('writes stay within the caller’s scope', () => {
       }),
     );
 
+    const elsewhereMarketer = await world.keeper.signIn([Role.Marketer], {
+      departmentIds: [otherDepartment],
+    });
+    const elsewhereSegment = (
+      await elsewhereMarketer.agent
+        .post('/api/broadcasts/segments')
+        .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
+        .send({ name: '其他部门的分群', filter: {} })
+        .expect(201)
+    ).body as { id: string };
+
     const post = (path: string, body: object) => (c: Caller) =>
       c.agent.post(path).set('X-CSRF-Token', c.csrfToken).send(body);
     const put = (path: string, body: object) => (c: Caller) =>
@@ -265,6 +276,32 @@ describe('writes stay within the caller’s scope', () => {
         attempts: [post(`/api/reassign/cases/${outsideCase.id}/refresh`, {})],
         tables: ['handover_items', 'handover_polls', 'handover_cases'],
       },
+      'POST /api/broadcasts/audience/count': {
+        // Counting writes nothing, but naming another department's owners is refused, not answered with zero.
+        attempts: [
+          post('/api/broadcasts/audience/count', { filter: { ownerIds: [outside] } }),
+          post('/api/broadcasts/audience/count', { filter: { ownerDepartmentIds: [otherDepartment] } }),
+        ],
+        tables: ['broadcast_segments'],
+      },
+      'POST /api/broadcasts/segments': {
+        attempts: [
+          post('/api/broadcasts/segments', { name: '越权分群', filter: { ownerIds: [outside] } }),
+          post('/api/broadcasts/segments', {
+            name: '越权分群',
+            filter: { ownerDepartmentIds: [otherDepartment] },
+          }),
+        ],
+        tables: ['broadcast_segments'],
+      },
+      'PUT /api/broadcasts/segments/:id': {
+        attempts: [put(`/api/broadcasts/segments/${elsewhereSegment.id}`, { name: '改了', filter: {} })],
+        tables: ['broadcast_segments'],
+      },
+      'DELETE /api/broadcasts/segments/:id': {
+        attempts: [del(`/api/broadcasts/segments/${elsewhereSegment.id}`)],
+        tables: ['broadcast_segments'],
+      },
       'PUT /api/archive/retention': {
         attempts: [put('/api/archive/retention', { days: 1 })],
         tables: ['settings'],
@@ -292,6 +329,10 @@ describe('writes stay within the caller’s scope', () => {
       scoped,
     ).expect(200);
     expect(world.sim.state.customers.follow(inside, customer)!.remark).toBe('本部门的备注');
+    await post('/api/broadcasts/segments', {
+      name: '本部门分群',
+      filter: { ownerDepartmentIds: [department] },
+    })(scoped).expect(201);
     const own = await post('/api/audit-rules', ruleBody([department]))(scoped).expect(201);
     await put(
       `/api/audit-rules/${(own.body as AuditRule).id}`,

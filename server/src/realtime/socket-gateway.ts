@@ -183,7 +183,8 @@ export function attachSocketGateway(options: {
       [Permission.BroadcastsSend, Permission.BroadcastsApprove],
       scopeDepartments,
     );
-    for (const { user } of readers) io.to(userRoom(user.id)).emit(SocketEvent.BroadcastProgress, { campaignId });
+    for (const { user } of readers)
+      io.to(userRoom(user.id)).emit(SocketEvent.BroadcastProgress, { campaignId });
   }
 
   /** Sends a new violation to every user who reads chats in the member's departments. */

@@ -26,7 +26,9 @@ export function notifyApprovalsThroughBot(deps: {
       const approvers = (
         await deps.recipients.coveringDepartments([Permission.BroadcastsApprove], campaign.scopeDepartments)
       ).flatMap((recipient) =>
-        recipient.wecomUserId && recipient.user.username !== campaign.createdBy ? [recipient.wecomUserId] : [],
+        recipient.wecomUserId && recipient.user.username !== campaign.createdBy
+          ? [recipient.wecomUserId]
+          : [],
       );
       if (approvers.length === 0) return;
       await agent.sendMessage({

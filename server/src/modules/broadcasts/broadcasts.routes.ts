@@ -102,7 +102,11 @@ export function broadcastsRoutes(campaigns: CampaignsService): Router<KeeperStat
 
   router.get('/:id/recipients', readers, async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
-    ctx.body = await campaigns.recipients(id, parseInput(recipientListQuerySchema, ctx.query), actorOf(ctx).user);
+    ctx.body = await campaigns.recipients(
+      id,
+      parseInput(recipientListQuerySchema, ctx.query),
+      actorOf(ctx).user,
+    );
   });
 
   router.get('/:id/export', readers, async (ctx) => {

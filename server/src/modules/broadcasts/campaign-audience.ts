@@ -46,15 +46,26 @@ export class CampaignAudience {
   private async customers(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
     const filter = campaign.audience;
     if (!filter) return { recipients: [], merged: 0 };
-    const { recipients: members, merged } = await this.deps.audience.resolve(filter, campaign.ownerPolicy, scope);
+    const { recipients: members, merged } = await this.deps.audience.resolve(
+      filter,
+      campaign.ownerPolicy,
+      scope,
+    );
     const { receiveRule } = await this.deps.settings.broadcastSettings();
     const excluded = await this.deps.frequency.estimate(
       members.map((member) => member.externalUserId),
-      { rule: receiveRule, recentDays: campaign.recentDays, now: this.deps.now(), excludeCampaignId: campaign.id },
+      {
+        rule: receiveRule,
+        recentDays: campaign.recentDays,
+        now: this.deps.now(),
+        excludeCampaignId: campaign.id,
+      },
     );
     return {
       merged,
-      recipients: members.map((member) => recipient(member.externalUserId, member.senderUserId, excluded.get(member.externalUserId))),
+      recipients: members.map((member) =>
+        recipient(member.externalUserId, member.senderUserId, excluded.get(member.externalUserId)),
+      ),
     };
   }
 
@@ -66,7 +77,10 @@ export class CampaignAudience {
       chatIds: audience.chatIds,
       nameContains: audience.nameContains,
     });
-    return { merged: 0, recipients: groups.map((group) => recipient(group.chatId, group.ownerId, undefined)) };
+    return {
+      merged: 0,
+      recipients: groups.map((group) => recipient(group.chatId, group.ownerId, undefined)),
+    };
   }
 
   private async staff(campaign: CampaignEntity, scope: AudienceScope): Promise<ResolvedAudience> {
@@ -79,7 +93,11 @@ export class CampaignAudience {
    * Active members chosen by id or department (both empty: everyone), cut to the scope. Departments count with
    * their sub-trees, as everywhere in Keeper.
    */
-  private async membersWithin(scope: AudienceScope, memberIds: string[], departmentIds: string[]): Promise<string[]> {
+  private async membersWithin(
+    scope: AudienceScope,
+    memberIds: string[],
+    departmentIds: string[],
+  ): Promise<string[]> {
     const inScope = await this.deps.members.activeIn(scope === 'all' ? 'all' : [...scope]);
     if (memberIds.length === 0 && departmentIds.length === 0) return inScope;
     const chosen = new Set(memberIds);
@@ -91,7 +109,11 @@ export class CampaignAudience {
   }
 }
 
-function recipient(targetId: string, senderUserId: string | null, reason: ExclusionReason | undefined): NewRecipient {
+function recipient(
+  targetId: string,
+  senderUserId: string | null,
+  reason: ExclusionReason | undefined,
+): NewRecipient {
   return reason
     ? { targetId, senderUserId, state: RecipientState.Excluded, reason }
     : { targetId, senderUserId, state: RecipientState.Queued, reason: null };

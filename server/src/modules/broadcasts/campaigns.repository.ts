@@ -97,7 +97,12 @@ export class CampaignsRepository {
       .groupBy('r.sender_userid')
       .addGroupBy('r.state')
       .addGroupBy('r.reason')
-      .getRawMany<{ sender: string | null; state: RecipientState; reason: ExclusionReason | null; count: string }>();
+      .getRawMany<{
+        sender: string | null;
+        state: RecipientState;
+        reason: ExclusionReason | null;
+        count: string;
+      }>();
     return rows.map((row) => ({
       senderUserId: row.sender,
       state: row.state,
@@ -137,9 +142,7 @@ export class CampaignsRepository {
   }
 
   countInState(campaignId: number, states: RecipientState[]): Promise<number> {
-    return this.dataSource
-      .getRepository(RecipientEntity)
-      .countBy({ campaignId, state: In(states) });
+    return this.dataSource.getRepository(RecipientEntity).countBy({ campaignId, state: In(states) });
   }
 
   recipientsOfTask(taskId: number): Promise<RecipientEntity[]> {
@@ -226,7 +229,9 @@ export class CampaignsRepository {
 
   /** Tasks whose call went out and whose answer was never committed (a crash or a lost answer). */
   submittingTasks(): Promise<TaskEntity[]> {
-    return this.dataSource.getRepository(TaskEntity).find({ where: { status: 'submitting' }, order: { id: 'ASC' } });
+    return this.dataSource
+      .getRepository(TaskEntity)
+      .find({ where: { status: 'submitting' }, order: { id: 'ASC' } });
   }
 
   /** Submitted tasks whose results are due to be pulled. */
@@ -313,11 +318,17 @@ export class CampaignsRepository {
 
   /** The first recipient of a task (the one a lost task is recognised by). */
   firstRecipientOf(taskId: number): Promise<RecipientEntity | null> {
-    return this.dataSource.getRepository(RecipientEntity).findOne({ where: { taskId }, order: { id: 'ASC' } });
+    return this.dataSource
+      .getRepository(RecipientEntity)
+      .findOne({ where: { taskId }, order: { id: 'ASC' } });
   }
 
   /** Changes a campaign only if it is still in one of `from`; false when someone moved it first. */
-  async transition(id: number, from: readonly CampaignStatus[], change: Partial<CampaignEntity>): Promise<boolean> {
+  async transition(
+    id: number,
+    from: readonly CampaignStatus[],
+    change: Partial<CampaignEntity>,
+  ): Promise<boolean> {
     const result = await this.transaction((manager) =>
       manager.update(CampaignEntity, { id, status: In([...from]) }, change),
     );

@@ -27,7 +27,7 @@ import type { GroupDirectory } from '../groups/group-directory.service';
 import type { MemberDirectory } from '../org/member-directory.service';
 import type { ScopeService } from '../org/scope.service';
 import type { SettingsService } from '../settings/settings.service';
-import { CampaignEntity } from './broadcast.entity';
+import { CampaignEntity, type RecipientEntity } from './broadcast.entity';
 import { tasksFor, type CampaignAudience } from './campaign-audience';
 import type { CampaignScope } from './campaign-scope';
 import type { CampaignsRepository } from './campaigns.repository';
@@ -80,7 +80,12 @@ export class CampaignsService {
     const { items, total } = await this.deps.repository.list(query, (campaign) =>
       this.deps.scope.covers(viewer, campaign.scopeDepartments),
     );
-    return { items: await Promise.all(items.map((each) => this.present(each))), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await Promise.all(items.map((each) => this.present(each))),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(id: string, viewer: Viewer): Promise<Campaign> {
@@ -115,7 +120,8 @@ export class CampaignsService {
   async update(id: string, input: CampaignInput, actor: Actor): Promise<Campaign> {
     this.deps.scope.requirePermission(actor.user, Permission.BroadcastsSend);
     const campaign = await this.visible(id, actor.user);
-    if (!EDITABLE.includes(campaign.status)) throw conflict('Only a draft or a rejected campaign can be edited');
+    if (!EDITABLE.includes(campaign.status))
+      throw conflict('Only a draft or a rejected campaign can be edited');
     const fields = await this.fieldsOf(input, actor.user);
     await this.deps.repository.transaction((manager) =>
       manager.update(
@@ -130,7 +136,8 @@ export class CampaignsService {
   async remove(id: string, actor: Actor): Promise<void> {
     this.deps.scope.requirePermission(actor.user, Permission.BroadcastsSend);
     const campaign = await this.visible(id, actor.user);
-    if (!EDITABLE.includes(campaign.status)) throw conflict('Only a draft or a rejected campaign can be deleted');
+    if (!EDITABLE.includes(campaign.status))
+      throw conflict('Only a draft or a rejected campaign can be deleted');
     await this.deps.repository.transaction((manager) =>
       manager.delete(CampaignEntity, { id: campaign.id, status: campaign.status }),
     );
@@ -140,7 +147,10 @@ export class CampaignsService {
   async preview(id: string, actor: Actor): Promise<CampaignPreview> {
     this.deps.scope.requirePermission(actor.user, Permission.BroadcastsSend);
     const campaign = await this.visible(id, actor.user);
-    const { recipients, merged } = await this.deps.audience.resolve(campaign, this.deps.scope.audienceScope(campaign));
+    const { recipients, merged } = await this.deps.audience.resolve(
+      campaign,
+      this.deps.scope.audienceScope(campaign),
+    );
     const excludedByReason: CampaignPreview['excludedByReason'] = {};
     const queuedBySender = new Map<string | null, number>();
     for (const recipient of recipients) {
@@ -218,7 +228,10 @@ export class CampaignsService {
     this.deps.scope.requirePermission(actor.user, Permission.BroadcastsSend);
     const campaign = await this.visible(id, actor.user);
     if (!CANCELLABLE.includes(campaign.status)) throw conflict('This campaign can no longer be cancelled');
-    await this.transition(campaign, CANCELLABLE, { status: CampaignStatus.Cancelled, finishedAt: this.deps.now() });
+    await this.transition(campaign, CANCELLABLE, {
+      status: CampaignStatus.Cancelled,
+      finishedAt: this.deps.now(),
+    });
     this.deps.engine.nudge();
     this.progress(id);
     return this.get(id, actor.user);
@@ -289,19 +302,8 @@ export class CampaignsService {
     const campaign = await this.visible(id, viewer);
     const matching = query.q ? await this.matchingTargets(campaign, query.q) : undefined;
     const { items, total } = await this.deps.repository.page(campaign.id, query, matching);
-    const names = await this.targetNames(campaign, items.map((item) => item.targetId));
-    const senderNames = await this.deps.members.namesOf(items.flatMap((item) => (item.senderUserId ? [item.senderUserId] : [])));
     return {
-      items: items.map((item) => ({
-        targetId: item.targetId,
-        name: names.get(item.targetId) ?? item.targetId,
-        sender: item.senderUserId
-          ? { userId: item.senderUserId, name: senderNames.get(item.senderUserId) ?? item.senderUserId }
-          : null,
-        state: item.state,
-        reason: item.reason,
-        sentAt: item.sentAt?.toISOString() ?? null,
-      })),
+      items: await this.presentRecipients(campaign, items),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -316,35 +318,53 @@ export class CampaignsService {
       targetType: 'broadcast_campaign',
       targetId: id,
     });
-    const self = this;
-    async function* rows(): AsyncGenerator<Recipient[]> {
-      for await (const page of self.deps.repository.allRecipients(campaign.id)) {
-        const names = await self.targetNames(campaign, page.map((item) => item.targetId));
-        const senders = await self.deps.members.namesOf(page.flatMap((item) => (item.senderUserId ? [item.senderUserId] : [])));
-        yield page.map((item) => ({
-          targetId: item.targetId,
-          name: names.get(item.targetId) ?? item.targetId,
-          sender: item.senderUserId ? { userId: item.senderUserId, name: senders.get(item.senderUserId) ?? item.senderUserId } : null,
-          state: item.state,
-          reason: item.reason,
-          sentAt: item.sentAt?.toISOString() ?? null,
-        }));
-      }
-    }
-    return { campaign: await this.present(campaign), funnel: await this.funnel(id, actor.user), rows: rows() };
+    return {
+      campaign: await this.present(campaign),
+      funnel: await this.funnel(id, actor.user),
+      rows: this.presentAll(campaign),
+    };
+  }
+
+  private async *presentAll(campaign: CampaignEntity): AsyncGenerator<Recipient[]> {
+    for await (const page of this.deps.repository.allRecipients(campaign.id))
+      yield this.presentRecipients(campaign, page);
+  }
+
+  private async presentRecipients(campaign: CampaignEntity, page: RecipientEntity[]): Promise<Recipient[]> {
+    const names = await this.targetNames(
+      campaign,
+      page.map((item) => item.targetId),
+    );
+    const senders = await this.deps.members.namesOf(
+      page.flatMap((item) => (item.senderUserId ? [item.senderUserId] : [])),
+    );
+    return page.map((item) => ({
+      targetId: item.targetId,
+      name: names.get(item.targetId) ?? item.targetId,
+      sender: item.senderUserId
+        ? { userId: item.senderUserId, name: senders.get(item.senderUserId) ?? item.senderUserId }
+        : null,
+      state: item.state,
+      reason: item.reason,
+      sentAt: item.sentAt?.toISOString() ?? null,
+    }));
   }
 
   /** The campaigns that reached a customer the viewer may see (its timeline). */
   async reached(externalUserId: string, viewer: AuthUser): Promise<ReachedCampaign[]> {
     const followers = await this.deps.customerBook.followerIds(externalUserId);
-    const visible =
-      viewer.scope.all || (await this.deps.scopes.membersInScope(viewer, followers)).size > 0;
+    const visible = viewer.scope.all || (await this.deps.scopes.membersInScope(viewer, followers)).size > 0;
     if (followers.length === 0 || !visible) throw notFound('Customer');
     const rows = await this.deps.repository.reachedCustomer(externalUserId);
     const campaigns = new Map(
-      (await this.deps.repository.findCampaigns([...new Set(rows.map((row) => row.campaignId))])).map((c) => [c.id, c]),
+      (await this.deps.repository.findCampaigns([...new Set(rows.map((row) => row.campaignId))])).map((c) => [
+        c.id,
+        c,
+      ]),
     );
-    const names = await this.deps.members.namesOf(rows.flatMap((row) => (row.senderUserId ? [row.senderUserId] : [])));
+    const names = await this.deps.members.namesOf(
+      rows.flatMap((row) => (row.senderUserId ? [row.senderUserId] : [])),
+    );
     return rows.flatMap((row) => {
       const campaign = campaigns.get(row.campaignId);
       if (!campaign || campaign.kind !== CampaignKind.Customers) return [];
@@ -352,7 +372,9 @@ export class CampaignsService {
         {
           campaignId: String(campaign.id),
           name: campaign.name,
-          sender: row.senderUserId ? { userId: row.senderUserId, name: names.get(row.senderUserId) ?? row.senderUserId } : null,
+          sender: row.senderUserId
+            ? { userId: row.senderUserId, name: names.get(row.senderUserId) ?? row.senderUserId }
+            : null,
           state: row.state,
           sentAt: row.sentAt?.toISOString() ?? null,
           submittedAt: campaign.submittedAt?.toISOString() ?? null,
@@ -367,7 +389,10 @@ export class CampaignsService {
   }
 
   settings(viewer: Viewer): Promise<BroadcastSettings> {
-    if (!viewer.permissions.has(Permission.BroadcastsSend) && !viewer.permissions.has(Permission.BroadcastsApprove))
+    if (
+      !viewer.permissions.has(Permission.BroadcastsSend) &&
+      !viewer.permissions.has(Permission.BroadcastsApprove)
+    )
       throw forbidden();
     return this.deps.settings.broadcastSettings();
   }
@@ -416,7 +441,7 @@ export class CampaignsService {
   }
 
   /** What a campaign input stores: a segment's filter copied in, members named checked against the scope. */
-  private async fieldsOf(input: CampaignInput, viewer: Viewer) {
+  private async fieldsOf(input: CampaignInput, viewer: AuthUser) {
     const audience =
       input.kind !== CampaignKind.Customers
         ? null
@@ -465,8 +490,10 @@ export class CampaignsService {
   private async approvable(id: string, viewer: AuthUser): Promise<CampaignEntity> {
     this.deps.scope.requirePermission(viewer, Permission.BroadcastsApprove);
     const campaign = await this.visible(id, viewer);
-    if (campaign.status !== CampaignStatus.PendingApproval) throw conflict('This campaign is not waiting for approval');
-    if (campaign.createdBy === viewer.username) throw forbidden('A campaign is approved by someone other than its author');
+    if (campaign.status !== CampaignStatus.PendingApproval)
+      throw conflict('This campaign is not waiting for approval');
+    if (campaign.createdBy === viewer.username)
+      throw forbidden('A campaign is approved by someone other than its author');
     return campaign;
   }
 

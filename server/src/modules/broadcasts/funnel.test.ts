@@ -34,7 +34,12 @@ describe('the campaign funnel', () => {
 
   it('keeps "not a friend" and "limit reached" apart per sender, and departments sum their senders', () => {
     const { bySender } = funnelsOf(counts);
-    expect(bySender.get('ChenJing')).toMatchObject({ audience: 100, sent: 90, notFriend: 3, limitReached: 2 });
+    expect(bySender.get('ChenJing')).toMatchObject({
+      audience: 100,
+      sent: 90,
+      notFriend: 3,
+      limitReached: 2,
+    });
     expect(bySender.get('XuBin')).toMatchObject({ audience: 60, pending: 40, unsendable: 1, queued: 10 });
     expect(sumFunnels([...bySender.values()])).toEqual(funnelsOf(counts).total);
   });

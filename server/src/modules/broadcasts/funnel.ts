@@ -22,7 +22,12 @@ export function emptyFunnel(): Funnel {
  * construction: audience = excluded + queued + submitted, submitted = unsendable + pending + sent + notFriend +
  * limitReached + failed. A recipient being submitted counts as queued: its task is not known yet.
  */
-export function addToFunnel(funnel: Funnel, state: RecipientState, reason: ExclusionReason | null, count: number) {
+export function addToFunnel(
+  funnel: Funnel,
+  state: RecipientState,
+  reason: ExclusionReason | null,
+  count: number,
+) {
   funnel.audience += count;
   switch (state) {
     case RecipientState.Excluded: {

@@ -52,5 +52,5 @@ export interface ContentChecker {
 
 /** A saved segment's filter, for a campaign started from it (the viewer must be allowed to use the segment). */
 export interface SegmentsLookup {
-  filterOf(segmentId: string, viewer: Pick<AuthUser, 'scope'>): Promise<AudienceFilter>;
+  filterOf(segmentId: string, viewer: Pick<AuthUser, 'username' | 'scope'>): Promise<AudienceFilter>;
 }

@@ -29,7 +29,8 @@ export class Reminders {
   async remind(campaign: CampaignEntity, via: 'wecom' | 'bot', by: string): Promise<RemindResult> {
     const unsent = await this.unsentTasks(campaign);
     if (unsent.length === 0) return { reminded: 0, remindersLeft: 0 };
-    const reminded = via === 'wecom' ? await this.throughWeCom(unsent, by) : await this.throughBot(campaign, unsent, by);
+    const reminded =
+      via === 'wecom' ? await this.throughWeCom(unsent, by) : await this.throughBot(campaign, unsent, by);
     return { reminded, remindersLeft: await this.left(campaign) };
   }
 

@@ -84,7 +84,10 @@ export class ResultSync {
         await this.cancelUnsent(tasks);
         await this.pullCampaign(campaign.id);
       } catch (error) {
-        this.deps.logger.warn({ err: error, campaignId: campaign.id }, 'finishing a campaign failed; will retry');
+        this.deps.logger.warn(
+          { err: error, campaignId: campaign.id },
+          'finishing a campaign failed; will retry',
+        );
         continue;
       }
       await this.deps.repository.transaction(async (manager) => {
@@ -106,7 +109,10 @@ export class ResultSync {
         await this.cancelUnsent(await this.deps.repository.tasksOf(campaign.id));
         await this.pullCampaign(campaign.id);
       } catch (error) {
-        this.deps.logger.warn({ err: error, campaignId: campaign.id }, 'cancelling a campaign in WeCom failed');
+        this.deps.logger.warn(
+          { err: error, campaignId: campaign.id },
+          'cancelling a campaign in WeCom failed',
+        );
         continue;
       }
       await this.deps.repository.transaction((manager) =>
@@ -173,9 +179,14 @@ export class ResultSync {
   private async senderSentAt(msgid: string, sender: string): Promise<Date | null> {
     let cursor: string | undefined;
     do {
-      const page = await this.deps.client!.getGroupMessageTasks({ msgid, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await this.deps.client!.getGroupMessageTasks({
+        msgid,
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
       const mine = page.task_list.find((each) => each.userid === sender);
-      if (mine) return mine.status === 2 ? new Date((mine.send_time ?? 0) * 1000 || this.deps.now().getTime()) : null;
+      if (mine)
+        return mine.status === 2 ? new Date((mine.send_time ?? 0) * 1000 || this.deps.now().getTime()) : null;
       cursor = page.next_cursor || undefined;
     } while (cursor);
     return null;
@@ -195,7 +206,8 @@ export class ResultSync {
       const state = result?.state ?? RecipientState.Unsendable;
       const sentAt = state === RecipientState.Sent ? (result?.at ?? null) : null;
       if (state === RecipientState.Pending) pending = true;
-      if (state === recipient.state && (sentAt?.getTime() ?? null) === (recipient.sentAt?.getTime() ?? null)) continue;
+      if (state === recipient.state && (sentAt?.getTime() ?? null) === (recipient.sentAt?.getTime() ?? null))
+        continue;
       const key = `${state}\u0000${sentAt?.getTime() ?? ''}`;
       const change = changes.get(key) ?? { state, sentAt, targets: [] };
       change.targets.push(recipient.targetId);

@@ -43,7 +43,9 @@ export class StaffNotices {
       const queued = await this.deps.repository.queued(campaign.id, null, MEMBERS_PER_NOTICE * 5);
       if (queued.length === 0) return true;
       const allowed = await this.withinBudget(queued.map((recipient) => recipient.targetId));
-      const batch = queued.filter((recipient) => allowed.has(recipient.targetId)).slice(0, MEMBERS_PER_NOTICE);
+      const batch = queued
+        .filter((recipient) => allowed.has(recipient.targetId))
+        .slice(0, MEMBERS_PER_NOTICE);
       if (batch.length === 0) return false;
       const task = await this.deps.repository.openTask(campaign.id, null, batch, this.deps.now());
       const members = batch.map((recipient) => recipient.targetId);
@@ -83,7 +85,10 @@ export class StaffNotices {
         confirmedAt: now,
       });
       await this.deps.repository.setStates(manager, task.id, [...refused], { state: RecipientState.Failed });
-      await this.deps.repository.setStates(manager, task.id, delivered, { state: RecipientState.Sent, sentAt: now });
+      await this.deps.repository.setStates(manager, task.id, delivered, {
+        state: RecipientState.Sent,
+        sentAt: now,
+      });
       await insertRows(
         manager,
         'app_message_log',

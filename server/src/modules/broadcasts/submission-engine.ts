@@ -71,7 +71,8 @@ export class SubmissionEngine {
       if (this.deps.client) {
         for (const task of await this.deps.repository.submittingTasks()) await this.settleInterrupted(task);
       }
-      for (const campaign of await this.deps.repository.dueScheduled(this.deps.now())) await this.start(campaign);
+      for (const campaign of await this.deps.repository.dueScheduled(this.deps.now()))
+        await this.start(campaign);
       for (const campaign of await this.deps.repository.findByStatus([CampaignStatus.Submitting]))
         await this.submit(campaign);
       await this.deps.results.settleCancelled();
@@ -84,7 +85,10 @@ export class SubmissionEngine {
 
   /** Resolves the audience into recipients, once: the campaign moves to submitting in the same transaction. */
   private async start(campaign: CampaignEntity): Promise<void> {
-    const { recipients } = await this.deps.audience.resolve(campaign, this.deps.scope.audienceScope(campaign));
+    const { recipients } = await this.deps.audience.resolve(
+      campaign,
+      this.deps.scope.audienceScope(campaign),
+    );
     const now = this.deps.now();
     const started = await this.deps.repository.transaction(async (manager) => {
       const claimed = await manager.update(
@@ -114,7 +118,10 @@ export class SubmissionEngine {
     try {
       attachments = await this.deps.attachments.attachmentsFor(campaign.content.materialIds.map(Number));
     } catch (error) {
-      this.deps.logger.warn({ err: error, campaignId: campaign.id }, 'campaign attachments could not be uploaded');
+      this.deps.logger.warn(
+        { err: error, campaignId: campaign.id },
+        'campaign attachments could not be uploaded',
+      );
       return;
     }
     const size = campaign.kind === CampaignKind.Groups ? GROUPS_PER_TASK : CUSTOMERS_PER_TASK;
@@ -128,7 +135,12 @@ export class SubmissionEngine {
         if (!submitted) return;
       }
     }
-    if ((await this.deps.repository.countInState(campaign.id, [RecipientState.Queued, RecipientState.Submitting])) === 0)
+    if (
+      (await this.deps.repository.countInState(campaign.id, [
+        RecipientState.Queued,
+        RecipientState.Submitting,
+      ])) === 0
+    )
       await this.markSubmitted(campaign, CampaignStatus.Running);
   }
 
@@ -164,7 +176,10 @@ export class SubmissionEngine {
       }
       if (!(error instanceof WeComError)) {
         // The call may have reached WeCom: find its task before anything goes again.
-        this.deps.logger.warn({ err: error, taskId: task.id }, 'mass message answer lost; matching WeCom tasks');
+        this.deps.logger.warn(
+          { err: error, taskId: task.id },
+          'mass message answer lost; matching WeCom tasks',
+        );
         await this.settleInterrupted(task);
         return false;
       }
@@ -175,7 +190,11 @@ export class SubmissionEngine {
     }
   }
 
-  private openTask(campaign: CampaignEntity, senderUserId: string, batch: RecipientEntity[]): Promise<TaskEntity> {
+  private openTask(
+    campaign: CampaignEntity,
+    senderUserId: string,
+    batch: RecipientEntity[],
+  ): Promise<TaskEntity> {
     return this.deps.repository.openTask(campaign.id, senderUserId, batch, this.deps.now());
   }
 
@@ -193,7 +212,9 @@ export class SubmissionEngine {
       });
       const unsendable = targets.filter((target) => failed.has(target));
       const pending = targets.filter((target) => !failed.has(target));
-      await this.deps.repository.setStates(manager, task.id, unsendable, { state: RecipientState.Unsendable });
+      await this.deps.repository.setStates(manager, task.id, unsendable, {
+        state: RecipientState.Unsendable,
+      });
       await this.deps.repository.setStates(manager, task.id, pending, {
         state: msgid ? RecipientState.Pending : RecipientState.Unsendable,
       });
@@ -221,7 +242,10 @@ export class SubmissionEngine {
       this.progress(task.campaignId);
     } catch (error) {
       // Without WeCom's list nothing is known: leave the task as it is and look again on the next pass.
-      this.deps.logger.warn({ err: error, taskId: task.id }, 'could not match an interrupted mass message yet');
+      this.deps.logger.warn(
+        { err: error, taskId: task.id },
+        'could not match an interrupted mass message yet',
+      );
     }
   }
 
@@ -230,7 +254,12 @@ export class SubmissionEngine {
       manager.update(
         CampaignEntity,
         { id: campaign.id, status: CampaignStatus.Submitting },
-        { status, ...(status === CampaignStatus.Finished ? { finishedAt: this.deps.now(), syncedAt: this.deps.now() } : {}) },
+        {
+          status,
+          ...(status === CampaignStatus.Finished
+            ? { finishedAt: this.deps.now(), syncedAt: this.deps.now() }
+            : {}),
+        },
       ),
     );
     this.progress(campaign.id);

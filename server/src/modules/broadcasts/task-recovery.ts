@@ -92,7 +92,11 @@ export class TaskRecovery {
   private async hasSender(msgid: string, senderUserId: string): Promise<boolean> {
     let cursor: string | undefined;
     do {
-      const page = await this.deps.client!.getGroupMessageTasks({ msgid, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await this.deps.client!.getGroupMessageTasks({
+        msgid,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
       if (page.task_list.some((each) => each.userid === senderUserId)) return true;
       cursor = page.next_cursor || undefined;
     } while (cursor);

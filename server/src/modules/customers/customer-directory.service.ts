@@ -160,5 +160,4 @@ export class CustomerDirectory {
 
 function* chunks<T>(items: T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
-
 }

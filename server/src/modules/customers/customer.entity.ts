@@ -77,6 +77,9 @@ export class CustomerEntity {
 @Index('ix_customer_follows_user_status', ['userId', 'status', 'externalUserId'])
 @Index('ix_customer_follows_added', ['addedAt'])
 @Index('ix_customer_follows_state', ['state', 'externalUserId'])
+// Active relations in customer order: the audience count groups them by customer without sorting, and looks up
+// a tagged relation's status without reading the row.
+@Index('ix_customer_follows_status_customer', ['status', 'externalUserId', 'userId'])
 export class CustomerFollowEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;

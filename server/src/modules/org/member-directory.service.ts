@@ -2,6 +2,7 @@ import { MemberStatus } from '@keeper/shared';
 import { In, MoreThanOrEqual, type DataSource } from 'typeorm';
 import { escapeLike } from '../../db/sql';
 import { DepartmentEntity, MemberDepartmentEntity, MemberEntity } from './org.entity';
+import { memberInScopeSql, scopeParams } from './scope-sql';
 
 /** Members as other modules show and judge them: names, statuses and departments, looked up in batches. */
 export class MemberDirectory {
@@ -15,6 +16,20 @@ export class MemberDirectory {
       .getRepository(MemberEntity)
       .find({ select: { userId: true, name: true, status: true }, where: { userId: In(unique) } });
     return new Map(members.map((member) => [member.userId, { name: member.name, status: member.status }]));
+  }
+
+  /**
+   * The active members (WeCom userids) of these departments — the list already expanded to sub-trees — or of
+   * the whole corp: who can act in WeCom now.
+   */
+  async activeIn(departments: 'all' | readonly string[]): Promise<string[]> {
+    const query = this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .select('m.userid', 'userId')
+      .where('m.status = :active', { active: MemberStatus.Active });
+    if (departments !== 'all') query.andWhere(memberInScopeSql('m.userid'), scopeParams([...departments]));
+    return (await query.orderBy('m.userid').getRawMany<{ userId: string }>()).map((row) => row.userId);
   }
 
   async namesOf(userIds: string[]): Promise<Map<string, string>> {
@@ -87,24 +102,6 @@ export class MemberDirectory {
           ).map((department) => [department.id, department.name]),
     );
     return new Map([...mainOf].map(([userId, id]) => [userId, { id, name: names.get(id) ?? id }]));
-  }
-
-  /** Active members of the given departments (sub-trees expanded by the caller), or of the whole corp. */
-  async activeIn(departmentIds: string[] | 'all'): Promise<string[]> {
-    const builder = this.dataSource
-      .getRepository(MemberEntity)
-      .createQueryBuilder('m')
-      .select('m.userid', 'userId')
-      .where('m.status = :status', { status: MemberStatus.Active });
-    if (departmentIds !== 'all') {
-      if (departmentIds.length === 0) return [];
-      builder.andWhere(
-        'EXISTS (SELECT 1 FROM member_departments d WHERE d.userid = m.userid AND d.department_id IN (:...departmentIds))',
-        { departmentIds },
-      );
-    }
-    const rows = await builder.orderBy('m.userid', 'ASC').getRawMany<{ userId: string }>();
-    return rows.map((row) => row.userId);
   }
 
   /** Ids whose name contains `text` (at most 1,000): a search within a list kept by id. */

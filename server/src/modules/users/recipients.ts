@@ -36,7 +36,10 @@ export class Recipients {
    * Active console users granted any of `permissions` whose scope covers every one of `departmentIds` (null: the
    * whole corp, which only corp-wide users cover) — the readers of something held to departments, like a campaign.
    */
-  async coveringDepartments(permissions: readonly Permission[], departmentIds: string[] | null): Promise<Recipient[]> {
+  async coveringDepartments(
+    permissions: readonly Permission[],
+    departmentIds: string[] | null,
+  ): Promise<Recipient[]> {
     const recipients: Recipient[] = [];
     for (const { user, wecomUserId } of await this.granted(permissions)) {
       if (await this.scopes.coversDepartments(user, departmentIds ?? []))

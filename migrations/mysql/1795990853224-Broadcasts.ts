@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Broadcasts1795988258036 implements MigrationInterface {
-  name = 'Broadcasts1795988258036';
+export class Broadcasts1795990853224 implements MigrationInterface {
+  name = 'Broadcasts1795990853224';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -14,7 +14,7 @@ export class Broadcasts1795988258036 implements MigrationInterface {
       `CREATE TABLE \`broadcast_recipients\` (\`id\` int NOT NULL AUTO_INCREMENT, \`campaign_id\` int NOT NULL, \`target_id\` varchar(64) CHARACTER SET "ascii" COLLATE "ascii_bin" NOT NULL, \`sender_userid\` varchar(64) CHARACTER SET "ascii" COLLATE "ascii_bin" NULL, \`state\` varchar(16) NOT NULL, \`reason\` varchar(20) NULL, \`task_id\` int NULL, \`sent_at\` datetime(3) NULL, INDEX \`ix_broadcast_recipients_target\` (\`target_id\`, \`campaign_id\`), INDEX \`ix_broadcast_recipients_task\` (\`task_id\`), INDEX \`ix_broadcast_recipients_state\` (\`campaign_id\`, \`state\`, \`sender_userid\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`broadcast_tasks\` (\`id\` int NOT NULL AUTO_INCREMENT, \`campaign_id\` int NOT NULL, \`sender_userid\` varchar(64) CHARACTER SET "ascii" COLLATE "ascii_bin" NULL, \`chunk\` int NOT NULL, \`status\` varchar(12) NOT NULL, \`msgid\` varchar(128) NULL, \`requested_at\` datetime(3) NOT NULL, \`fail_count\` int NOT NULL DEFAULT '0', \`confirmed_at\` datetime(3) NULL, \`next_poll_at\` datetime(3) NULL, \`polls\` int NOT NULL DEFAULT '0', \`cancelled_at\` datetime(3) NULL, UNIQUE INDEX \`uq_broadcast_tasks_msgid\` (\`msgid\`), INDEX \`ix_broadcast_tasks_poll\` (\`status\`, \`next_poll_at\`), INDEX \`ix_broadcast_tasks_campaign\` (\`campaign_id\`, \`status\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
+      `CREATE TABLE \`broadcast_tasks\` (\`id\` int NOT NULL AUTO_INCREMENT, \`campaign_id\` int NOT NULL, \`sender_userid\` varchar(64) CHARACTER SET "ascii" COLLATE "ascii_bin" NULL, \`chunk\` int NOT NULL, \`status\` varchar(12) NOT NULL, \`msgid\` varchar(128) NULL, \`requested_at\` datetime(3) NOT NULL, \`fail_count\` int NOT NULL DEFAULT '0', \`fail_list_known\` tinyint NOT NULL DEFAULT 1, \`confirmed_at\` datetime(3) NULL, \`next_poll_at\` datetime(3) NULL, \`polls\` int NOT NULL DEFAULT '0', \`cancelled_at\` datetime(3) NULL, UNIQUE INDEX \`uq_broadcast_tasks_msgid\` (\`msgid\`), INDEX \`ix_broadcast_tasks_poll\` (\`status\`, \`next_poll_at\`), INDEX \`ix_broadcast_tasks_campaign\` (\`campaign_id\`, \`status\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
       `CREATE TABLE \`broadcast_reminders\` (\`id\` int NOT NULL AUTO_INCREMENT, \`task_id\` int NOT NULL, \`via\` varchar(8) NOT NULL, \`sent_by\` varchar(64) NOT NULL, \`sent_at\` datetime(3) NOT NULL, INDEX \`ix_broadcast_reminders_task\` (\`task_id\`, \`sent_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,

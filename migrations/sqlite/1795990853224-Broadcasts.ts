@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Broadcasts1795988258036 implements MigrationInterface {
-  name = 'Broadcasts1795988258036';
+export class Broadcasts1795990853224 implements MigrationInterface {
+  name = 'Broadcasts1795990853224';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -26,7 +26,7 @@ export class Broadcasts1795988258036 implements MigrationInterface {
       `CREATE INDEX "ix_broadcast_recipients_state" ON "broadcast_recipients" ("campaign_id", "state", "sender_userid") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "broadcast_tasks" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "campaign_id" integer NOT NULL, "sender_userid" varchar(64), "chunk" integer NOT NULL, "status" varchar(12) NOT NULL, "msgid" varchar(128), "requested_at" datetime NOT NULL, "fail_count" integer NOT NULL DEFAULT (0), "confirmed_at" datetime, "next_poll_at" datetime, "polls" integer NOT NULL DEFAULT (0), "cancelled_at" datetime)`,
+      `CREATE TABLE "broadcast_tasks" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "campaign_id" integer NOT NULL, "sender_userid" varchar(64), "chunk" integer NOT NULL, "status" varchar(12) NOT NULL, "msgid" varchar(128), "requested_at" datetime NOT NULL, "fail_count" integer NOT NULL DEFAULT (0), "fail_list_known" boolean NOT NULL DEFAULT (1), "confirmed_at" datetime, "next_poll_at" datetime, "polls" integer NOT NULL DEFAULT (0), "cancelled_at" datetime)`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_broadcast_tasks_msgid" ON "broadcast_tasks" ("msgid") `);
     await queryRunner.query(
