@@ -315,14 +315,14 @@ describe('mass reachout against the simulator', () => {
       pending: 60,
     });
 
-    // A crash after the task row was written but before the call: nothing in WeCom, so it goes once, later.
+    // A call that never reached WeCom (the connection dropped first): nothing matches, so it goes once, later.
     const more = await launch({
       name: '夏季新品',
       audience: { ownerIds: ['ChenJing'] },
       content: { text: '夏季新品上市', materialIds: [] },
     });
     expect(more.status).toBe('running');
-    world.sim.control.faults.error(45033, 1, ADD);
+    world.sim.control.faults.dropResponses(1, ADD);
     const third = await launch({
       name: '秋季新品',
       audience: { ownerIds: ['HuangQiang'] },
