@@ -6,10 +6,17 @@ import {
   type CustomerGroupQuery,
   type Page,
 } from '@keeper/shared';
-import { http } from './request';
+import { http, type ApiCallOptions } from './request';
 
-export function getCustomerGroupListApi(query: Partial<CustomerGroupQuery>): Promise<Page<CustomerGroup>> {
-  return http.get('/api/customer-groups', { query: { ...query }, schema: customerGroupPageSchema });
+export function getCustomerGroupListApi(
+  query: Partial<CustomerGroupQuery>,
+  options: ApiCallOptions = {},
+): Promise<Page<CustomerGroup>> {
+  return http.get('/api/customer-groups', {
+    query: { ...query },
+    schema: customerGroupPageSchema,
+    ...options,
+  });
 }
 
 export function getCustomerGroupDetailApi(chatId: string): Promise<CustomerGroupDetail> {

@@ -40,6 +40,19 @@ describe('the request client', () => {
     expect(sentHeaders(fetchMock).get('Content-Type')).toBe('application/json');
   });
 
+  it('sends a form as multipart, leaving its Content-Type (with the boundary) to the browser', async () => {
+    const form = new FormData();
+    form.append('meta', JSON.stringify({ kind: 'image', title: '海报' }));
+    form.append('file', new Blob(['png-bytes'], { type: 'image/png' }), 'poster.png');
+
+    await client.post('/api/materials', form);
+
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(init.body).toBe(form);
+    expect(sentHeaders(fetchMock).has('Content-Type')).toBe(false);
+    expect(sentHeaders(fetchMock).get('X-CSRF-Token')).toBe('csrf-token-123');
+  });
+
   it('does not send the CSRF token on a read, and leaves empty filters out of the query', async () => {
     await client.get('/api/users', { query: { page: 2, q: '', role: undefined, status: 'active' } });
 

@@ -16,6 +16,7 @@ export interface RequestOptions<T> {
   method?: HttpMethod;
   /** Empty strings, null and undefined are left out, so a cleared filter simply disappears from the URL. */
   query?: Record<string, QueryValue>;
+  /** JSON, or a `FormData` sent as multipart as it is (uploads). */
   body?: unknown;
   /** Validates the answer against the contract and gives the result its type. */
   schema?: ResponseSchema<T>;
@@ -159,7 +160,9 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   async function send<T>(path: string, options: RequestOptions<T>): Promise<T> {
     const method = options.method ?? 'GET';
     const headers = new Headers({ Accept: 'application/json' });
-    if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+    // A form (a file upload) goes as multipart: the browser writes its Content-Type with the boundary.
+    const isForm = options.body instanceof FormData;
+    if (options.body !== undefined && !isForm) headers.set('Content-Type', 'application/json');
     const context: RequestContext = {
       method,
       url: buildUrl(baseUrl, path, options.query),
@@ -174,7 +177,11 @@ export function createHttpClient(options: HttpClientOptions = {}) {
         method,
         headers,
         credentials: 'same-origin',
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: isForm
+          ? (options.body as FormData)
+          : options.body === undefined
+            ? undefined
+            : JSON.stringify(options.body),
       });
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);

@@ -3,6 +3,7 @@ import {
   alertCountsSchema,
   alertSchema,
   archiveStatusSchema,
+  broadcastProgressEventSchema,
   conversationMessagesEventSchema,
   customerSyncProgressSchema,
   handoverInboxSchema,
@@ -30,6 +31,7 @@ export interface RealtimeHandlers {
   onConversationMessages(conversationId: string): void;
   onHandoverProgress(caseId: string): void;
   onHandoverInbox(open: number): void;
+  onBroadcastProgress(campaignId: string): void;
 }
 
 export interface RealtimeConnection {
@@ -118,6 +120,12 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
   socket.on(
     SocketEvent.HandoverInbox,
     validated(SocketEvent.HandoverInbox, handoverInboxSchema, ({ open }) => handlers.onHandoverInbox(open)),
+  );
+  socket.on(
+    SocketEvent.BroadcastProgress,
+    validated(SocketEvent.BroadcastProgress, broadcastProgressEventSchema, ({ campaignId }) =>
+      handlers.onBroadcastProgress(campaignId),
+    ),
   );
 
   return {

@@ -67,6 +67,23 @@ describe('the side menu', () => {
     expect(text).not.toContain('账号管理');
     expect(text).not.toContain('访问审计');
   });
+
+  it('shows the marketing pages to a marketer, and only the campaigns to a manager who approves them', async () => {
+    const marketer = await menuTextFor(['marketer']);
+    for (const title of ['营销', '群发任务', '素材库', '客户分群']) expect(marketer).toContain(title);
+
+    const manager = await menuTextFor(['manager']);
+    expect(manager).toContain('营销');
+    expect(manager).toContain('群发任务');
+    expect(manager).not.toContain('素材库');
+    expect(manager).not.toContain('客户分群');
+
+    for (const roles of [['staff'], ['auditor']] as Role[][]) {
+      const text = await menuTextFor(roles);
+      expect(text).not.toContain('营销');
+      expect(text).not.toContain('群发任务');
+    }
+  });
 });
 
 describe('the route guard', () => {
@@ -118,6 +135,32 @@ describe('the route guard', () => {
 
     const staff = createTestApp(makeMe(['staff']));
     await staff.router.push('/audit/search');
+    expect(staff.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('opens the marketing pages by what each role may do there', async () => {
+    const marketer = createTestApp(makeMe(['marketer']));
+    await marketer.router.push('/marketing');
+    expect(marketer.router.currentRoute.value.name).toBe('marketing-campaigns');
+    await marketer.router.push('/marketing/campaigns/new');
+    expect(marketer.router.currentRoute.value.name).toBe('marketing-campaign-new');
+    await marketer.router.push('/marketing/campaigns/12');
+    expect(marketer.router.currentRoute.value.name).toBe('marketing-campaign');
+    expect(marketer.router.currentRoute.value.meta.activeMenu).toBe('/marketing/campaigns');
+    await marketer.router.push('/marketing/campaigns/12/edit');
+    expect(marketer.router.currentRoute.value.name).toBe('marketing-campaign-edit');
+
+    // A manager reads and approves campaigns, but neither writes them nor keeps the library.
+    const manager = createTestApp(makeMe(['manager']));
+    await manager.router.push('/marketing/campaigns/12');
+    expect(manager.router.currentRoute.value.name).toBe('marketing-campaign');
+    for (const path of ['/marketing/campaigns/new', '/marketing/materials', '/marketing/segments']) {
+      await manager.router.push(path);
+      expect(manager.router.currentRoute.value.name, path).toBe('forbidden');
+    }
+
+    const staff = createTestApp(makeMe(['staff']));
+    await staff.router.push('/marketing/campaigns');
     expect(staff.router.currentRoute.value.name).toBe('forbidden');
   });
 

@@ -25,7 +25,7 @@ function joinPath(parent: string, path: string): string {
  */
 export function buildMenu(
   routes: readonly RouteRecordRaw[],
-  can: (permission: Permission | undefined) => boolean,
+  can: (permission: Permission | readonly Permission[] | undefined) => boolean,
   parentPath = '/',
 ): MenuItem[] {
   return routes.flatMap((route): MenuItem[] => {

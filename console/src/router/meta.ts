@@ -9,8 +9,8 @@ declare module 'vue-router' {
     /** Shown in the menu, the breadcrumb and the document title. */
     title?: MessageKey;
     icon?: Component;
-    /** Needed to open the route and to see it in the menu. */
-    permission?: Permission;
+    /** Needed to open the route and to see it in the menu; of a list, any one will do. */
+    permission?: Permission | readonly Permission[];
     /** Reachable without signing in. */
     public?: boolean;
     hideInMenu?: boolean;

@@ -4,6 +4,7 @@ import { alertRoutes } from './modules/alerts';
 import { auditRoutes } from './modules/audit';
 import { customerRoutes } from './modules/customers';
 import { homeRoutes } from './modules/home';
+import { marketingRoutes } from './modules/marketing';
 import { orgRoutes } from './modules/org';
 import { systemRoutes } from './modules/system';
 import { wecomRoutes } from './modules/wecom';
@@ -23,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       ...homeRoutes,
       ...customerRoutes,
+      ...marketingRoutes,
       ...alertRoutes,
       ...auditRoutes,
       ...orgRoutes,

@@ -14,11 +14,14 @@ export const useAuthStore = defineStore('auth', () => {
   const permissions = computed(() => new Set(me.value?.permissions ?? []));
 
   /**
-   * Whether the signed-in user holds a permission; `undefined` means nothing is required. This only shapes the
-   * UI: the server checks every request again.
+   * Whether the signed-in user holds a permission; `undefined` means nothing is required, and a list means any
+   * one of them will do (a campaign is read by whoever sends or approves). This only shapes the UI: the server
+   * checks every request again.
    */
-  function can(permission: Permission | undefined): boolean {
-    return permission === undefined || permissions.value.has(permission);
+  function can(permission: Permission | readonly Permission[] | undefined): boolean {
+    if (permission === undefined) return true;
+    if (typeof permission === 'string') return permissions.value.has(permission);
+    return permission.some((each) => permissions.value.has(each));
   }
 
   /**

@@ -43,7 +43,7 @@ function listeners<T>() {
  * What the server pushes over socket.io: the connection itself, the open-alert and new-violation counts behind
  * the badges, the progress of a customer sync, the chat archive's status, the departures still to hand over, and
  * events pages subscribe to (`onAlertCreated`, `onCustomerChanged`, `onViolationCreated`, `onHandoverProgress`,
- * `onConnected`). The
+ * `onBroadcastProgress`, `onConnected`). The
  * socket lives from sign-in to sign-out; the `receive*` functions are what it calls, so tests can feed them.
  */
 export const useRealtimeStore = defineStore('realtime', () => {
@@ -63,6 +63,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const connected = listeners<void>();
   const conversationMessages = listeners<string>();
   const handoverProgress = listeners<string>();
+  const broadcastProgress = listeners<string>();
   let socket: RealtimeConnection | null = null;
 
   async function refreshAlertCounts(): Promise<void> {
@@ -147,6 +148,10 @@ export const useRealtimeStore = defineStore('realtime', () => {
     handoverProgress.emit(caseId);
   }
 
+  function receiveBroadcastProgress(campaignId: string): void {
+    broadcastProgress.emit(campaignId);
+  }
+
   /** Live messages of one conversation (see `onConversationMessages`); false while the socket is down. */
   function watchConversation(conversationId: string): Promise<boolean> {
     return socket ? socket.watchConversation(conversationId) : Promise.resolve(false);
@@ -170,6 +175,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onConversationMessages: receiveConversationMessages,
       onHandoverProgress: receiveHandoverProgress,
       onHandoverInbox: (open) => receiveHandoverInbox({ open }),
+      onBroadcastProgress: receiveBroadcastProgress,
     });
     void refreshAlertCounts();
     void refreshViolationCounts();
@@ -218,6 +224,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     refreshHandoverInbox,
     receiveHandoverInbox,
     receiveHandoverProgress,
+    receiveBroadcastProgress,
     watchConversation,
     unwatchConversation,
     onAlertCreated: alertCreated.add,
@@ -227,6 +234,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     onConversationMessages: conversationMessages.add,
     /** A handover case changed (its id): pages showing it refetch it. */
     onHandoverProgress: handoverProgress.add,
+    /** A campaign changed (its id): pages showing it refetch it. */
+    onBroadcastProgress: broadcastProgress.add,
     /** Every time the socket (re)connects: events sent before then were missed, so reload what is shown. */
     onConnected: connected.add,
   };

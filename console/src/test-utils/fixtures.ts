@@ -1,5 +1,10 @@
 import type {
   Alert,
+  Campaign,
+  CampaignFunnel,
+  Funnel,
+  Material,
+  Segment,
   ArchivedMessage,
   ArchiveStatus,
   AuditRule,
@@ -249,6 +254,169 @@ export function makeHandoverItem(overrides: Partial<HandoverItem> = {}): Handove
     sentAt: null,
     takeoverAt: null,
     attempts: 0,
+    ...overrides,
+  };
+}
+
+/** A funnel of zeros, with the figures a test names. */
+export function makeFunnel(overrides: Partial<Funnel> = {}): Funnel {
+  return {
+    audience: 0,
+    excluded: 0,
+    // The contract's record has every reason (zod 4 records over an enum are exhaustive).
+    excludedByReason: { receive_rule: 0, recently_reached: 0, sender_inactive: 0, lost: 0 },
+    queued: 0,
+    submitted: 0,
+    unsendable: 0,
+    pending: 0,
+    sent: 0,
+    notFriend: 0,
+    limitReached: 0,
+    failed: 0,
+    ...overrides,
+  };
+}
+
+/** A customer campaign still a draft: everyone in scope, a line of text, nothing submitted. */
+export function makeCampaign(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    id: '11',
+    name: '三月老客户回访',
+    kind: 'customers',
+    status: 'draft',
+    audience: {
+      ownerIds: [],
+      ownerDepartmentIds: [],
+      tagConditions: [],
+      excludeTagIds: [],
+      groupChatIds: [],
+      channels: [],
+      genders: [],
+      includeIds: [],
+      excludeIds: [],
+    },
+    ownerPolicy: { policy: 'last_chat' },
+    groupAudience: null,
+    staffAudience: null,
+    content: { text: '您好，三月会员日全场八折', materialIds: [] },
+    staffMessage: null,
+    recentDays: null,
+    allowSelect: false,
+    scheduledAt: null,
+    deadlineDays: 7,
+    deadlineAt: null,
+    createdBy: '韩梅梅',
+    approvedBy: null,
+    approvedAt: null,
+    rejectedReason: null,
+    submittedAt: null,
+    finishedAt: null,
+    tasks: 0,
+    funnel: makeFunnel(),
+    remindersLeft: 3,
+    createdAt: '2025-03-01T02:00:00.000Z',
+    updatedAt: '2025-03-01T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/**
+ * The issue's example once results are in: 12,500 matched, 300 shared customers merged away (12,200), 200 left
+ * out by the receive rule; of the 12,000 submitted, 8,000 sent, 1 not a friend, 1 limit reached, 3,990 not sent,
+ * 8 unsendable.
+ */
+export function makeRunningFunnel(): Funnel {
+  return makeFunnel({
+    audience: 12_200,
+    excluded: 200,
+    excludedByReason: { receive_rule: 150, recently_reached: 50, sender_inactive: 0, lost: 0 },
+    submitted: 12_000,
+    unsendable: 8,
+    pending: 3_990,
+    sent: 8_000,
+    notFriend: 1,
+    limitReached: 1,
+  });
+}
+
+export function makeCampaignFunnel(overrides: Partial<CampaignFunnel> = {}): CampaignFunnel {
+  const total = makeRunningFunnel();
+  return {
+    total,
+    senders: [
+      {
+        ...makeFunnel({
+          audience: 10_500,
+          submitted: 10_400,
+          sent: 8_000,
+          pending: 2_398,
+          notFriend: 1,
+          limitReached: 1,
+        }),
+        excluded: 100,
+        userId: 'LiLei',
+        name: '李雷',
+        departmentNames: ['销售一部'],
+        confirmed: true,
+        confirmedAt: '2025-03-02T02:00:00.000Z',
+      },
+      {
+        ...makeFunnel({ audience: 1_700, submitted: 1_600, pending: 1_592, unsendable: 8 }),
+        excluded: 100,
+        userId: 'HanMeimei',
+        name: '韩梅梅',
+        departmentNames: ['销售二部'],
+        confirmed: false,
+        confirmedAt: null,
+      },
+    ],
+    departments: [{ ...total, departmentId: 'd1', name: '销售部' }],
+    syncedAt: '2025-03-02T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeMaterial(overrides: Partial<Material> = {}): Material {
+  return {
+    id: 'm1',
+    kind: 'image',
+    title: '会员日海报',
+    description: null,
+    url: null,
+    appId: null,
+    page: null,
+    fileName: 'poster.png',
+    fileSize: 204_800,
+    mimeType: 'image/png',
+    previewUrl: '/api/materials/m1/file',
+    mediaExpiresAt: null,
+    createdBy: '韩梅梅',
+    createdAt: '2025-03-01T02:00:00.000Z',
+    updatedAt: '2025-03-01T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeSegment(overrides: Partial<Segment> = {}): Segment {
+  return {
+    id: 's1',
+    name: '沉默 30 天的高意向客户',
+    description: '用于召回',
+    filter: {
+      ownerIds: [],
+      ownerDepartmentIds: [],
+      tagConditions: [{ mode: 'any', tagIds: ['et1'] }],
+      excludeTagIds: [],
+      groupChatIds: [],
+      channels: [],
+      silentDays: 30,
+      genders: [],
+      includeIds: [],
+      excludeIds: [],
+    },
+    lastCount: 320,
+    createdBy: '韩梅梅',
+    updatedAt: '2025-03-01T02:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import type { CustomerDetail, CustomerEvent, Follow, Role } from '@keeper/shared';
+import type { CustomerDetail, CustomerEvent, Follow, ReachedCampaign, Role } from '@keeper/shared';
 import { useRealtimeStore } from '@/stores/realtime.store';
 import { createTestApp, jsonResponse, makeMe } from '@/test-utils/harness';
 import { makeDetail, tagGroups } from '@/test-utils/fixtures';
@@ -80,9 +80,10 @@ const detail: CustomerDetail = makeDetail({
   groups: [{ chatId: 'wrGroup1', name: '华东客户群', joinedAt: '2025-03-02T02:00:00.000Z', leftAt: null }],
 });
 
-function serve(answer: CustomerDetail = detail) {
+function serve(answer: CustomerDetail = detail, reached: ReachedCampaign[] = []) {
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     if (url === '/api/customers/wmCustomer1') return jsonResponse(200, answer);
+    if (url === '/api/broadcasts/reached/wmCustomer1') return jsonResponse(200, reached);
     if (url === '/api/customers/wmCustomer1/tags' && init?.method === 'POST')
       return jsonResponse(200, answer);
     if (url === '/api/tags') return jsonResponse(200, tagGroups);
@@ -294,6 +295,55 @@ describe('the customer detail page', () => {
     useRealtimeStore().receiveCustomerChanged('wmCustomer1');
 
     await vi.waitFor(() => expect(loads()).toBe(2));
+  });
+});
+
+describe('the campaigns that reached a customer', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  const reached: ReachedCampaign[] = [
+    {
+      campaignId: '11',
+      name: '三月老客户回访',
+      sender: { userId: 'LiLei', name: '李雷' },
+      state: 'sent',
+      sentAt: '2025-03-02T02:00:00.000Z',
+      submittedAt: '2025-03-01T02:00:00.000Z',
+    },
+    {
+      campaignId: '9',
+      name: '二月新品',
+      sender: { userId: 'LiLei', name: '李雷' },
+      state: 'limit_reached',
+      sentAt: null,
+      submittedAt: '2025-02-01T02:00:00.000Z',
+    },
+  ];
+
+  it('lists each campaign with what became of it, in words and China time, linked for a marketer', async () => {
+    serve(detail, reached);
+    const wrapper = await renderDetail(['marketer']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="reached-11"]').exists()).toBe(true));
+    const section = wrapper.find('[data-test="customer-campaigns"]');
+    expect(section.text()).toContain('群发记录');
+    expect(section.text()).toContain('由 李雷 发送');
+    expect(section.text()).toContain('已发送');
+    expect(section.text()).toContain('已收到其他群发');
+    expect(section.text()).toContain('2025-03-02 10:00');
+    expect(section.text()).toContain('2025-02-01 10:00');
+    expect(wrapper.find('[data-test="reached-11"] a').attributes('href')).toBe('/marketing/campaigns/11');
+  });
+
+  it('names the campaigns without a link for those who cannot open campaigns', async () => {
+    serve(detail, reached);
+    const wrapper = await renderDetail(['staff']);
+
+    await vi.waitFor(() => expect(wrapper.find('[data-test="reached-11"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="reached-11"]').text()).toContain('三月老客户回访');
+    expect(wrapper.find('[data-test="reached-11"] a').exists()).toBe(false);
   });
 });
 
