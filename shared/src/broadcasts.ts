@@ -196,6 +196,11 @@ export const materialPageSchema = pageOf(materialSchema);
 export const materialListQuerySchema = pageQuerySchema.extend({
   kind: materialKindSchema.optional(),
   q: z.string().trim().max(64).optional(),
+  /** Exactly these materials (a campaign's attachments, comma-separated), deleted ones included. */
+  ids: z
+    .string()
+    .regex(/^\d{1,12}(,\d{1,12}){0,8}$/)
+    .optional(),
 });
 export type MaterialListQuery = z.infer<typeof materialListQuerySchema>;
 

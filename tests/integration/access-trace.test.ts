@@ -79,6 +79,13 @@ describe('reads of chats and phones leave a trace', () => {
         .send({ handoverUserId: relation.userid })
         .expect(201)
     ).body as { id: string };
+    const campaign = (
+      await reader.agent
+        .post('/api/broadcasts')
+        .set('X-CSRF-Token', reader.csrfToken)
+        .send({ name: '老客回访', kind: 'customers', audience: {}, content: { text: '老客专享' } })
+        .expect(201)
+    ).body as { id: string };
     const traced: Record<string, { path: string; actions: AccessAction[] }> = {
       'GET /api/customers': { path: '/api/customers', actions: ['customer.list', 'phone.reveal'] },
       'GET /api/customers/export': {
@@ -114,6 +121,10 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/reassign/cases/:id/export': {
         path: `/api/reassign/cases/${handoverCase.id}/export`,
         actions: ['handover.export'],
+      },
+      'GET /api/broadcasts/:id/export': {
+        path: `/api/broadcasts/${campaign.id}/export`,
+        actions: ['broadcast.export'],
       },
     };
     const untraced: Record<string, { path: string; reason: string }> = {
@@ -154,6 +165,21 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/reassign/cases/:id/items': {
         path: `/api/reassign/cases/${handoverCase.id}/items`,
         reason: 'customer and group names with their handover state, no chat or phone',
+      },
+      'GET /api/broadcasts': { path: '/api/broadcasts', reason: 'campaigns, their content and counts' },
+      'GET /api/broadcasts/settings': { path: '/api/broadcasts/settings', reason: 'the receive rule' },
+      'GET /api/broadcasts/:id': { path: `/api/broadcasts/${campaign.id}`, reason: 'one campaign' },
+      'GET /api/broadcasts/:id/funnel': {
+        path: `/api/broadcasts/${campaign.id}/funnel`,
+        reason: 'counts by sender and department',
+      },
+      'GET /api/broadcasts/:id/recipients': {
+        path: `/api/broadcasts/${campaign.id}/recipients`,
+        reason: 'customer names and their delivery state, no chat or phone',
+      },
+      'GET /api/broadcasts/reached/:externalUserId': {
+        path: `/api/broadcasts/reached/${customer}`,
+        reason: "the campaigns that reached a customer, shown on the customer's page (itself traced)",
       },
       'GET /api/materials': {
         path: '/api/materials',

@@ -129,6 +129,36 @@ describe('writes stay within the caller’s scope', () => {
         .expect(201)
     ).body as { id: string };
 
+    const elsewhereCampaign = (
+      await elsewhereMarketer.agent
+        .post('/api/broadcasts')
+        .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
+        .send({ name: '其他部门的群发', kind: 'customers', audience: {}, content: { text: '新品到店' } })
+        .expect(201)
+    ).body as { id: string };
+    const pendingCampaign = (
+      await elsewhereMarketer.agent
+        .post('/api/broadcasts')
+        .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
+        .send({ name: '待审批的群发', kind: 'customers', audience: {}, content: { text: '会员日' } })
+        .expect(201)
+    ).body as { id: string };
+    await admin.agent
+      .put('/api/broadcasts/settings')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ receiveRule: 'month', approvalRequired: true })
+      .expect(200);
+    await elsewhereMarketer.agent
+      .post(`/api/broadcasts/${pendingCampaign.id}/submit`)
+      .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
+      .expect(200);
+    const campaignTables = [
+      'broadcast_campaigns',
+      'broadcast_recipients',
+      'broadcast_tasks',
+      'broadcast_reminders',
+    ];
+
     const post = (path: string, body: object) => (c: Caller) =>
       c.agent.post(path).set('X-CSRF-Token', c.csrfToken).send(body);
     const put = (path: string, body: object) => (c: Caller) =>
@@ -301,6 +331,67 @@ describe('writes stay within the caller’s scope', () => {
       'DELETE /api/broadcasts/segments/:id': {
         attempts: [del(`/api/broadcasts/segments/${elsewhereSegment.id}`)],
         tables: ['broadcast_segments'],
+      },
+      'POST /api/broadcasts': {
+        attempts: [
+          post('/api/broadcasts', { name: '越权群发', kind: 'customers', audience: { ownerIds: [outside] } }),
+          post('/api/broadcasts', {
+            name: '越权群发',
+            kind: 'customers',
+            audience: { ownerDepartmentIds: [otherDepartment] },
+          }),
+          post('/api/broadcasts', {
+            name: '越权通知',
+            kind: 'staff',
+            staffAudience: { memberIds: [outside] },
+            staffMessage: { msgtype: 'text', content: '开会' },
+          }),
+        ],
+        tables: campaignTables,
+      },
+      'PUT /api/broadcasts/:id': {
+        attempts: [
+          put(`/api/broadcasts/${elsewhereCampaign.id}`, { name: '改了', kind: 'customers', audience: {} }),
+        ],
+        tables: campaignTables,
+      },
+      'DELETE /api/broadcasts/:id': {
+        attempts: [del(`/api/broadcasts/${elsewhereCampaign.id}`)],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/preview': {
+        attempts: [post(`/api/broadcasts/${elsewhereCampaign.id}/preview`, {})],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/submit': {
+        attempts: [post(`/api/broadcasts/${elsewhereCampaign.id}/submit`, {})],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/approve': {
+        attempts: [post(`/api/broadcasts/${pendingCampaign.id}/approve`, {})],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/reject': {
+        attempts: [post(`/api/broadcasts/${pendingCampaign.id}/reject`, { reason: '越权驳回' })],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/cancel': {
+        attempts: [post(`/api/broadcasts/${pendingCampaign.id}/cancel`, {})],
+        tables: campaignTables,
+      },
+      'POST /api/broadcasts/:id/remind': {
+        attempts: [post(`/api/broadcasts/${pendingCampaign.id}/remind`, { via: 'bot' })],
+        tables: campaignTables,
+        wecom: () => world.sim.state.outbox.length,
+      },
+      'POST /api/broadcasts/:id/refresh': {
+        attempts: [post(`/api/broadcasts/${pendingCampaign.id}/refresh`, {})],
+        tables: campaignTables,
+      },
+      'PUT /api/broadcasts/settings': {
+        // The receive rule and approval are the corp's: a department-scoped account may not set them.
+        attempts: [put('/api/broadcasts/settings', { receiveRule: 'day', approvalRequired: false })],
+        tables: ['settings'],
       },
       'PUT /api/archive/retention': {
         attempts: [put('/api/archive/retention', { days: 1 })],

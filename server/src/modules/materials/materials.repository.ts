@@ -18,7 +18,10 @@ export class MaterialsRepository {
   }
 
   async list(query: MaterialListQuery): Promise<{ items: MaterialEntity[]; total: number }> {
-    const builder = this.materials.createQueryBuilder('m').where('m.deleted_at IS NULL');
+    const builder = this.materials.createQueryBuilder('m');
+    // A campaign's own attachments are shown even when deleted since: it still sends them.
+    if (query.ids) builder.where('m.id IN (:...ids)', { ids: query.ids.split(',').map(Number) });
+    else builder.where('m.deleted_at IS NULL');
     if (query.kind) builder.andWhere('m.kind = :kind', { kind: query.kind });
     if (query.q) {
       builder.andWhere('(m.title LIKE :q OR m.description LIKE :q OR m.file_name LIKE :q)', {

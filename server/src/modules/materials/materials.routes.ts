@@ -10,7 +10,7 @@ import {
 } from '@keeper/shared';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error';
-import { requirePermission } from '../../http/auth.middleware';
+import { requireAnyPermission, requirePermission } from '../../http/auth.middleware';
 import { actorOf, type KeeperContext, type KeeperState } from '../../http/context';
 import { isMultipart, readMultipartForm, type UploadedFile } from '../../http/multipart';
 import { parseInput } from '../../http/validate';
@@ -24,29 +24,31 @@ const idParam = z.object({ id: z.string().min(1).max(20) });
  */
 export function materialsRoutes(materials: MaterialsService): Router<KeeperState> {
   const router = new Router<KeeperState>({ prefix: '/api/materials' });
-  router.use(requirePermission(Permission.BroadcastsSend));
+  // Approvers read the library too: the campaign they approve shows its attachments.
+  const readers = requireAnyPermission([Permission.BroadcastsSend, Permission.BroadcastsApprove]);
+  const senders = requirePermission(Permission.BroadcastsSend);
 
-  router.get('/', async (ctx) => {
+  router.get('/', readers, async (ctx) => {
     ctx.body = await materials.list(parseInput(materialListQuerySchema, ctx.query));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', senders, async (ctx) => {
     const { input, file } = await readMaterial(ctx);
     ctx.status = 201;
     ctx.body = await materials.create(input, file, actorOf(ctx).user.displayName);
   });
 
-  router.put('/:id', async (ctx) => {
+  router.put('/:id', senders, async (ctx) => {
     const { id } = parseInput(idParam, ctx.params);
     ctx.body = await materials.update(id, parseInput(materialInputSchema, ctx.request.body));
   });
 
-  router.delete('/:id', async (ctx) => {
+  router.delete('/:id', senders, async (ctx) => {
     await materials.remove(parseInput(idParam, ctx.params).id);
     ctx.status = 204;
   });
 
-  router.get('/:id/file', async (ctx) => {
+  router.get('/:id/file', readers, async (ctx) => {
     const file = await materials.file(parseInput(idParam, ctx.params).id);
     ctx.type = file.contentType;
     ctx.length = file.size;

@@ -2,13 +2,9 @@ import { ref, watch } from 'vue';
 import type { Material } from '@keeper/shared';
 import { getMaterialListApi } from '@/api/materials';
 
-/** The largest page the API serves, and how many pages a lookup reads at most. */
-const PAGE_SIZE = 200;
-const MAX_PAGES = 5;
-
 /**
- * The materials a campaign names by id, for its preview. The API lists materials by page, so the lookup reads
- * the newest pages until every id is found (or the library ends); an id not found is a deleted material.
+ * The materials a campaign names by id, for its preview: one request for those not known yet (deleted ones
+ * included: a campaign still sends what it was composed with). An id not found reads as unavailable.
  */
 export function useMaterialLookup(ids: () => readonly string[]) {
   const byId = ref(new Map<string, Material>());
@@ -21,15 +17,12 @@ export function useMaterialLookup(ids: () => readonly string[]) {
     const ticket = ++sequence;
     loading.value = true;
     try {
-      for (let page = 1; page <= MAX_PAGES && missing.size; page += 1) {
-        const result = await getMaterialListApi({ page, pageSize: PAGE_SIZE }, { silent: true });
-        if (ticket !== sequence) return;
-        for (const material of result.items) {
-          byId.value.set(material.id, material);
-          missing.delete(material.id);
-        }
-        if (page * PAGE_SIZE >= result.total) break;
-      }
+      const result = await getMaterialListApi(
+        { page: 1, pageSize: missing.size, ids: [...missing].join(',') },
+        { silent: true },
+      );
+      if (ticket !== sequence) return;
+      for (const material of result.items) byId.value.set(material.id, material);
     } catch {
       // The preview shows what it has; a missing material reads as unavailable.
     } finally {
