@@ -63,7 +63,7 @@ export function shanghaiDayStart(day: string): Date {
  */
 export class AudienceQuery {
   private readonly params: Record<string, unknown> = {};
-  /** Each id list is bound once however often the SQL names it. */
+  /** Each id list is one named parameter, however often the SQL names it. */
   private readonly lists = new Map<readonly string[], string>();
   private counter = 0;
   private readonly dialect;
