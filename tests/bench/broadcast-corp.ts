@@ -181,7 +181,7 @@ export async function seedBroadcastCorp(dataSource: DataSource, corp: BroadcastC
   await write(
     'member_departments',
     ['userid', 'department_id', 'is_leader'],
-    corp.members.map((m) => [m.userId, m.departmentId, false]),
+    corp.members.map((m) => [m.userId, m.departmentId, 0]),
   );
   const groupIds = [...new Set(corp.tags.map((tag) => tag.groupId))];
   await write(

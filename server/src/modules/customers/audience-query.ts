@@ -31,6 +31,11 @@ export interface AudienceQueryInput {
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const ACTIVE = `'${FollowStatus.Active}'`;
+/**
+ * The longest id list bound value by value on SQLite: a query names the member list up to ~25 times (once per
+ * tag condition), and SQLite takes 32,766 parameters a statement.
+ */
+const SQLITE_LIST_MAX = 500;
 
 /**
  * A set of customer ids (a subquery with one column, `id`) computed once: as a plain `IN (subquery)` MariaDB
@@ -58,7 +63,7 @@ export function shanghaiDayStart(day: string): Date {
  */
 export class AudienceQuery {
   private readonly params: Record<string, unknown> = {};
-  /** Each id list is bound once however often the SQL names it. */
+  /** Each id list is one named parameter, however often the SQL names it. */
   private readonly lists = new Map<readonly string[], string>();
   private counter = 0;
   private readonly dialect;
@@ -119,7 +124,12 @@ export class AudienceQuery {
   private pickSender(customer: string): string {
     const { filter } = this.input;
     const relationFilters = this.relationFilters('s');
-    const conditions = [`s.external_userid = ${customer}`, this.inScope('s')];
+    // The unary plus keeps SQLite from probing the relations once per member of the scope instead of reading
+    // the customer's own few (a no-op for MariaDB, which reads them by customer either way).
+    const conditions = [
+      `s.external_userid = ${customer}`,
+      `s.status = ${ACTIVE} AND ${this.idIn('+s.userid', this.input.members)}`,
+    ];
     if (relationFilters.length > 0) {
       conditions.push(
         filter.includeIds.length > 0
@@ -212,19 +222,20 @@ export class AudienceQuery {
   }
 
   /**
-   * `column IN (ids)` for lists up to 20,000 long (an empty list matches nothing). SQLite caps bound
-   * parameters (32,766 a statement), so there a list goes as one JSON parameter; MariaDB and MySQL get the
-   * list itself, which they search as a sorted array.
+   * `column IN (ids)` for lists up to 20,000 long (an empty list matches nothing). MariaDB and MySQL get the
+   * list itself, which they search as a sorted array. SQLite caps bound parameters (32,766 a statement, and a
+   * list is bound again wherever the SQL names it), so a long list goes there as one JSON parameter — not a
+   * short one: json_each is parsed again each time a correlated subquery runs.
    */
   private idIn(column: string, ids: readonly string[]): string {
     if (ids.length === 0) return '1 = 0';
-    const sqlite = this.dialect === 'sqlite';
+    const asJson = this.dialect === 'sqlite' && ids.length > SQLITE_LIST_MAX;
     let name = this.lists.get(ids);
     if (!name) {
-      name = this.param(sqlite ? JSON.stringify(ids) : ids);
+      name = this.param(asJson ? JSON.stringify(ids) : ids);
       this.lists.set(ids, name);
     }
-    return sqlite ? `${column} IN (SELECT value FROM json_each(:${name}))` : `${column} IN (:...${name})`;
+    return asJson ? `${column} IN (SELECT value FROM json_each(:${name}))` : `${column} IN (:...${name})`;
   }
 
   /** Ranks a customer's matched owners: the first sends. Ties end on the member id, for stable results. */
