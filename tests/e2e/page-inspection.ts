@@ -32,10 +32,17 @@ export const PROPER_NAMES = new Set([
   'KB',
   'MB',
   'GB',
+  /** File formats and the names WeCom's own Chinese pages use for them (素材库, 群发). */
+  'JPG',
+  'PNG',
+  'MP4',
+  'AppID',
+  'Excel',
+  'Markdown',
 ]);
 
 /** File names the set-up texts mention. */
-const PROPER_PHRASES = ['.env.example', '.env'];
+const PROPER_PHRASES = ['.env.example', '.env', 'http://', 'https://'];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
