@@ -1366,6 +1366,7 @@ export const en: LocaleMessages = {
       notEditable: 'This campaign was submitted and can no longer be edited',
       rejectedTitle: 'This campaign was rejected',
     },
+    submittedNow: 'Submitted; on its way to WeCom',
     submitted: {
       draft: 'Saved as a draft',
       pending_approval: 'Submitted; awaiting a manager’s approval',

@@ -1377,6 +1377,7 @@ export const zhCN = {
       notEditable: '该群发已提交，不能再编辑',
       rejectedTitle: '该群发被驳回',
     },
+    submittedNow: '已提交，正在发往企业微信',
     submitted: {
       draft: '已保存为草稿',
       pending_approval: '已提交，等待经理审批',

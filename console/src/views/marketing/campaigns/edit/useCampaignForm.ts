@@ -189,7 +189,9 @@ export function useCampaignForm() {
     submitting.value = true;
     try {
       const submitted = await submitCampaignApi(campaignId.value);
-      ElMessage.success(t(`marketing.submitted.${submitted.status}`));
+      // Sent at once, a campaign is 'scheduled' only for the moment before Keeper picks it up.
+      const sendingNow = submitted.status === 'scheduled' && !submitted.scheduledAt;
+      ElMessage.success(t(sendingNow ? 'marketing.submittedNow' : `marketing.submitted.${submitted.status}`));
       void router.push(campaignRoute(submitted));
     } catch {
       // Shown by the request client.
