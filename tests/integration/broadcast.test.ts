@@ -409,6 +409,50 @@ describe('mass reachout against the simulator', () => {
     expect(list.total).toBe(0);
   }, 60_000);
 
+  it('sends a group campaign as one task per owner with the chosen groups, and counts the groups that got it', async () => {
+    for (let i = 0; i < 3; i++)
+      world.sim.control.scenarios.groupCreate({ owner: 'ChenJing', name: `VIP客户群${i + 1}` });
+    world.sim.control.scenarios.groupCreate({ owner: 'HuangQiang', name: '新品体验群' });
+    await sync();
+    // The demo corp's own groups count too: every active group of the two owners.
+    const owned = (owner: string) =>
+      [...world.sim.state.groups.values()].filter((group) => group.owner === owner && !group.dismissed);
+    const chen = owned('ChenJing').map((group) => group.chat_id);
+    const huang = owned('HuangQiang');
+    world.sim.control.clearApiCalls();
+    const campaign = await launch({
+      name: '群内通知',
+      kind: 'groups',
+      groupAudience: { ownerIds: ['ChenJing', 'HuangQiang'] },
+      content: { text: '本周六门店沙龙，欢迎群友报名', materialIds: [] },
+    });
+    expect(campaign.status).toBe('running');
+    expect(calls(ADD)).toBe(2);
+    const tasks = await db.dataSource.getRepository(TaskEntity).find({ order: { senderUserId: 'ASC' } });
+    const chenTask = world.sim.state.massMessages.get(tasks[0]!.msgid!)!;
+    expect(chenTask.chat_type).toBe('group');
+    expect(chenTask.tasks.map((task) => task.userid)).toEqual(['ChenJing']);
+    expect(new Set(chenTask.results.map((result) => result.chat_id))).toEqual(new Set(chen));
+
+    world.sim.control.scenarios.confirmMassMessage({ msgid: chenTask.msgid, userid: 'ChenJing' });
+    await post(`/api/broadcasts/${campaign.id}/refresh`).expect(200);
+    const funnel = await funnelOf(campaign.id);
+    addsUp(funnel.total);
+    const groups = chen.length + huang.length;
+    expect(funnel.total).toMatchObject({
+      audience: groups,
+      submitted: groups,
+      sent: chen.length,
+      pending: huang.length,
+    });
+    const recipients = (
+      await admin.agent.get(`/api/broadcasts/${campaign.id}/recipients?state=pending`).expect(200)
+    ).body as Page<Recipient>;
+    expect(recipients.items.map((each) => [each.targetId, each.name]).sort()).toEqual(
+      huang.map((group) => [group.chat_id, group.name]).sort(),
+    );
+  }, 60_000);
+
   it('sends a staff notice through the app once, within each member’s budget', async () => {
     await sync();
     const campaign = await launch({
