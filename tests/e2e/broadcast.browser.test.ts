@@ -51,7 +51,8 @@ describe('a mass reachout in Chromium', () => {
     expect(Object.values(problems).flat(), name).toEqual([]);
   }
 
-  const csrf = async () => ((await (await page.request.get(`${keeper.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+  const csrf = async () =>
+    ((await (await page.request.get(`${keeper.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
   const getJson = async <T>(url: string): Promise<T> =>
     (await (await page.request.get(`${keeper.url}${url}`)).json()) as T;
   const postJson = async <T>(url: string, data: unknown): Promise<T> =>
@@ -103,7 +104,10 @@ describe('a mass reachout in Chromium', () => {
     await page.locator('[data-test="campaign-name"]').fill('老客回馈');
     await page.locator('[data-test="audience-add-tag"]').click();
     await page.locator('[data-test="audience-tag-ids-0"]').click();
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: tag.name }).first().click();
+    await page
+      .locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: tag.name })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
     await page.locator('[data-test="audience-silent-on"]').click();
     await page.locator('[data-test="audience-silent-days"] input').fill('1');
@@ -115,7 +119,9 @@ describe('a mass reachout in Chromium', () => {
 
     // The content: a text and the poster, previewed as WeCom shows it.
     await page.locator('[data-test="campaign-next"]').click();
-    await page.locator('[data-test="content-text"]').fill('感谢您一直以来的支持，老客专享回馈已到账，欢迎到店领取。');
+    await page
+      .locator('[data-test="content-text"]')
+      .fill('感谢您一直以来的支持，老客专享回馈已到账，欢迎到店领取。');
     await page.locator('[data-test="content-pick"]').click();
     await page.locator(`[data-test="picker-material-${poster.id}"]`).click();
     await page.locator('[data-test="material-picker-confirm"]').click();
@@ -126,7 +132,9 @@ describe('a mass reachout in Chromium', () => {
     await page.locator('[data-test="campaign-next"]').click();
     await page.locator('[data-test="campaign-next"]').click();
     await page.locator('[data-test="step-review"]').waitFor();
-    await expect.poll(() => page.locator('[data-test="step-review"]').innerText()).toContain(String(expected.customers));
+    await expect
+      .poll(() => page.locator('[data-test="step-review"]').innerText())
+      .toContain(String(expected.customers));
     await check('broadcast-new-review');
     await page.locator('[data-test="campaign-submit"]').click();
     await page.locator('.el-message-box .el-button--primary').click();
@@ -135,7 +143,10 @@ describe('a mass reachout in Chromium', () => {
 
     // Keeper submits in the background: one WeCom task per sender, every customer waiting for its sender.
     const running = await expect
-      .poll(async () => (await getJson<Campaign>(`/api/broadcasts/${id}`)).status, { timeout: 60_000, interval: 500 })
+      .poll(async () => (await getJson<Campaign>(`/api/broadcasts/${id}`)).status, {
+        timeout: 60_000,
+        interval: 500,
+      })
       .toBe('running')
       .then(() => getJson<Campaign>(`/api/broadcasts/${id}`));
     expect(running.funnel.submitted).toBe(expected.customers);
@@ -148,7 +159,9 @@ describe('a mass reachout in Chromium', () => {
     const confirming = tasks.slice(0, 2);
     for (const message of confirming)
       sim.control.scenarios.confirmMassMessage({ msgid: message.msgid, userid: message.tasks[0]!.userid });
-    const wecomSent = confirming.flatMap((message) => message.results).filter((result) => result.status === 1).length;
+    const wecomSent = confirming
+      .flatMap((message) => message.results)
+      .filter((result) => result.status === 1).length;
     await page.locator('[data-test="campaign-refresh"]').click();
     await expect
       .poll(() => page.locator('[data-test="funnel-line-sent"]').innerText(), { timeout: 15_000 })
@@ -158,7 +171,12 @@ describe('a mass reachout in Chromium', () => {
     expect(funnel.sent).toBe(wecomSent);
     expect(funnel.audience).toBe(funnel.excluded + funnel.queued + funnel.submitted);
     expect(funnel.submitted).toBe(
-      funnel.unsendable + funnel.pending + funnel.sent + funnel.notFriend + funnel.limitReached + funnel.failed,
+      funnel.unsendable +
+        funnel.pending +
+        funnel.sent +
+        funnel.notFriend +
+        funnel.limitReached +
+        funnel.failed,
     );
     await check('broadcast-detail');
 
