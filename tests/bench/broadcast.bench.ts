@@ -1,7 +1,7 @@
 import { CampaignStatus, MemberStatus, Role, type AudienceFilter } from '@keeper/shared';
 import { startSimulator } from '@keeper/wecom-sim';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../server/src/config/config';
+import type { Services } from '../../server/src/app';
 import { actorWith } from '../../server/src/test/actors';
 import {
   buildBroadcastCorp,
@@ -9,6 +9,7 @@ import {
   seedBroadcastCorp,
   type BroadcastCorp,
 } from './broadcast-corp';
+import { benchDatabase, keeperAgainst } from './keeper-against-simulator';
 import { round } from './stats';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -31,16 +32,7 @@ const MAX_PASSES = 20;
  * confirmed; counts every WeCom call from submission on against the fewest that can do the job.
  */
 export async function runBroadcastBenchmark(): Promise<void> {
-  const server = process.env.KEEPER_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306';
-  process.env.DATABASE_URL = `${server}/${DATABASE}`;
-  process.env.LOG_LEVEL = 'silent';
-  await recreateDatabase(server);
-  const { loadConfig } = await import('../../server/src/config/config');
-  const { openDataSource } = await import('../../server/src/db/data-source');
-  const { runMigrations } = await import('../../server/src/db/migrate');
-  const { createServices } = await import('../../server/src/app');
-  const { createLogger } = await import('../../server/src/logger');
-
+  await benchDatabase(DATABASE);
   const sim = await startSimulator({ port: 0, customers: 0, groups: 0 });
   let dataSource: DataSource | undefined;
   try {
@@ -48,33 +40,8 @@ export async function runBroadcastBenchmark(): Promise<void> {
     const corp = everyoneReachable(buildBroadcastCorp({ customers: CUSTOMERS, members: SENDERS }));
     giveToSimulator(sim, corp);
 
-    const credentials = sim.control.credentials();
-    const base = loadConfig();
-    const config: Config = {
-      ...base,
-      wecom: {
-        ...base.wecom,
-        apiBaseUrl: sim.url,
-        corpId: credentials.corpId,
-        contactSecret: credentials.secrets.contact,
-        agent: { agentId: String(credentials.agentId), secret: credentials.secrets.agent },
-      },
-    };
-    dataSource = await openDataSource(config.database);
-    await runMigrations(dataSource, config.database);
-    const services = createServices({
-      config,
-      dataSource,
-      logger: createLogger({ logLevel: 'silent', env: 'production' }),
-      clock: () => new Date(sim.clock.nowMs()),
-      systemInfo: {
-        version: 'bench',
-        mode: 'production',
-        dialect: 'mysql',
-        startedAt: new Date(),
-        wecom: { corpId: credentials.corpId, callbackConfigured: false },
-      },
-    });
+    let services: Services;
+    ({ services, dataSource } = await keeperAgainst(sim));
     await seedBroadcastCorp(dataSource, corp);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     console.log(
@@ -237,14 +204,4 @@ function giveToSimulator(sim: Simulator, corp: BroadcastCorp): void {
 async function until(what: string, pass: () => Promise<boolean>): Promise<void> {
   for (let passes = 0; passes < MAX_PASSES; passes++) if (await pass()) return;
   throw new Error(`${what}: not reached in ${MAX_PASSES} engine passes`);
-}
-
-async function recreateDatabase(server: string): Promise<void> {
-  const { createConnection } = await import('mysql2/promise');
-  const connection = await createConnection({ uri: server });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
-  } finally {
-    await connection.end();
-  }
 }

@@ -1,8 +1,9 @@
 import { CaseStatus, Role, SyncTrigger, type HandoverCase } from '@keeper/shared';
 import { startSimulator } from '@keeper/wecom-sim';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../server/src/config/config';
+import type { Services } from '../../server/src/app';
 import { actorWith } from '../../server/src/test/actors';
+import { benchDatabase, keeperAgainst } from './keeper-against-simulator';
 import { round } from './stats';
 
 const CUSTOMERS = 20_000;
@@ -29,15 +30,7 @@ const MAX_PASSES = 20;
  * takeover. Counts every WeCom API request Keeper made from the sweep on, against the fewest that can do the job.
  */
 export async function runReassignBenchmark(): Promise<void> {
-  const server = process.env.KEEPER_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306';
-  process.env.DATABASE_URL = `${server}/${DATABASE}`;
-  process.env.LOG_LEVEL = 'silent';
-  await recreateDatabase(server);
-  const { loadConfig } = await import('../../server/src/config/config');
-  const { openDataSource } = await import('../../server/src/db/data-source');
-  const { runMigrations } = await import('../../server/src/db/migrate');
-  const { createServices } = await import('../../server/src/app');
-  const { createLogger } = await import('../../server/src/logger');
+  await benchDatabase(DATABASE);
 
   // No callback URL: WeCom tells Keeper nothing, every answer comes from the API.
   const sim = await startSimulator({ port: 0, customers: 0, groups: 0 });
@@ -48,34 +41,8 @@ export async function runReassignBenchmark(): Promise<void> {
     for (let i = 0; i < CUSTOMERS; i++) scenarios.addContact({ userid: HANDOVER });
     for (let i = 0; i < GROUPS; i++) scenarios.groupCreate({ owner: HANDOVER, name: `客户群${i + 1}` });
 
-    const credentials = sim.control.credentials();
-    const base = loadConfig();
-    const config: Config = {
-      ...base,
-      wecom: {
-        ...base.wecom,
-        apiBaseUrl: sim.url,
-        corpId: credentials.corpId,
-        contactSecret: credentials.secrets.contact,
-        agent: { agentId: String(credentials.agentId), secret: credentials.secrets.agent },
-      },
-    };
-    dataSource = await openDataSource(config.database);
-    await runMigrations(dataSource, config.database);
-    const services = createServices({
-      config,
-      dataSource,
-      logger: createLogger({ logLevel: 'silent', env: 'production' }),
-      // Keeper's "now" for WeCom's slow rules moves with the simulated corp's clock.
-      clock: () => new Date(sim.clock.nowMs()),
-      systemInfo: {
-        version: 'bench',
-        mode: 'production',
-        dialect: 'mysql',
-        startedAt: new Date(),
-        wecom: { corpId: credentials.corpId, callbackConfigured: false },
-      },
-    });
+    let services: Services;
+    ({ services, dataSource } = await keeperAgainst(sim));
     const syncStarted = performance.now();
     const seedSeconds = (syncStarted - seedStarted) / 1000;
     await services.orgSync.run(SyncTrigger.Manual);
@@ -268,14 +235,4 @@ function secondsToNextChinaDay(nowSec: number): number {
 async function count(dataSource: DataSource, sql: string, params: unknown[]): Promise<number> {
   const [row] = (await dataSource.query(sql, params)) as { n: string | number }[];
   return Number(row?.n ?? 0);
-}
-
-async function recreateDatabase(server: string): Promise<void> {
-  const { createConnection } = await import('mysql2/promise');
-  const connection = await createConnection({ uri: server });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
-  } finally {
-    await connection.end();
-  }
 }
