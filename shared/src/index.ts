@@ -17,3 +17,4 @@ export * from './archive';
 export * from './reassign';
 export * from './broadcasts';
 export * from './material-files';
+export * from './channels';

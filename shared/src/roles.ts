@@ -35,6 +35,8 @@ export const Permission = {
   BroadcastsSend: 'broadcasts.send',
   /** Approve or reject campaigns when approval is required (a setting). */
   BroadcastsApprove: 'broadcasts.approve',
+  /** Channel QR codes (渠道活码): create, change, download, see their figures. */
+  ChannelsManage: 'channels.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -55,6 +57,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.AlertsRead,
     P.ReassignRun,
     P.BroadcastsApprove,
+    P.ChannelsManage,
   ],
   auditor: [
     P.OrgRead,
@@ -65,7 +68,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.AlertsRead,
     P.AuditRulesManage,
   ],
-  marketer: [P.OrgRead, P.CustomersRead, P.BroadcastsSend],
+  marketer: [P.OrgRead, P.CustomersRead, P.BroadcastsSend, P.ChannelsManage],
   staff: [P.CustomersRead],
 };
 
