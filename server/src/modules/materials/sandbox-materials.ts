@@ -43,8 +43,8 @@ const SAMPLES: Sample[] = [
     file: null,
   },
   {
-    input: material('file', '2025 产品价目表', '标准版、专业版与企业版的价格'),
-    file: { workbook: '2025 产品价目表.xlsx' },
+    input: material('file', '产品价目表', '标准版、专业版与企业版的价格'),
+    file: { workbook: '产品价目表.xlsx' },
   },
 ];
 
