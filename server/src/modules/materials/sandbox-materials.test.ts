@@ -35,7 +35,7 @@ describe(seedSandboxMaterials.name, () => {
     expect(await seedSandboxMaterials(materials, SAMPLES, logger)).toBe(6);
     const library = await materials.list({ page: 1, pageSize: 20 });
     expect(library.items.map((m) => [m.kind, m.title, m.fileName])).toEqual([
-      ['file', '2025 产品价目表', '2025 产品价目表.xlsx'],
+      ['file', '产品价目表', '产品价目表.xlsx'],
       ['link', '老客户续费八折活动', null],
       ['link', '客守 SCRM 专业版功能介绍', '专业版封面.jpg'],
       ['video', '产品演示视频', '产品演示.mp4'],
