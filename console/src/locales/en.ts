@@ -1770,6 +1770,7 @@ export const en: LocaleMessages = {
       nameLength: 'At most {max} characters',
       stateRequired: 'Enter the channel',
       stateLength: 'At most {max} characters',
+      stateTaken: 'Another channel code uses this channel; choose another',
       stateChars: 'Letters, digits, - and _ only',
       membersRequired: 'Choose at least one member',
       membersMax: 'At most {max} members',

@@ -1775,6 +1775,7 @@ export const zhCN = {
       nameLength: '名称最多 {max} 个字符',
       stateRequired: '请填写渠道参数',
       stateLength: '渠道参数最多 {max} 个字符',
+      stateTaken: '该渠道参数已被其他渠道活码使用，请换一个',
       stateChars: '渠道参数只能包含字母、数字、- 和 _',
       membersRequired: '请至少选择一位接待成员',
       membersMax: '最多选择 {max} 位成员',

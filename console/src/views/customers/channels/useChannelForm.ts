@@ -2,6 +2,7 @@ import { ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { Channel, Material } from '@keeper/shared';
 import { createChannelApi, updateChannelApi } from '@/api/channels';
+import { ApiRequestError } from '@/api/request';
 import { useMaterialLookup } from '@/views/marketing/components/useMaterialLookup';
 import {
   draftFrom,
@@ -76,9 +77,12 @@ export function useChannelForm(
       ElMessage.success(t('channels.saved'));
       onSaved(saved);
       visible.value = false;
-    } catch {
-      // Shown by the request client (a taken channel parameter answers 409 with the server's words); the
-      // dialog stays open.
+    } catch (error) {
+      // Shown by the request client; the dialog stays open. A taken channel parameter (409) is also named
+      // beside the field it concerns.
+      if (error instanceof ApiRequestError && error.status === 409) {
+        errors.value = { ...errors.value, state: t('channels.rules.stateTaken') };
+      }
     } finally {
       saving.value = false;
     }
