@@ -1729,7 +1729,8 @@ export const en: LocaleMessages = {
       membersPlaceholder: 'Search members by name or account',
       membersHint: 'They take customers when no shift applies',
       shifts: 'Shifts',
-      shiftsHint: 'Members by weekday and time of day (China time); without shifts the members above always take customers',
+      shiftsHint:
+        'Members by weekday and time of day (China time); without shifts the members above always take customers',
       shift: 'Shift {n}',
       addShift: 'Add a shift',
       removeShift: 'Remove the shift',
@@ -1752,7 +1753,8 @@ export const en: LocaleMessages = {
       tagsHint: 'Put on every customer added through this code',
       remarkPrefix: 'Remark prefix',
       remarkPrefixPlaceholder: 'e.g. Expo-',
-      remarkPrefixHint: 'The member’s remark becomes prefix + the customer’s name; empty leaves the remark alone',
+      remarkPrefixHint:
+        'The member’s remark becomes prefix + the customer’s name; empty leaves the remark alone',
       welcomeHint:
         'Sent as soon as the customer adds; with no text and no attachment none is sent. WeCom allows it only within 20 seconds of the add.',
     },

@@ -96,14 +96,12 @@ export function toInput(draft: ChannelDraft): ChannelInput {
     name: draft.name.trim(),
     state: draft.state.trim(),
     memberIds: [...draft.memberIds],
-    shifts: draft.shifts.map(
-      (shift): ChannelShift => ({
-        weekdays: [...shift.weekdays].sort((a, b) => a - b),
-        from: shift.from,
-        to: shift.to,
-        memberIds: [...shift.memberIds],
-      }),
-    ),
+    shifts: draft.shifts.map((shift): ChannelShift => ({
+      weekdays: [...shift.weekdays].sort((a, b) => a - b),
+      from: shift.from,
+      to: shift.to,
+      memberIds: [...shift.memberIds],
+    })),
     dailyCap: draft.capOn ? draft.dailyCap : null,
     backupMemberIds: [...draft.backupMemberIds],
     skipVerify: draft.skipVerify,
@@ -140,7 +138,8 @@ function shiftProblem(shift: ShiftDraft): string | null {
   if (!shift.weekdays.length) return translate('channels.rules.shiftWeekdays');
   if (!TIME.test(shift.from) || !TIME.test(shift.to)) return translate('channels.rules.shiftTimes');
   if (!shift.memberIds.length) return translate('channels.rules.shiftMembers');
-  if (shift.memberIds.length > MEMBERS_MAX) return translate('channels.rules.membersMax', { max: MEMBERS_MAX });
+  if (shift.memberIds.length > MEMBERS_MAX)
+    return translate('channels.rules.membersMax', { max: MEMBERS_MAX });
   return null;
 }
 
@@ -157,7 +156,8 @@ export function validateDraft(draft: ChannelDraft): ChannelFormErrors {
   else if (draft.memberIds.length > MEMBERS_MAX)
     errors.memberIds = translate('channels.rules.membersMax', { max: MEMBERS_MAX });
 
-  if (draft.shifts.length > SHIFTS_MAX) errors.shifts = translate('channels.rules.shiftsMax', { max: SHIFTS_MAX });
+  if (draft.shifts.length > SHIFTS_MAX)
+    errors.shifts = translate('channels.rules.shiftsMax', { max: SHIFTS_MAX });
   draft.shifts.forEach((shift, index) => {
     const problem = shiftProblem(shift);
     if (problem) errors.shift[index] = problem;
@@ -188,7 +188,10 @@ export function hasErrors(errors: ChannelFormErrors): boolean {
 }
 
 /** `kept of added (percent)`, or null while no customer is old enough to tell. */
-export function retention(kept: number | null, added: number): { kept: number; added: number; percent: number } | null {
+export function retention(
+  kept: number | null,
+  added: number,
+): { kept: number; added: number; percent: number } | null {
   if (kept === null || added === 0) return null;
   return { kept, added, percent: Math.round((kept / added) * 1000) / 10 };
 }

@@ -82,7 +82,16 @@ describe('渠道活码', () => {
     expect(page.find('[data-test="channel-kept7-c1"]').text()).toBe('90/100（90%）');
     expect(page.find('[data-test="channel-kept30-c1"]').text()).toBe('暂无');
     expect(page.find('[data-test="channel-kept30-c2"]').text()).toBe('2/3（66.7%）');
-    for (const title of ['名称', '渠道参数', '当前接待成员', '新增', '流失', '7日留存', '30日留存', '今日新增']) {
+    for (const title of [
+      '名称',
+      '渠道参数',
+      '当前接待成员',
+      '新增',
+      '流失',
+      '7日留存',
+      '30日留存',
+      '今日新增',
+    ]) {
       expect(text).toContain(title);
     }
     // Updated 2026-03-02 02:00 UTC reads as China time.
@@ -118,7 +127,10 @@ describe('渠道活码', () => {
 
   it('creates a code with its shifts, daily cap, backups, tags, remark prefix and welcome message', async () => {
     const { page, fetchMock } = await renderChannels({
-      materials: [makeMaterial(), makeMaterial({ id: 'm2', kind: 'link', title: '展会报名', url: 'https://x.test' })],
+      materials: [
+        makeMaterial(),
+        makeMaterial({ id: 'm2', kind: 'link', title: '展会报名', url: 'https://x.test' }),
+      ],
     });
     await openCreate(page);
     expect(dialog().textContent).toContain('首页看板“渠道来源”里显示的就是这个参数');
@@ -230,7 +242,9 @@ describe('渠道活码', () => {
       ),
     );
     expect(document.querySelector('[data-test="channel-shift-0"]')).not.toBeNull();
-    expect((document.querySelector('textarea[data-test="content-text"]') as HTMLTextAreaElement).value).toBe('欢迎');
+    expect((document.querySelector('textarea[data-test="content-text"]') as HTMLTextAreaElement).value).toBe(
+      '欢迎',
+    );
 
     await save();
     await vi.waitFor(() => expect(requestsTo(fetchMock, '/api/channels/c1', 'PUT')).toHaveLength(1));
