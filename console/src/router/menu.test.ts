@@ -48,6 +48,18 @@ describe('the side menu', () => {
     expect(staff).not.toContain('告警');
   });
 
+  it('shows 渠道活码 under 客户 to marketers and managers, not to staff or auditors', async () => {
+    for (const roles of [['marketer'], ['manager'], ['admin']] as Role[][]) {
+      const text = await menuTextFor(roles);
+      expect(text, roles.join()).toContain('渠道活码');
+    }
+    for (const roles of [['staff'], ['auditor']] as Role[][]) {
+      const text = await menuTextFor(roles);
+      expect(text, roles.join()).toContain('客户列表');
+      expect(text, roles.join()).not.toContain('渠道活码');
+    }
+  });
+
   it('shows the chat audit pages to whoever may read chats', async () => {
     const auditor = await menuTextFor(['auditor']);
     for (const title of ['会话审计', '会话', '消息搜索', '违规', '审计规则', '存档状态']) {
@@ -124,6 +136,18 @@ describe('the route guard', () => {
     expect(app.router.currentRoute.value.name).toBe('customer-detail');
     await app.router.push('/alerts');
     expect(app.router.currentRoute.value.name).toBe('forbidden');
+  });
+
+  it('opens 渠道活码 for a marketer and a manager, not as a customer id, and keeps it from staff', async () => {
+    for (const roles of [['marketer'], ['manager']] as Role[][]) {
+      const app = createTestApp(makeMe(roles));
+      await app.router.push('/customers/channels');
+      expect(app.router.currentRoute.value.name, roles.join()).toBe('customer-channels');
+    }
+
+    const staff = createTestApp(makeMe(['staff']));
+    await staff.router.push('/customers/channels');
+    expect(staff.router.currentRoute.value.name).toBe('forbidden');
   });
 
   it('opens a conversation by id and keeps the chat audit from staff', async () => {

@@ -2,6 +2,7 @@ import { markRaw } from 'vue';
 import type { RouteRecordRaw } from 'vue-router';
 import {
   ChatLineRound,
+  Connection,
   CollectionTag,
   Document,
   List,
@@ -50,6 +51,12 @@ export const customerRoutes: RouteRecordRaw[] = [
         },
       },
       {
+        path: 'channels',
+        name: 'customer-channels',
+        component: () => import('@/views/customers/channels/index.vue'),
+        meta: { title: 'menu.channels', icon: markRaw(Connection), permission: Permission.ChannelsManage },
+      },
+      {
         path: 'handover',
         name: 'handover-departures',
         component: () => import('@/views/customers/handover/index.vue'),
@@ -95,7 +102,7 @@ export const customerRoutes: RouteRecordRaw[] = [
           activeMenu: '/customers/handover',
         },
       },
-      // Static siblings (`tags`, `groups`, `handover`) outrank this dynamic segment, so no customer id can shadow them.
+      // Static siblings (`tags`, `groups`, `channels`, `handover`) outrank this dynamic segment, so no customer id can shadow them.
       {
         path: ':externalUserId',
         name: 'customer-detail',
