@@ -83,6 +83,11 @@ export async function runWelcomeBenchmark(): Promise<void> {
       return reply;
     };
 
+    // KEEPER_BENCH_WELCOME_DISPATCHER_ONLY=1: no send from the callback route, only the dispatcher's handler
+    // (to measure what the route's early send is worth).
+    if (process.env.KEEPER_BENCH_WELCOME_DISPATCHER_ONLY === '1')
+      services.channelWelcomes.early = () => undefined;
+
     server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     sim.control.setCallbackUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`);
