@@ -10,6 +10,7 @@ import { ConversationLastMsgtype1795977279178 } from './1795977279178-Conversati
 import { HandoverCases1795978826531 } from './1795978826531-HandoverCases';
 import { AudienceIndex1795990147515 } from './1795990147515-AudienceIndex';
 import { Broadcasts1795990853224 } from './1795990853224-Broadcasts';
+import { ChannelCodes1795993249548 } from './1795993249548-ChannelCodes';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -25,4 +26,5 @@ export const sqliteMigrations: MigrationClass[] = [
   HandoverCases1795978826531,
   AudienceIndex1795990147515,
   Broadcasts1795990853224,
+  ChannelCodes1795993249548,
 ];

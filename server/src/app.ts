@@ -61,6 +61,11 @@ import { Recipients } from './modules/users/recipients';
 import { AlertsRepository } from './modules/alerts/alerts.repository';
 import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { AlertsService } from './modules/alerts/alerts.service';
+import { ChannelDuty } from './modules/channels/channel-duty';
+import { ChannelWelcomes } from './modules/channels/channel-welcomes';
+import { ChannelsRepository } from './modules/channels/channels.repository';
+import { channelsRoutes } from './modules/channels/channels.routes';
+import { ChannelsService } from './modules/channels/channels.service';
 import { CustomerAudience } from './modules/customers/customer-audience';
 import { CustomerBook } from './modules/customers/customer-book';
 import { CustomerDirectory } from './modules/customers/customer-directory.service';
@@ -456,10 +461,40 @@ export function createServices({
     });
   }
 
+  const channelsRepository = new ChannelsRepository(dataSource);
+  const channelDuty = new ChannelDuty({
+    repository: channelsRepository,
+    customers: customerDirectory,
+    client: wecom.contact,
+    locks,
+    logger: logger.child({ component: 'channel-duty' }),
+    now: clock,
+  });
+  const channels = new ChannelsService({
+    repository: channelsRepository,
+    duty: channelDuty,
+    customers: customerDirectory,
+    scopes,
+    client: wecom.contact,
+    now: clock,
+  });
+  const channelWelcomes = new ChannelWelcomes({
+    repository: channelsRepository,
+    duty: channelDuty,
+    customers: customerDirectory,
+    defaults: customers,
+    attachments: materialMedia,
+    client: wecom.contact,
+    logger: logger.child({ component: 'channel-welcomes' }),
+    now: clock,
+  });
+
   const handlers = new EventHandlers();
   registerOrgEventHandlers(handlers, orgRepository, wecom.contact);
   registerCustomerEventHandlers(handlers, {
     book,
+    // The welcome of a channel code goes first in the add handler (the callback route usually sent it already).
+    channels: channelWelcomes,
     alerts,
     tags,
     groups,
@@ -538,6 +573,9 @@ export function createServices({
     handoverJobs,
     materials,
     materialMedia,
+    channels,
+    channelDuty,
+    channelWelcomes,
     handlers,
     inbox,
     dispatcher,
@@ -573,6 +611,8 @@ export function createApp(deps: AppDependencies): {
       connection: services.connectionChecks,
       maxBodyBytes: config.wecom.callback?.maxBodyBytes ?? 256 * 1024,
       logger,
+      // A channel code's welcome leaves as the callback is stored, not when the dispatcher reaches it.
+      received: (event) => services.channelWelcomes.early(event),
     }),
     systemRoutes(services.system, { registry: metrics.registry, token: config.metrics.token }),
     authRoutes(services.auth, services.sessions, config),
@@ -604,6 +644,7 @@ export function createApp(deps: AppDependencies): {
     // Before the campaign routes: their `/api/broadcasts/:id` would take `/api/broadcasts/segments`.
     segmentsRoutes(services.segments),
     broadcastsRoutes(services.campaigns),
+    channelsRoutes(services.channels),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

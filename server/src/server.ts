@@ -72,6 +72,7 @@ export async function startServer(config: Config): Promise<void> {
     services.archiveRetention.schedule();
     services.handoverJobs.schedule();
     services.broadcastJobs.schedule();
+    services.channelDuty.schedule();
   }
   if (!config.wecom.corpId)
     logger.warn('WeCom is not configured: set the WECOM_* variables (see .env.example)');
@@ -95,6 +96,7 @@ export async function startServer(config: Config): Promise<void> {
     await services.rescans.stop();
     await services.handoverJobs.stop();
     await services.broadcastJobs.stop();
+    await services.channelDuty.stop();
     await services.archiveSource?.sdk.close();
     await io.close();
     await services.dispatcher.stop();

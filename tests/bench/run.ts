@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   reassign: async () => (await import('./reassign.bench')).runReassignBenchmark(),
   broadcast: async () => (await import('./broadcast.bench')).runBroadcastBenchmark(),
   audience: async () => (await import('./audience.bench')).runAudienceBenchmark(),
+  welcome: async () => (await import('./welcome.bench')).runWelcomeBenchmark(),
 };
 
 const name = process.argv[2];

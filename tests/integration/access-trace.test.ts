@@ -86,6 +86,13 @@ describe('reads of chats and phones leave a trace', () => {
         .send({ name: '老客回访', kind: 'customers', audience: {}, content: { text: '老客专享' } })
         .expect(201)
     ).body as { id: string };
+    const channel = (
+      await reader.agent
+        .post('/api/channels')
+        .set('X-CSRF-Token', reader.csrfToken)
+        .send({ name: '展会', state: 'expo', memberIds: [relation.userid] })
+        .expect(201)
+    ).body as { id: string };
     const traced: Record<string, { path: string; actions: AccessAction[] }> = {
       'GET /api/customers': { path: '/api/customers', actions: ['customer.list', 'phone.reveal'] },
       'GET /api/customers/export': {
@@ -184,6 +191,11 @@ describe('reads of chats and phones leave a trace', () => {
       'GET /api/materials': {
         path: '/api/materials',
         reason: 'the materials library: titles, links, file names',
+      },
+      'GET /api/channels': { path: '/api/channels', reason: 'channel codes, their members and figures' },
+      'GET /api/channels/:id/qrcode.png': {
+        path: `/api/channels/${channel.id}/qrcode.png`,
+        reason: 'the QR image WeCom made for a channel code',
       },
       'GET /api/materials/:id/file': {
         path: '/api/materials/1/file',

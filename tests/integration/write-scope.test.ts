@@ -152,6 +152,21 @@ describe('writes stay within the caller’s scope', () => {
       .post(`/api/broadcasts/${pendingCampaign.id}/submit`)
       .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
       .expect(200);
+    const elsewhereChannel = (
+      await elsewhereMarketer.agent
+        .post('/api/channels')
+        .set('X-CSRF-Token', elsewhereMarketer.csrfToken)
+        .send({ name: '其他部门的活码', state: 'elsewhere', memberIds: [outside] })
+        .expect(201)
+    ).body as { id: string; configId: string };
+    const channelInput = (memberIds: string[], backupMemberIds: string[] = []) => ({
+      name: '越权活码',
+      state: 'out-of-scope',
+      memberIds,
+      backupMemberIds,
+    });
+    const simWays = () =>
+      [...world.sim.state.contactWays.values()].map((way) => ({ ...way, user: [...way.user] }));
     const campaignTables = [
       'broadcast_campaigns',
       'broadcast_recipients',
@@ -392,6 +407,36 @@ describe('writes stay within the caller’s scope', () => {
         // The receive rule and approval are the corp's: a department-scoped account may not set them.
         attempts: [put('/api/broadcasts/settings', { receiveRule: 'day', approvalRequired: false })],
         tables: ['settings'],
+      },
+      'POST /api/channels': {
+        attempts: [
+          post('/api/channels', channelInput([outside])),
+          post('/api/channels', channelInput([inside], [outside])),
+          post('/api/channels', {
+            ...channelInput([inside]),
+            shifts: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00', memberIds: [outside] }],
+          }),
+        ],
+        tables: ['channel_codes'],
+        wecom: simWays,
+      },
+      'PUT /api/channels/:id': {
+        attempts: [
+          put(`/api/channels/${elsewhereChannel.id}`, channelInput([inside])),
+          put(`/api/channels/${elsewhereChannel.id}`, { ...channelInput([outside]), state: 'elsewhere' }),
+        ],
+        tables: ['channel_codes'],
+        wecom: simWays,
+      },
+      'PATCH /api/channels/:id': {
+        attempts: [patch(`/api/channels/${elsewhereChannel.id}`, { enabled: false })],
+        tables: ['channel_codes'],
+        wecom: simWays,
+      },
+      'DELETE /api/channels/:id': {
+        attempts: [del(`/api/channels/${elsewhereChannel.id}`)],
+        tables: ['channel_codes'],
+        wecom: simWays,
       },
       'PUT /api/archive/retention': {
         attempts: [put('/api/archive/retention', { days: 1 })],

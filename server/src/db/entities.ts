@@ -43,6 +43,7 @@ import {
   TaskEntity,
 } from '../modules/broadcasts/broadcast.entity';
 import { MaterialEntity } from '../modules/materials/material.entity';
+import { ChannelCodeEntity, ChannelWelcomeEntity } from '../modules/channels/channel.entity';
 import { UserEntity, UserRoleEntity, UserScopeEntity } from '../modules/users/user.entity';
 import { WeComStateEntity, WeComTokenEntity } from '../modules/wecom/wecom-state.entity';
 
@@ -55,6 +56,8 @@ export const entities = [
   ReminderEntity,
   AppMessageLogEntity,
   MaterialEntity,
+  ChannelCodeEntity,
+  ChannelWelcomeEntity,
   HandoverCaseEntity,
   HandoverItemEntity,
   HandoverBatchEntity,

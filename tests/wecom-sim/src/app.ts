@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { avatarMiddleware } from './api/avatar-routes.js';
+import { qrCodeMiddleware } from './api/qrcode-routes.js';
 import { cgiMiddleware } from './api/cgi-middleware.js';
 import { apiRoutes } from './api/routes/index.js';
 import { uploadedImageMiddleware } from './api/routes/media.routes.js';
@@ -26,6 +27,7 @@ export function buildApp(sim: Sim, control: SimController): Koa {
   app.use(cgiMiddleware(sim, apiRoutes));
   app.use(financeMiddleware(sim));
   app.use(avatarMiddleware(sim));
+  app.use(qrCodeMiddleware(sim));
   app.use(uploadedImageMiddleware(sim));
   const router = controlRouter(sim, control);
   app.use(router.routes()).use(router.allowedMethods());

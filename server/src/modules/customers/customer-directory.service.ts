@@ -1,6 +1,6 @@
 import { FollowStatus } from '@keeper/shared';
 import { In, type DataSource } from 'typeorm';
-import { escapeLike } from '../../db/sql';
+import { escapeLike, rawDateTime } from '../../db/sql';
 import { CustomerEntity, CustomerFollowEntity, CustomerFollowTagEntity } from './customer.entity';
 
 /** Lookups by id list go in chunks: SQLite caps bound parameters, and MySQL plans short lists better. */
@@ -15,6 +15,20 @@ export interface HeldCustomer {
   /** The 联系我 state the customer came through. */
   channel: string | null;
 }
+
+/** What customers a channel (联系我 state) brought, from the relations that carry its state. */
+export interface ChannelBookFigures {
+  adds: number;
+  losses: number;
+  added7: number;
+  kept7: number;
+  added30: number;
+  kept30: number;
+  addsToday: number;
+}
+
+/** Relations ended by someone leaving (not a handover): what a channel counts as lost. */
+const LOST = [FollowStatus.DeletedByMember, FollowStatus.DeletedByCustomer, FollowStatus.RemovedBySync];
 
 export interface HeldFilter {
   tagId?: string;
@@ -141,6 +155,68 @@ export class CustomerDirectory {
     return counts;
   }
 
+  /**
+   * Per channel state: relations added through it, those lost since, of those added before `now - 7 d`
+   * (30 d) how many are still active, and the adds since `dayStart` (the Shanghai day's start).
+   */
+  async channelFigures(
+    states: string[],
+    now: Date,
+    dayStart: Date,
+  ): Promise<Map<string, ChannelBookFigures>> {
+    const figures = new Map<string, ChannelBookFigures>();
+    if (states.length === 0) return figures;
+    const before7 = new Date(now.getTime() - 7 * 86_400_000);
+    const before30 = new Date(now.getTime() - 30 * 86_400_000);
+    const rows = await this.dataSource
+      .getRepository(CustomerFollowEntity)
+      .createQueryBuilder('f')
+      .select('f.state', 'state')
+      .addSelect('COUNT(*)', 'adds')
+      .addSelect('SUM(CASE WHEN f.status IN (:...lost) THEN 1 ELSE 0 END)', 'losses')
+      .addSelect('SUM(CASE WHEN f.added_at <= :before7 THEN 1 ELSE 0 END)', 'added7')
+      .addSelect('SUM(CASE WHEN f.added_at <= :before7 AND f.status = :active THEN 1 ELSE 0 END)', 'kept7')
+      .addSelect('SUM(CASE WHEN f.added_at <= :before30 THEN 1 ELSE 0 END)', 'added30')
+      .addSelect('SUM(CASE WHEN f.added_at <= :before30 AND f.status = :active THEN 1 ELSE 0 END)', 'kept30')
+      .addSelect('SUM(CASE WHEN f.added_at >= :dayStart THEN 1 ELSE 0 END)', 'addsToday')
+      .where('f.state IN (:...states)', { states })
+      .setParameters({
+        lost: LOST,
+        before7: this.date(before7),
+        before30: this.date(before30),
+        dayStart: this.date(dayStart),
+        active: FollowStatus.Active,
+      })
+      .groupBy('f.state')
+      .getRawMany<Record<string, string | number | null>>();
+    for (const row of rows) {
+      const n = (key: string) => Number(row[key] ?? 0);
+      figures.set(String(row.state), {
+        adds: n('adds'),
+        losses: n('losses'),
+        added7: n('added7'),
+        kept7: n('kept7'),
+        added30: n('added30'),
+        kept30: n('kept30'),
+        addsToday: n('addsToday'),
+      });
+    }
+    return figures;
+  }
+
+  /** How many customers each member added through the channel `state` since `since` (kept or not). */
+  async channelAddsSince(state: string, since: Date): Promise<Map<string, number>> {
+    const rows = await this.dataSource
+      .getRepository(CustomerFollowEntity)
+      .createQueryBuilder('f')
+      .select('f.userid', 'userId')
+      .addSelect('COUNT(*)', 'count')
+      .where('f.state = :state AND f.added_at >= :since', { state, since: this.date(since) })
+      .groupBy('f.userid')
+      .getRawMany<{ userId: string; count: string | number }>();
+    return new Map(rows.map((row) => [row.userId, Number(row.count)]));
+  }
+
   /** Ids whose name contains `text` (at most 1,000): a search within a list kept by id. */
   async idsNamed(text: string): Promise<string[]> {
     const rows = await this.dataSource
@@ -151,6 +227,10 @@ export class CustomerDirectory {
       .limit(1_000)
       .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
+  }
+
+  private date(value: Date): Date | string {
+    return rawDateTime(this.dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql', value);
   }
 
   private tagTable(): string {

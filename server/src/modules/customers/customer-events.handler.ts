@@ -49,8 +49,29 @@ export interface TransferWatch {
   ): Promise<TransferProgress[]>;
 }
 
+/** An add callback as a channel code sees it: who added whom, through which `state`, with which welcome code. */
+export interface ChannelAdd {
+  userId: string;
+  externalUserId: string;
+  state: string | undefined;
+  welcomeCode: string | undefined;
+  createTime: number;
+  receivedAt: Date;
+}
+
+/**
+ * What channel codes (渠道活码) want of add callbacks (a port the channels module implements). `welcomeFirst`
+ * runs before anything else of the handler — WeCom's welcome code lives 20 s and must be used before any sync,
+ * tagging or remark call — and must not throw; `added` runs once the relation is recorded (tags, remark, duty).
+ */
+export interface ChannelAdds {
+  welcomeFirst(add: ChannelAdd): Promise<void>;
+  added(add: ChannelAdd): Promise<void>;
+}
+
 interface Deps {
   book: CustomerBook;
+  channels?: ChannelAdds;
   transfers?: TransferWatch;
   alerts: AlertsService;
   tags: TagsService;
@@ -91,9 +112,25 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
   const onAdded =
     (kind: typeof CustomerEventKind.Added | typeof CustomerEventKind.HalfAdded) =>
     async (
-      event: { userId: string; externalUserId: string; createTime: number },
+      event: {
+        userId: string;
+        externalUserId: string;
+        createTime: number;
+        state: string | undefined;
+        welcomeCode: string | undefined;
+      },
       context: HandlerContext,
     ) => {
+      const add: ChannelAdd = {
+        userId: event.userId,
+        externalUserId: event.externalUserId,
+        state: event.state,
+        welcomeCode: event.welcomeCode,
+        createTime: event.createTime,
+        receivedAt: context.receivedAt,
+      };
+      // The welcome first: before WeCom is asked anything else about this customer.
+      await deps.channels?.welcomeFirst(add);
       const { contact, follow } = await fetchRelation(event.externalUserId, event.userId);
       if (!contact || !follow) return; // gone already: the end's own callback records it, with its cause
       await context.commit(async (manager) => {
@@ -121,6 +158,9 @@ export function registerCustomerEventHandlers(handlers: EventHandlers, deps: Dep
         );
       });
       changed(context, event.externalUserId);
+      // Tags and remark only after the add is in the book; a failure there is the channel's to log, not a
+      // reason to handle the callback again.
+      await deps.channels?.added(add);
     };
 
   handlers

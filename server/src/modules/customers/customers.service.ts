@@ -232,12 +232,41 @@ export class CustomersService {
     return this.detail(externalUserId, actor);
   }
 
+  /**
+   * What a channel code puts on a customer it brought: corp tags and a remark, through WeCom, recorded at once
+   * like an edit in the console (by the channel, via Keeper). No viewer: the code's creator was checked when
+   * the code was saved.
+   */
+  async applyChannelDefaults(
+    externalUserId: string,
+    userId: string,
+    defaults: { addTagIds: string[]; remark: string | null; by: string },
+  ): Promise<void> {
+    const client = this.requireClient();
+    if (defaults.addTagIds.length > 0) {
+      await client.markCustomerTags({
+        userid: userId,
+        external_userid: externalUserId,
+        add_tag: defaults.addTagIds,
+        remove_tag: [],
+      });
+    }
+    if (defaults.remark !== null)
+      await client.remarkCustomer({
+        userid: userId,
+        external_userid: externalUserId,
+        remark: defaults.remark,
+      });
+    if (defaults.addTagIds.length === 0 && defaults.remark === null) return;
+    await this.refreshRelation(client, externalUserId, userId, { username: defaults.by });
+  }
+
   /** Re-reads the relation from WeCom and records the edit with who made it in Keeper. */
   private async refreshRelation(
     client: WeComClient,
     externalUserId: string,
     userId: string,
-    viewer: AuthUser,
+    viewer: Pick<AuthUser, 'username'>,
   ): Promise<void> {
     const reply = await client.getCustomer(externalUserId);
     const follow = reply.follow_user.find((each) => each.userid === userId);

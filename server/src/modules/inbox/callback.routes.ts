@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { CallbackError, CallbackErrorCode } from '@keeper/bot';
+import { CallbackError, CallbackErrorCode, type WeComCallbackEvent } from '@keeper/bot';
 import { ErrorCode } from '@keeper/shared';
 import getRawBody from 'raw-body';
 import { AppError } from '../../http/app-error';
@@ -31,6 +31,11 @@ export function callbackRoutes(deps: {
   connection: Pick<ConnectionCheckService, 'recordCallback'>;
   maxBodyBytes: number;
   logger: Logger;
+  /**
+   * Told of each newly stored callback before the answer, for work that cannot wait for the dispatcher (a
+   * welcome code lives 20 s). Must not block: it starts its work and returns.
+   */
+  received?: (event: WeComCallbackEvent) => void;
 }): Router<KeeperState> {
   const router = new Router<KeeperState>({ prefix: WECOM_CALLBACK_PATH });
   const requireInbox = () => {
@@ -59,12 +64,14 @@ export function callbackRoutes(deps: {
     const inbox = requireInbox();
     const body = await readBody(ctx.req, deps.maxBodyBytes);
     let stored: boolean;
+    let event: WeComCallbackEvent;
     try {
-      ({ stored } = await inbox.receive(ctx.query, body));
+      ({ stored, event } = await inbox.receive(ctx.query, body));
     } catch (error) {
       throw rejection(error, deps.logger, ctx.ip);
     }
     if (stored) {
+      deps.received?.(event);
       deps.dispatcher?.nudge();
       await deps.connection.recordCallback('received');
     }

@@ -1,4 +1,5 @@
 import type { ContactWay } from '../../corp/types.js';
+import { contactWayQrUrl } from '../qrcode-routes.js';
 import { WecomError } from '../errors.js';
 import { decodeCursor, encodeCursor, type Params, utf8Bytes } from '../params.js';
 import type { ApiContext, ApiRoute } from '../route.js';
@@ -65,7 +66,7 @@ export const contactWayRoutes: ApiRoute[] = [
         create_time: sim.clock.nowSec(),
       };
       applyFields(c, way, body);
-      if (scene === 2) way.qr_code = `https://wework.qpic.cn/wwpic/sim${way.config_id}/0`;
+      if (scene === 2) way.qr_code = contactWayQrUrl(sim, way.config_id);
       sim.state.contactWays.set(way.config_id, way);
       return { config_id: way.config_id, ...(way.qr_code ? { qr_code: way.qr_code } : {}) };
     },
