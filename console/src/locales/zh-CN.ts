@@ -1743,7 +1743,7 @@ export const zhCN = {
       from: '开始时间',
       to: '结束时间',
       timeTo: '至',
-      shiftMembers: '本时段接待成员',
+      shiftMembers: '接待成员',
       dailyCap: '每人每日上限',
       capOn: '限制每位成员每天通过此码添加的客户数',
       capUnit: '位客户',
