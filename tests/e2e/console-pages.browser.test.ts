@@ -200,6 +200,11 @@ describe('every console page in Chromium, in Chinese', () => {
       ['handover-case', `/customers/handover/${departures.items[0]!.id}`],
       ['handover-on-job', '/customers/handover/on-job'],
       ['handover-records', '/customers/handover/records'],
+      ['channels', '/customers/channels'],
+      ['campaigns', '/marketing/campaigns'],
+      ['campaign-new', '/marketing/campaigns/new'],
+      ['materials', '/marketing/materials'],
+      ['segments', '/marketing/segments'],
     ];
     for (const [name, target] of pages) {
       await open(target);
