@@ -88,6 +88,8 @@ describe('a mass reachout in Chromium', () => {
     await dialog.locator('input[type="file"]').setInputFiles(PHOTO);
     await dialog.locator('[data-test="material-title"]').fill('老客回馈海报');
     await page.locator('[data-test="material-submit"]').click();
+    // The dialog closes once the upload is stored (its file name is not page text to check).
+    await dialog.waitFor({ state: 'hidden' });
     await page.locator('[data-test^="material-"]', { hasText: '老客回馈海报' }).first().waitFor();
     await check('broadcast-materials');
     const materials = await getJson<{ items: Material[] }>('/api/materials?kind=image');
