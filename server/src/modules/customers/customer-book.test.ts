@@ -98,7 +98,8 @@ describe('customer book: older news never undoes newer', () => {
 
   it('replaces the sync’s removed_by_sync with the cause a callback reports', async () => {
     await added(second(10), { eventAt: second(10) });
-    const snapshotTakenAt = new Date();
+    // The sync's snapshot, taken after the add: a snapshot of the same millisecond counts as older (stale).
+    const snapshotTakenAt = new Date(Date.now() + 1_000);
     await write((manager) =>
       book.endFollow(
         manager,
