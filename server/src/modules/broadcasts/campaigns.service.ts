@@ -405,11 +405,11 @@ export class CampaignsService {
   }
 
   private async present(campaign: CampaignEntity): Promise<Campaign> {
-    const [counts, tasks, remindersLeft] = await Promise.all([
+    const [counts, tasks] = await Promise.all([
       this.deps.repository.recipientCounts(campaign.id),
       this.deps.repository.tasksOf(campaign.id),
-      this.deps.reminders.left(campaign),
     ]);
+    const remindersLeft = await this.deps.reminders.left(campaign, tasks);
     return {
       id: String(campaign.id),
       name: campaign.name,

@@ -34,10 +34,13 @@ export class Reminders {
     return { reminded, remindersLeft: await this.left(campaign) };
   }
 
-  /** Reminders WeCom still allows now: the fewest left over the tasks not yet sent (0 when none waits). */
-  async left(campaign: CampaignEntity): Promise<number> {
+  /**
+   * Reminders WeCom still allows now: the fewest left over the tasks not yet sent (0 when none waits). The
+   * caller may pass the campaign's tasks it has read already.
+   */
+  async left(campaign: CampaignEntity, tasks?: TaskEntity[]): Promise<number> {
     if (campaign.status !== CampaignStatus.Running && campaign.status !== CampaignStatus.Submitting) return 0;
-    const unsent = await this.unsentTasks(campaign);
+    const unsent = tasks ? tasks.filter(isUnsent) : await this.unsentTasks(campaign);
     if (unsent.length === 0) return 0;
     const used = await this.deps.repository.wecomRemindersSince(
       unsent.map((task) => task.id),
@@ -104,8 +107,11 @@ export class Reminders {
   }
 
   private async unsentTasks(campaign: CampaignEntity): Promise<TaskEntity[]> {
-    return (await this.deps.repository.tasksOf(campaign.id)).filter(
-      (task) => task.status === 'submitted' && task.msgid && !task.confirmedAt && !task.cancelledAt,
-    );
+    return (await this.deps.repository.tasksOf(campaign.id)).filter(isUnsent);
   }
+}
+
+/** A task with WeCom whose sender has not sent and that was not cancelled: the only kind reminded. */
+function isUnsent(task: TaskEntity): boolean {
+  return task.status === 'submitted' && Boolean(task.msgid) && !task.confirmedAt && !task.cancelledAt;
 }

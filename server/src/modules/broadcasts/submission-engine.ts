@@ -199,7 +199,12 @@ export class SubmissionEngine {
   }
 
   /** Commits WeCom's answer: the msgid, fail_list recipients unsendable, the rest pending the sender's confirmation. */
-  async commitAnswer(task: TaskEntity, targets: string[], msgid: string | null, failList: readonly string[]) {
+  private async commitAnswer(
+    task: TaskEntity,
+    targets: string[],
+    msgid: string | null,
+    failList: readonly string[],
+  ) {
     const failed = new Set(failList);
     const now = this.deps.now();
     await this.deps.repository.transaction(async (manager) => {
